@@ -1,0 +1,43 @@
+"""tinygrad_es: autograd pequeño, rápido y honesto sobre NumPy, con la API de PyTorch.
+
+Uso típico (el mismo código que con PyTorch, cambiando solo la importación)::
+
+    import tinygrad_es as torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    print(x.grad)   # tensor([2., 4.])
+"""
+from . import cuda
+from ._dtypes import (bool, double, float, float16, float32, float64, half, int, int8, int16,
+                      int32, int64, long, short, uint8)
+from ._random import Generator, default_generator, initial_seed, manual_seed, seed
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
+                                 set_grad_enabled)
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                       linspace, normal, ones, ones_like, rand, rand_like, randint,
+                       randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, max...)
+from .functions import cat, concat, stack, where
+from .tensor import Size, Tensor, device
+from . import autograd
+
+dtype = type(float32)
+get_default_dtype = (lambda: float32)
+FloatTensor = Tensor
+
+
+def LongTensor(*args):
+    """Como ``torch.LongTensor([1, 2])``: un tensor int64."""
+    return Tensor(*args, dtype=int64)
+
+
+def DoubleTensor(*args):
+    return Tensor(*args, dtype=float64)
+
+
+def BoolTensor(*args):
+    return Tensor(*args, dtype=bool)
+
+
+__version__ = "0.1.0"

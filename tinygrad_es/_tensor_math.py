@@ -1,0 +1,424 @@
+"""Métodos aritméticos, elemento a elemento, reducciones y comparaciones de ``Tensor``.
+
+Cada método es una línea que llama a una operación de ``ops/``; la promoción de tipos
+(las reglas de PyTorch, no las de NumPy) se decide en ``_binary``.
+"""
+import numpy as np
+
+from . import _dtypes
+from .errors import inplace_leaf_error, shape_text
+from .ops import elementwise as ew
+from .ops import linalg, nnops
+from .ops import reduce as red
+
+_SCALARS = (int, float, bool, np.number, np.bool_)
+
+
+def _kind(x):
+    return 0 if x._data.ndim else 1
+
+
+def _as_tensor(value, like):
+    """Convierte listas o ndarrays en tensores constantes (sin gradiente)."""
+    from .creation import tensor
+    return tensor(value)
+
+
+def _cast(t, dtype):
+    return t if t._data.dtype == dtype else t._apply(ew.Cast, t, dtype=dtype)
+
+
+def promote_pair(x, y, true_div=False):
+    """Lleva dos operandos al dtype común según PyTorch.
+
+    Uno de ``x``/``y`` es un Tensor; el otro puede ser Tensor, escalar, lista o ndarray.
+    Devuelve dos Tensores, o un Tensor y una constante escalar de NumPy del dtype común.
+    """
+    x_is, y_is = isinstance(x, MathMixin), isinstance(y, MathMixin)
+    if x_is and y_is:
+        dx, dy = x._data.dtype, y._data.dtype
+        dtype = dx if dx == dy else _dtypes.result_type([(dx, _kind(x)), (dy, _kind(y))])
+        if true_div and dtype.kind != "f":
+            dtype = _dtypes.default_float
+        return _cast(x, dtype), _cast(y, dtype)
+    t, other = (x, y) if x_is else (y, x)
+    if not isinstance(other, _SCALARS):
+        other = _as_tensor(other, t)
+        return promote_pair(x if x_is else other, y if y_is else other, true_div)
+    dt = t._data.dtype
+    if dt.kind == "f":
+        dtype = dt
+    else:
+        dtype = _dtypes.result_type([(dt, _kind(t)), (_dtypes.scalar_dtype(other), 2)])
+        if true_div and dtype.kind != "f":
+            dtype = _dtypes.default_float
+    const = dtype.type(other)
+    t = _cast(t, dtype)
+    return (t, const) if x_is else (const, t)
+
+
+def _binary(op, x, y, true_div=False):
+    """Aplica un operador binario con la promoción de tipos de PyTorch."""
+    a, b = promote_pair(x, y, true_div)
+    return (a if isinstance(a, MathMixin) else b)._apply(op, a, b)
+
+
+def _float_input(t):
+    """Las funciones como exp o sigmoid devuelven float32 para entradas enteras (PyTorch)."""
+    return t if t._data.dtype.kind == "f" else _cast(t, _dtypes.default_float)
+
+
+class MaxResult(tuple):
+    """Resultado de ``max(dim)``/``min(dim)``: se desempaqueta y tiene ``.values``/``.indices``."""
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+
+class MathMixin:
+    __slots__ = ()
+
+    # --- operadores aritméticos -----------------------------------------------
+    def __add__(self, other):
+        return _binary(ew.Add, self, other)
+
+    def __radd__(self, other):
+        return _binary(ew.Add, other, self)
+
+    def __sub__(self, other):
+        return _binary(ew.Sub, self, other)
+
+    def __rsub__(self, other):
+        return _binary(ew.Sub, other, self)
+
+    def __mul__(self, other):
+        return _binary(ew.Mul, self, other)
+
+    def __rmul__(self, other):
+        return _binary(ew.Mul, other, self)
+
+    def __truediv__(self, other):
+        return _binary(ew.Div, self, other, true_div=True)
+
+    def __rtruediv__(self, other):
+        return _binary(ew.Div, other, self, true_div=True)
+
+    def __pow__(self, other):
+        return _binary(ew.Pow, self, other)
+
+    def __rpow__(self, other):
+        return _binary(ew.Pow, other, self)
+
+    def __neg__(self):
+        return self._apply(ew.Neg, self)
+
+    def __pos__(self):
+        return self
+
+    def __matmul__(self, other):
+        return self.matmul(other)
+
+    def __rmatmul__(self, other):
+        return _as_tensor(other, self).matmul(self)
+
+    def __floordiv__(self, other):
+        return self._no_grad_binary(np.floor_divide, other)
+
+    def __rfloordiv__(self, other):
+        return _as_tensor(other, self)._no_grad_binary(np.floor_divide, self)
+
+    def __mod__(self, other):
+        return self._no_grad_binary(np.remainder, other)
+
+    add, sub, mul, div, pow = __add__, __sub__, __mul__, __truediv__, __pow__
+    multiply, subtract, divide, true_divide = mul, sub, div, div
+
+    def matmul(self, other):
+        other = other if isinstance(other, MathMixin) else _as_tensor(other, self)
+        if self._data.dtype != other._data.dtype:
+            raise RuntimeError(
+                f"matmul necesita dos tensores del mismo tipo, pero recibió "
+                f"{_dtypes.dtype_name(self.dtype)} y {_dtypes.dtype_name(other.dtype)}. "
+                "Convierte uno de los dos con .float() o .double().")
+        if self._data.ndim == 0 or other._data.ndim == 0:
+            raise RuntimeError(
+                "matmul no admite tensores de 0 dimensiones (escalares): usa * para "
+                f"multiplicar por un escalar. Formas recibidas: {shape_text(self)} y "
+                f"{shape_text(other)}.")
+        return self._apply(linalg.MatMul, self, other)
+
+    mm = matmul
+    bmm = matmul
+
+    def dot(self, other):
+        return self.matmul(other)
+
+    # --- elemento a elemento ----------------------------------------------------
+    def exp(self):
+        return self._apply(ew.Exp, _float_input(self))
+
+    def log(self):
+        return self._apply(ew.Log, _float_input(self))
+
+    def sqrt(self):
+        return self._apply(ew.Sqrt, _float_input(self))
+
+    def abs(self):
+        return self._apply(ew.Abs, self)
+
+    def sin(self):
+        return self._apply(ew.Sin, _float_input(self))
+
+    def cos(self):
+        return self._apply(ew.Cos, _float_input(self))
+
+    def tanh(self):
+        return self._apply(ew.Tanh, _float_input(self))
+
+    def sigmoid(self):
+        return self._apply(ew.Sigmoid, _float_input(self))
+
+    def relu(self):
+        return self._apply(ew.ReLU, self)
+
+    def neg(self):
+        return self._apply(ew.Neg, self)
+
+    def square(self):
+        return self * self
+
+    def clamp(self, min=None, max=None):
+        if min is None and max is None:
+            raise RuntimeError("clamp necesita al menos uno de los límites min o max.")
+        unwrap = (lambda v: v.item() if hasattr(v, "item") and not isinstance(v, _SCALARS) else v)
+        return self._apply(ew.Clamp, self, min=unwrap(min), max=unwrap(max))
+
+    clip = clamp
+
+    def maximum(self, other):
+        return _binary(ew.Maximum, self, other)
+
+    def minimum(self, other):
+        return _binary(ew.Minimum, self, other)
+
+    def softmax(self, dim=-1):
+        return self._apply(nnops.Softmax, _float_input(self), axis=dim)
+
+    def log_softmax(self, dim=-1):
+        return self._apply(nnops.LogSoftmax, _float_input(self), axis=dim)
+
+    def where(self, condition, other):
+        from .functions import where
+        return where(condition, self, other)
+
+    def sign(self):
+        return self._no_grad_unary(np.sign)
+
+    def floor(self):
+        return self._no_grad_unary(np.floor)
+
+    def ceil(self):
+        return self._no_grad_unary(np.ceil)
+
+    def round(self):
+        return self._no_grad_unary(np.round)
+
+    # --- reducciones --------------------------------------------------------------
+    def sum(self, dim=None, keepdim=False, dtype=None, axis=None):
+        src = self if dtype is None else self.type(dtype)
+        if src._data.dtype.kind == "b":
+            src = src.long()
+        return self._apply(red.Sum, src, axis=axis if dim is None else dim, keepdim=keepdim)
+
+    def mean(self, dim=None, keepdim=False, dtype=None, axis=None):
+        src = self if dtype is None else self.type(dtype)
+        if src._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"mean() necesita un tensor de punto flotante, pero este es "
+                f"{_dtypes.dtype_name(src.dtype)}. Conviértelo antes con .float().")
+        return self._apply(red.Mean, src, axis=axis if dim is None else dim, keepdim=keepdim)
+
+    def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
+        correction = (1 if unbiased else 0) if correction is None else correction
+        centered = self - self.mean(dim, keepdim=True)
+        count = self.numel() if dim is None else int(np.prod(
+            [self._data.shape[d] for d in np.atleast_1d(dim)]))
+        return (centered * centered).sum(dim, keepdim=keepdim) / max(count - correction, 0)
+
+    def std(self, dim=None, unbiased=True, keepdim=False, correction=None):
+        return self.var(dim, unbiased, keepdim, correction).sqrt()
+
+    def norm(self, p=2, dim=None, keepdim=False):
+        if p == 1:
+            return self.abs().sum(dim, keepdim)
+        return (self * self).sum(dim, keepdim).sqrt()
+
+    def amax(self, dim=None, keepdim=False):
+        return self._apply(red.Amax, self, axis=dim, keepdim=keepdim)
+
+    def amin(self, dim=None, keepdim=False):
+        return self._apply(red.Amin, self, axis=dim, keepdim=keepdim)
+
+    def max(self, dim=None, keepdim=False):
+        if dim is None:
+            return self.amax()
+        if not isinstance(dim, (int, np.integer)):
+            return self.maximum(dim)   # torch.max(a, b): máximo elemento a elemento
+        return self._extreme_along(np.argmax, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        if dim is None:
+            return self.amin()
+        if not isinstance(dim, (int, np.integer)):
+            return self.minimum(dim)
+        return self._extreme_along(np.argmin, dim, keepdim)
+
+    def _extreme_along(self, arg, dim, keepdim):
+        indices = np.expand_dims(arg(self._data, axis=dim), dim)
+        values = self._apply(red.TakeAlongDim, self, indices=indices, axis=dim, keepdim=keepdim)
+        idx = indices if keepdim else np.squeeze(indices, axis=dim)
+        return MaxResult((values, self._wrap(idx.astype(np.int64, copy=False))))
+
+    def argmax(self, dim=None, keepdim=False):
+        return self._arg_extreme(np.argmax, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return self._arg_extreme(np.argmin, dim, keepdim)
+
+    def _arg_extreme(self, arg, dim, keepdim):
+        out = arg(self._data, axis=dim, keepdims=keepdim)
+        return self._wrap(np.asarray(out, dtype=np.int64))
+
+    def all(self, dim=None, keepdim=False):
+        return self._wrap(np.asarray(np.all(self._data, axis=dim, keepdims=keepdim)))
+
+    def any(self, dim=None, keepdim=False):
+        return self._wrap(np.asarray(np.any(self._data, axis=dim, keepdims=keepdim)))
+
+    # --- comparaciones (sin gradiente, devuelven tensores bool) --------------------
+    def _no_grad_binary(self, ufunc, other):
+        other = other._data if hasattr(other, "_data") else other
+        return self._wrap(np.asarray(ufunc(self._data, other)))
+
+    def _no_grad_unary(self, ufunc):
+        return self._wrap(ufunc(self._data))
+
+    def __eq__(self, other):
+        return self._no_grad_binary(np.equal, other)
+
+    def __ne__(self, other):
+        return self._no_grad_binary(np.not_equal, other)
+
+    def __lt__(self, other):
+        return self._no_grad_binary(np.less, other)
+
+    def __le__(self, other):
+        return self._no_grad_binary(np.less_equal, other)
+
+    def __gt__(self, other):
+        return self._no_grad_binary(np.greater, other)
+
+    def __ge__(self, other):
+        return self._no_grad_binary(np.greater_equal, other)
+
+    def __and__(self, other):
+        return self._no_grad_binary(np.logical_and if self.dtype.kind == "b" else np.bitwise_and, other)
+
+    def __or__(self, other):
+        return self._no_grad_binary(np.logical_or if self.dtype.kind == "b" else np.bitwise_or, other)
+
+    def __invert__(self):
+        return self._no_grad_unary(np.logical_not if self.dtype.kind == "b" else np.invert)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def equal(self, other):
+        return self._data.shape == other._data.shape and bool(np.all(self._data == other._data))
+
+    def allclose(self, other, rtol=1e-5, atol=1e-8):
+        return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
+
+    # --- operaciones in situ ------------------------------------------------------
+    def _inplace(self, op, other, true_div=False):
+        """``a.op_(b)``: modifica los datos de ``a`` en su memoria, con las reglas de PyTorch."""
+        from .autograd.graph import grad_mode
+        other_grad = isinstance(other, MathMixin) and other._requires_grad
+        if grad_mode.enabled and (self._requires_grad or other_grad):
+            if self._requires_grad and self.grad_fn is None:
+                raise inplace_leaf_error(self)
+            src = self
+            if other_grad:  # el valor original podría guardarse: se pasa una copia
+                src = self._wrap(self._data.copy())
+                src._requires_grad, src.grad_fn = self._requires_grad, self.grad_fn
+            result = _binary(op, src, other, true_div)
+            self._store_inplace(result._data, op)
+            node = result.grad_fn
+            node.shape, node.dtype = self._data.shape, self._data.dtype
+            self.grad_fn, self._requires_grad = node, True
+        else:
+            value = other._data if isinstance(other, MathMixin) else other
+            result = _binary(op, self._wrap(self._data), self._wrap(np.asarray(value))
+                             if not isinstance(value, _SCALARS) else value, true_div)
+            self._store_inplace(result._data, op)
+        self._bump_version()
+        return self
+
+    def _store_inplace(self, values, op):
+        if values.shape != self._data.shape:
+            raise RuntimeError(
+                f"La operación in situ {op.__name__.lower()}_ daría un resultado de forma "
+                f"{tuple(values.shape)}, que no cabe en el tensor de forma "
+                f"{tuple(self._data.shape)}. Usa la versión sin _ (a = a + b).")
+        try:
+            np.copyto(self._data, values, casting="same_kind")
+        except TypeError as exc:
+            raise RuntimeError(
+                f"El resultado es de tipo {_dtypes.dtype_name(values.dtype)} y no se puede "
+                f"guardar in situ en un tensor {_dtypes.dtype_name(self._data.dtype)}. "
+                "Usa la versión sin _ o convierte el tensor con .float().") from exc
+
+    def add_(self, other, alpha=1):
+        return self._inplace(ew.Add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        return self._inplace(ew.Sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        return self._inplace(ew.Mul, other)
+
+    def div_(self, other):
+        return self._inplace(ew.Div, other, true_div=True)
+
+    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        self._check_inplace_leaf()
+        self._data[...] = value._data if hasattr(value, "_data") else value
+        self._bump_version()
+        return self
+
+    def copy_(self, src):
+        self._check_inplace_leaf()
+        value = src._data if hasattr(src, "_data") else np.asarray(src)
+        self._store_inplace(np.broadcast_to(value, self._data.shape), ew.Clone)
+        self._bump_version()
+        return self
+
+    def clamp_(self, min=None, max=None):
+        self._check_inplace_leaf()
+        np.clip(self._data, min, max, out=self._data)
+        self._bump_version()
+        return self
+
+    def _check_inplace_leaf(self):
+        from .autograd.graph import grad_mode
+        if grad_mode.enabled and self._requires_grad:
+            raise inplace_leaf_error(self)

@@ -1,0 +1,175 @@
+"""Métodos de forma e indexado de ``Tensor``: reshape, permute, expand, getitem..."""
+import numpy as np
+
+from .errors import index_error, reshape_error
+from .ops import movement as mv
+
+
+def _sizes(args):
+    """Acepta ``f(2, 3)`` y ``f((2, 3))`` como PyTorch."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(int(a) for a in args[0])
+    return tuple(int(a) for a in args)
+
+
+def _dim(dim, ndim):
+    if not -max(ndim, 1) <= dim < max(ndim, 1):
+        raise IndexError(
+            f"Dimensión fuera de rango: se pidió dim={dim} en un tensor de {ndim} dimensiones "
+            f"(se esperaba un valor entre {-max(ndim, 1)} y {max(ndim, 1) - 1}).")
+    return dim % max(ndim, 1)
+
+
+def _index_parts(index):
+    """Convierte tensores y listas del índice en ndarrays; dice si hay indexado avanzado."""
+    parts = index if isinstance(index, tuple) else (index,)
+    converted, advanced = [], False
+    for part in parts:
+        if hasattr(part, "_data"):
+            part = part._data
+        if isinstance(part, list):
+            part = np.asarray(part)
+        if isinstance(part, np.ndarray):
+            if part.dtype.kind == "f":
+                raise IndexError(
+                    "Los índices deben ser enteros o booleanos, pero se recibió un tensor de "
+                    "tipo float. Conviértelo con .long().")
+            advanced = True
+        converted.append(part)
+    return (tuple(converted) if isinstance(index, tuple) or len(converted) != 1
+            else converted[0]), advanced
+
+
+class ShapeMixin:
+    __slots__ = ()
+
+    def reshape(self, *shape):
+        shape = _sizes(shape)
+        if shape == self._data.shape:
+            return self
+        try:
+            return self._apply(mv.Reshape, self, shape=shape)
+        except ValueError as exc:
+            raise reshape_error(self, shape) from exc
+
+    view = reshape
+
+    def view_as(self, other):
+        return self.reshape(other.shape)
+
+    reshape_as = view_as
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        shape = self._data.shape
+        if not shape:
+            return self.reshape(1)
+        start, end = _dim(start_dim, len(shape)), _dim(end_dim, len(shape))
+        new = shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:]
+        return self.reshape(new)
+
+    def squeeze(self, dim=None):
+        shape = self._data.shape
+        if dim is None:
+            return self.reshape(tuple(d for d in shape if d != 1))
+        dims = {_dim(d, len(shape)) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+        return self.reshape(tuple(d for i, d in enumerate(shape) if not (i in dims and d == 1)))
+
+    def unsqueeze(self, dim):
+        shape = self._data.shape
+        dim = _dim(dim, len(shape) + 1)
+        return self.reshape(shape[:dim] + (1,) + shape[dim:])
+
+    def permute(self, *dims):
+        dims = _sizes(dims)
+        ndim = self._data.ndim
+        if sorted(d % max(ndim, 1) for d in dims) != list(range(ndim)):
+            raise RuntimeError(
+                f"permute necesita una permutación de las {ndim} dimensiones del tensor de "
+                f"forma {tuple(self._data.shape)}, pero recibió {dims}.")
+        return self._apply(mv.Permute, self, axes=tuple(d % ndim for d in dims))
+
+    def transpose(self, dim0, dim1):
+        ndim = self._data.ndim
+        if ndim < 2:
+            return self
+        axes = list(range(ndim))
+        d0, d1 = _dim(dim0, ndim), _dim(dim1, ndim)
+        axes[d0], axes[d1] = axes[d1], axes[d0]
+        return self._apply(mv.Permute, self, axes=tuple(axes))
+
+    swapaxes = transpose
+
+    def t(self):
+        if self._data.ndim > 2:
+            raise RuntimeError(
+                f"t() espera un tensor de como mucho 2 dimensiones, pero este tiene forma "
+                f"{tuple(self._data.shape)}. Usa transpose(dim0, dim1) o permute().")
+        return self.transpose(0, 1)
+
+    @property
+    def T(self):
+        return self._apply(mv.Permute, self, axes=tuple(reversed(range(self._data.ndim))))
+
+    @property
+    def mT(self):
+        return self.transpose(-2, -1)
+
+    def expand(self, *sizes):
+        sizes = _sizes(sizes)
+        shape = self._data.shape
+        lead = len(sizes) - len(shape)
+        target = tuple(s if s != -1 else shape[i - lead] for i, s in enumerate(sizes))
+        bad = lead < 0 or any(d != 1 and d != target[i + lead] for i, d in enumerate(shape))
+        if bad:
+            raise RuntimeError(
+                f"No se puede expandir un tensor de forma {tuple(shape)} a {sizes}: solo las "
+                "dimensiones de tamaño 1 se pueden expandir (y se pueden añadir dimensiones "
+                "delante).")
+        return self if target == shape else self._apply(mv.Expand, self, shape=target)
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def repeat(self, *sizes):
+        sizes = _sizes(sizes)
+        shape = (1,) * (len(sizes) - self._data.ndim) + self._data.shape
+        x = self.reshape(tuple(v for d in shape for v in (1, d)))
+        x = x.expand(tuple(v for r, d in zip(sizes, shape) for v in (r, d)))
+        return x.reshape(tuple(r * d for r, d in zip(sizes, shape)))
+
+    def __getitem__(self, index):
+        index, advanced = _index_parts(index)
+        try:
+            return self._apply(mv.GetItem, self, index=index, advanced=advanced)
+        except IndexError as exc:
+            raise index_error(self, index, exc) from exc
+
+    def __setitem__(self, index, value):
+        """Asignación por índice in situ (fuera del grafo, como ``x[mask] = 0``)."""
+        from .autograd.graph import grad_mode
+        value_grad = getattr(value, "_requires_grad", False)
+        if grad_mode.enabled and (self._requires_grad or value_grad):
+            raise RuntimeError(
+                "La asignación por índice (x[i] = v) no se registra en el grafo de autograd. "
+                "Hazla dentro de `with torch.no_grad():` o construye el tensor con "
+                "torch.where(mascara, v, x).")
+        index, _ = _index_parts(index)
+        self._data[index] = value._data if hasattr(value, "_data") else value
+        self._bump_version()
+
+    def split(self, split_size, dim=0):
+        size = self._data.shape[dim]
+        sizes = ([split_size] * (size // split_size) + ([size % split_size] if size % split_size else [])
+                 if isinstance(split_size, int) else list(split_size))
+        starts = np.cumsum([0] + sizes[:-1])
+        dim = _dim(dim, self._data.ndim)
+        return tuple(self[(slice(None),) * dim + (slice(int(s), int(s) + n),)]
+                     for s, n in zip(starts, sizes))
+
+    def chunk(self, chunks, dim=0):
+        size = self._data.shape[dim]
+        return self.split(-(-size // chunks), dim)
+
+    def unbind(self, dim=0):
+        dim = _dim(dim, self._data.ndim)
+        return tuple(self[(slice(None),) * dim + (i,)] for i in range(self._data.shape[dim]))

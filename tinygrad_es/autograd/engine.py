@@ -1,0 +1,122 @@
+"""Motor de retropropagación: orden topológico iterativo y acumulación de gradientes.
+
+Reglas (ver ARCHITECTURE.md):
+- sin recursión: una cadena de 100 000 operaciones no agota la pila;
+- un gradiente se reduce a la forma de su entrada (broadcast) y a su dtype;
+- un array de gradiente pertenece a un solo tensor: se copia antes de guardarlo si
+  podría estar compartido (una operación que deja pasar el gradiente, una vista);
+- sin ``retain_graph`` los arrays guardados se liberan al pasar por cada nodo.
+"""
+import numpy as np
+
+from ..ops.base import broadcast_compatible, sum_to_shape
+from .graph import RELEASED, AccumulateGrad, raise_released
+
+
+def topological_order(root):
+    """Cuenta, para cada nodo alcanzable, cuántos hijos le enviarán gradiente."""
+    pending = {root: 0}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for parent in node.parents:
+            if parent is None:
+                continue
+            if parent in pending:
+                pending[parent] += 1
+            else:
+                pending[parent] = 1
+                stack.append(parent)
+    return pending
+
+
+def run_backward(root, grad, owned, retain_graph=False, capture=None):
+    """Propaga ``grad`` desde ``root``.
+
+    ``owned`` indica si ``grad`` es un array nuevo que nadie más referencia.
+    ``capture``: si se da un dict {nodo: None}, en vez de escribir ``.grad`` en las hojas
+    se guarda ahí el gradiente de esos nodos (``autograd.grad``).
+    """
+    pending = topological_order(root)
+    grads = {root: (grad, owned)}
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        grad, owned = grads.pop(node)
+        if capture is not None and node in capture:
+            capture[node] = grad if owned else grad.copy()
+            owned = False
+        if type(node) is AccumulateGrad:
+            if capture is None:
+                _accumulate(node.variable, grad, owned)
+            continue
+        if node.retained is not None and capture is None:
+            tensor = node.retained()
+            if tensor is not None:
+                _accumulate(tensor, grad, owned)
+                owned = False
+        if node.saved is RELEASED:
+            raise_released(node)
+        if node.versions:
+            _check_versions(node)
+        in_grads = node.op.backward(node, grad)
+        if type(in_grads) is not tuple:
+            in_grads = (in_grads,)
+        if not retain_graph:
+            node.release()
+        parents = node.parents
+        if len(in_grads) != len(parents):
+            raise RuntimeError(
+                f"La función {node.name} devolvió {len(in_grads)} gradientes en backward, "
+                f"pero tiene {len(parents)} entradas: debe devolver uno por entrada "
+                "(None para las que no necesitan gradiente).")
+        for position, (parent, g) in enumerate(zip(parents, in_grads)):
+            if parent is None or g is None:
+                continue
+            g_owned = owned if g is grad else (g.base is None if type(g) is np.ndarray else False)
+            if type(g) is not np.ndarray:
+                g = np.asarray(g)
+            if g.shape != parent.shape:
+                if not broadcast_compatible(g.shape, parent.shape):
+                    raise RuntimeError(
+                        f"La función {node.name} devolvió para su entrada {position} un gradiente "
+                        f"de forma {tuple(g.shape)}, pero la entrada tiene forma "
+                        f"{tuple(parent.shape)}: debe tener la forma de la entrada o una forma "
+                        "que se difunda a partir de ella.")
+                g = sum_to_shape(g, parent.shape)
+                g_owned = g.base is None
+            if g.dtype != parent.dtype:
+                g = g.astype(parent.dtype)
+                g_owned = True
+            if parent in grads:
+                prev, prev_owned = grads[parent]
+                if prev_owned and prev is not g:
+                    prev += g
+                    g, g_owned = prev, True
+                else:
+                    g, g_owned = prev + g, True
+            elif sum(1 for other in in_grads if other is g) > 1:
+                g_owned = False  # el mismo array va a dos entradas (p. ej. Add)
+            grads[parent] = (g, g_owned)
+            pending[parent] -= 1
+            if pending[parent] == 0:
+                ready.append(parent)
+
+
+def _accumulate(tensor, grad, owned):
+    """Suma ``grad`` en ``tensor.grad`` (lo crea si no existe), sin compartir memoria."""
+    current = tensor.grad
+    if current is None:
+        tensor.grad = tensor._wrap(grad if owned and grad.flags.writeable else grad.copy())
+    else:
+        current._data += grad
+
+
+def _check_versions(node):
+    for counter, version in node.versions:
+        if counter.value != version:
+            raise RuntimeError(
+                f"Uno de los tensores que necesita el gradiente de {node.name} fue modificado "
+                f"por una operación in situ (versión {counter.value}, se guardó en la versión "
+                f"{version}). Evita operaciones como mul_() o += sobre ese tensor antes de "
+                "backward(), o usa la versión que no es in situ (y = y * 2).")

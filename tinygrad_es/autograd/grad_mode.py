@@ -1,0 +1,80 @@
+"""``no_grad``, ``enable_grad``, ``set_grad_enabled`` e ``inference_mode`` (como PyTorch).
+
+Sirven como gestor de contexto (``with no_grad():``) y como decorador (``@no_grad()``,
+también ``@no_grad`` sin paréntesis).
+"""
+import functools
+
+from .graph import grad_mode
+
+
+class _GradModeContext:
+    """Base: fija el modo al entrar y restaura el anterior al salir."""
+
+    mode = True
+
+    def __new__(cls, *args, **kwargs):
+        if len(args) == 1 and callable(args[0]) and cls in (no_grad, enable_grad):
+            return cls()(args[0])   # uso como @no_grad sin paréntesis
+        return super().__new__(cls)
+
+    def __enter__(self):
+        self._previous = grad_mode.enabled
+        grad_mode.enabled = self.mode
+        return self
+
+    def __exit__(self, *exc):
+        grad_mode.enabled = self._previous
+        return False
+
+    def __call__(self, func):
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            previous = grad_mode.enabled
+            grad_mode.enabled = mode
+            try:
+                return func(*args, **kwargs)
+            finally:
+                grad_mode.enabled = previous
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Desactiva el registro del grafo: nada de lo que se calcule dentro tendrá grad_fn."""
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Reactiva el registro del grafo dentro de un bloque ``no_grad``."""
+
+    mode = True
+
+
+class inference_mode(_GradModeContext):
+    """Como ``no_grad`` (aquí no hay diferencia de rendimiento entre ambos)."""
+
+    def __init__(self, mode=True):
+        self.mode = not mode
+
+
+class set_grad_enabled(_GradModeContext):
+    """Activa o desactiva el gradiente: al llamarlo, o solo dentro de un ``with``."""
+
+    def __init__(self, mode):
+        self.mode = bool(mode)
+        self._previous = grad_mode.enabled
+        grad_mode.enabled = self.mode
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, func):
+        grad_mode.enabled = self._previous   # como decorador no cambia el modo al decorar
+        return super().__call__(func)
+
+
+def is_grad_enabled():
+    return grad_mode.enabled

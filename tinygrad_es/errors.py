@@ -1,0 +1,88 @@
+"""Mensajes de error en español que explican qué falla en la entrada del usuario.
+
+Se construyen solo en el camino de error (se captura la excepción de NumPy y se
+explica), así que no cuestan nada cuando todo va bien.
+"""
+from . import _dtypes
+
+
+class ShapeError(RuntimeError, ValueError):
+    """Formas incompatibles. Es RuntimeError (como en PyTorch) y también ValueError."""
+
+
+def shape_text(x):
+    shape = getattr(x, "shape", ())
+    return str(tuple(int(d) for d in shape))
+
+
+def cpu_only_error(dev="cuda"):
+    return RuntimeError(
+        f"tinygrad_es funciona solo en la CPU (se pidió el dispositivo {dev!r}). "
+        "Quita .cuda() / .to('cuda') o usa device='cpu'; "
+        "torch.cuda.is_available() devuelve False.")
+
+
+def inplace_leaf_error(t):
+    return RuntimeError(
+        "Una variable hoja que requiere gradiente (forma "
+        f"{tuple(t._data.shape)}) se está usando en una operación in situ. Si es una "
+        "actualización manual de parámetros, hazla dentro de `with torch.no_grad():` "
+        "(p. ej. w -= lr * w.grad), o usa w.data.")
+
+
+def reshape_error(t, shape):
+    size = t._data.size
+    return ShapeError(
+        f"No se puede cambiar la forma {tuple(t._data.shape)} ({size} elementos) a {shape}: "
+        "el número de elementos debe ser el mismo (usa -1 en una dimensión para que se "
+        "calcule sola).")
+
+
+def index_error(t, index, exc):
+    return IndexError(
+        f"Índice fuera de rango para un tensor de forma {tuple(t._data.shape)}: {index!r}. "
+        f"Recuerda que los índices van de 0 a tamaño-1 en cada dimensión. ({exc})")
+
+
+def _broadcast_message(op_name, arrays):
+    shapes = " y ".join(shape_text(a) for a in arrays if hasattr(a, "shape"))
+    return (f"Las formas {shapes} no se pueden difundir (broadcast) en la operación {op_name}: "
+            "cada dimensión, empezando por la derecha, debe ser igual o valer 1. "
+            "Revisa las formas con .shape; quizá falta un reshape, unsqueeze o transpose.")
+
+
+def explain_conversion(exc, op, arrays):
+    """Si ``exc`` viene de formas incompatibles, lanza el error en español que lo explica."""
+    if not isinstance(exc, ValueError) or isinstance(exc, ShapeError):
+        return
+    name = op.__name__
+    shapes = [shape_text(a) for a in arrays if hasattr(a, "shape")]
+    if name == "MatMul":
+        a, b = arrays
+        inner_a = a.shape[-1]
+        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if inner_a != inner_b:
+            detail = (f"la última dimensión del primero ({inner_a}) debe coincidir con la "
+                      f"{'penúltima' if b.ndim > 1 else 'única'} del segundo ({inner_b})")
+        else:
+            detail = "las dimensiones de lote (las de delante) no se pueden difundir"
+        raise ShapeError(
+            f"matmul: no se pueden multiplicar tensores de formas {shapes[0]} y {shapes[1]}: "
+            f"{detail}.") from exc
+    if name == "Linear":
+        x, weight = arrays[0], arrays[1]
+        raise ShapeError(
+            f"Linear espera {weight.shape[1]} características de entrada pero recibió un tensor "
+            f"de forma {shape_text(x)}. ¿Olvidaste nn.Flatten()? (el peso tiene forma "
+            f"{shape_text(weight)})") from exc
+    if name in ("Cat", "Stack"):
+        rule = ("todas las dimensiones excepto la de concatenación" if name == "Cat"
+                else "todas las dimensiones")
+        raise ShapeError(
+            f"{name.lower()}: los tensores deben coincidir en {rule}, pero sus formas son "
+            f"{', '.join(shapes)}.") from exc
+    if "broadcast" in str(exc):
+        raise ShapeError(_broadcast_message(name, arrays)) from exc
+    if any(getattr(a, "dtype", None) is not None and a.dtype.kind not in "biuf" for a in arrays):
+        kinds = ", ".join(_dtypes.dtype_name(a.dtype) for a in arrays if hasattr(a, "dtype"))
+        raise TypeError(f"Tipos de datos no admitidos en {name}: {kinds}.") from exc

@@ -1,0 +1,58 @@
+"""Base de las operaciones internas y utilidades de formas compartidas."""
+import numpy as np
+
+
+class Op:
+    """Una operación diferenciable sobre ndarrays.
+
+    Cada subclase define, una junto a la otra::
+
+        forward(ctx, *arrays, **opciones) -> ndarray
+        backward(ctx, grad) -> un gradiente por entrada (None donde no hace falta)
+
+    ``backward`` puede devolver un gradiente con la forma difundida (broadcast) de la
+    entrada: el motor lo suma hasta la forma de la entrada, como PyTorch.
+    """
+
+    @staticmethod
+    def forward(ctx, *arrays, **kwargs):  # pragma: no cover - documentación
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, grad):  # pragma: no cover - documentación
+        raise NotImplementedError
+
+
+def broadcast_compatible(src, dst):
+    """¿Se puede sumar un gradiente de forma ``src`` hasta la forma ``dst``?"""
+    extra = len(src) - len(dst)
+    if extra < 0:
+        return False
+    return all(d == 1 or d == s for s, d in zip(src[extra:], dst))
+
+
+def sum_to_shape(grad, shape):
+    """Suma ``grad`` sobre los ejes difundidos hasta obtener ``shape``."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        i + extra for i, d in enumerate(shape) if d == 1 and grad.shape[i + extra] != 1)
+    out = grad.sum(axis=axes, keepdims=True) if axes else grad
+    return out.reshape(shape)
+
+
+def normalize_axis(axis, ndim):
+    """Convierte ``dim`` (int, tupla o None) en una tupla de ejes no negativos."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (tuple, list)):
+        return tuple(sorted(a % max(ndim, 1) for a in axis))
+    return (axis % max(ndim, 1),)
+
+
+def expand_reduced(grad, in_shape, axes, keepdim):
+    """Vuelve a insertar los ejes reducidos (tamaño 1) en ``grad`` para difundirlo."""
+    if not keepdim and len(in_shape):
+        grad = np.expand_dims(grad, axes)
+    return grad

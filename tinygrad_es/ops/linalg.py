@@ -1,0 +1,38 @@
+"""Producto matricial con todos los casos de ``torch.matmul``."""
+import numpy as np
+
+from .base import Op, sum_to_shape
+
+
+class MatMul(Op):
+    """1-D·1-D (producto escalar), 2-D, 1-D promovido, lotes con difusión de dimensiones."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.shapes = (a.shape, b.shape)
+        return np.asarray(np.matmul(a, b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        a_shape, b_shape = ctx.shapes
+        need_a, need_b = ctx.needs_input_grad
+        if len(a_shape) == 2 and len(b_shape) == 2:   # caso habitual: sin promociones
+            return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
+        # Promueve vectores a matrices como hace matmul y reinserta los ejes en el gradiente.
+        a2_shape = (1,) + a_shape if len(a_shape) == 1 else a_shape
+        b2_shape = b_shape + (1,) if len(b_shape) == 1 else b_shape
+        a2 = a.reshape(a2_shape) if a is not None else None
+        b2 = b.reshape(b2_shape) if b is not None else None
+        g2 = grad.reshape(np.broadcast_shapes(a2_shape[:-2], b2_shape[:-2])
+                          + (a2_shape[-2], b2_shape[-1]))
+        ga = gb = None
+        if need_a:
+            ga = g2 @ np.swapaxes(b2, -1, -2)
+            ga = sum_to_shape(ga, a2_shape).reshape(a_shape)
+        if need_b:
+            gb = np.swapaxes(a2, -1, -2) @ g2
+            gb = sum_to_shape(gb, b2_shape).reshape(b_shape)
+        return ga, gb

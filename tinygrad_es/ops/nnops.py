@@ -1,0 +1,62 @@
+"""Operaciones de redes neuronales fusionadas en un solo nodo."""
+import numpy as np
+
+from .base import Op
+
+
+class LogSoftmax(Op):
+    """log_softmax estable: x - max - log(sum(exp(x - max))). Finito para logits de ±1e3."""
+
+    @staticmethod
+    def forward(ctx, a, axis=-1):
+        shifted = a - a.max(axis=axis, keepdims=True)
+        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        ctx.save_for_backward(out)
+        ctx.axis = axis
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = ctx.saved[0]
+        return grad - np.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
+
+
+class Softmax(Op):
+    @staticmethod
+    def forward(ctx, a, axis=-1):
+        e = np.exp(a - a.max(axis=axis, keepdims=True))
+        e /= e.sum(axis=axis, keepdims=True)
+        ctx.save_for_backward(e)
+        ctx.axis = axis
+        return e
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = ctx.saved[0]
+        return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
+
+
+class Linear(Op):
+    """``x @ W.T + b`` en un nodo (lo usa ``nn.Linear``). ``bias`` puede faltar."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None):
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(x if needs[1] else None, weight if needs[0] else None)
+        out = np.matmul(x, weight.T)
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved
+        needs = ctx.needs_input_grad
+        gx = grad @ weight if needs[0] else None
+        gw = gb = None
+        if needs[1]:
+            g2 = grad.reshape(-1, grad.shape[-1])
+            gw = g2.T @ x.reshape(-1, x.shape[-1])
+        if len(needs) > 2 and needs[2]:
+            gb = grad.reshape(-1, grad.shape[-1]).sum(axis=0)
+        return gx, gw, gb

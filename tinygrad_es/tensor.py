@@ -1,0 +1,441 @@
+"""``Tensor``: un ndarray de NumPy más lo necesario para el grafo de autograd.
+
+Aquí no vive ninguna derivada: los métodos llaman a las operaciones de ``ops/``
+mediante ``_apply``, que ejecuta el forward y, si hace falta, enlaza el nodo.
+"""
+import numpy as np
+
+from . import _dtypes
+from ._format import format_tensor
+from ._tensor_math import MathMixin
+from ._tensor_shape import ShapeMixin
+from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode
+from .errors import cpu_only_error, explain_conversion
+from .ops import elementwise as ew
+
+_new = object.__new__
+_ndarray = np.ndarray
+
+
+class Tensor(MathMixin, ShapeMixin):
+    """Tensor N-dimensional con diferenciación automática en modo inverso."""
+
+    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
+                 "__weakref__")
+    __array_priority__ = 1000   # ndarray * Tensor llama a Tensor.__rmul__
+
+    def __init__(self, *args, dtype=None, requires_grad=False, device=None):
+        """Constructor heredado ``torch.Tensor(datos)`` o ``torch.Tensor(2, 3)`` (float32)."""
+        _check_device(device)
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+            data = args[0]._data if isinstance(args[0], Tensor) else args[0]
+            array = np.array(data, dtype=dtype or _dtypes.default_float)
+        else:
+            array = np.zeros(tuple(int(a) for a in args), dtype=dtype or _dtypes.default_float)
+        _init(self, array, False, None)
+        if requires_grad:
+            self.requires_grad = True
+
+    # --- propiedades básicas -------------------------------------------------
+    @property
+    def data(self):
+        """Tensor separado del grafo que comparte memoria (``w.data -= lr * w.grad``)."""
+        return _make(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        flag = bool(flag)
+        if flag and self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "Solo los tensores de punto flotante pueden requerir gradiente, y este es de "
+                f"tipo {_dtypes.dtype_name(self._data.dtype)}. Créalo con dtype=tinygrad_es.float32 "
+                "o conviértelo con .float() antes de pedir requires_grad=True.")
+        if not flag and self.grad_fn is not None:
+            raise RuntimeError(
+                "Solo se puede cambiar requires_grad de tensores hoja. Para cortar el grafo "
+                "en un tensor intermedio usa y = y.detach().")
+        self._requires_grad = flag
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+
+    @property
+    def dtype(self):
+        return self._data.dtype
+
+    @property
+    def device(self):
+        return device("cpu")
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return self._data.size
+
+    def nelement(self):
+        return self._data.size
+
+    def element_size(self):
+        return self._data.itemsize
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    # --- conversión -----------------------------------------------------------
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Un tensor con {self._data.size} elementos no se puede convertir en un escalar "
+                "con .item(): solo funciona con tensores de un elemento. Usa .tolist() para "
+                "obtener todos los valores o selecciona uno primero (t[0].item()).")
+        return self._data.item()
+
+    def numpy(self, force=False):
+        if self._requires_grad and not force:
+            raise RuntimeError(
+                "No se puede llamar a .numpy() sobre un tensor que requiere gradiente: "
+                "usa .detach().numpy().")
+        return self._data
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+            raise TypeError("solo un tensor entero de un elemento se puede usar como índice")
+        return int(self._data.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"El valor de verdad de un tensor con {self._data.size} elementos es ambiguo: "
+                "usa .any() o .all().")
+        return bool(self._data.item())
+
+    def __format__(self, spec):
+        if self._data.size == 1 and spec:
+            return format(self._data.item(), spec)
+        return format(str(self), spec)
+
+    def __repr__(self):
+        return format_tensor(self)
+
+    __str__ = __repr__
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() de un tensor de 0 dimensiones")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("no se puede iterar sobre un tensor de 0 dimensiones")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (self._data, self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError("Solo se pueden copiar con deepcopy tensores hoja (usa .detach()).")
+        out = type(self).__new__(type(self))
+        _init(out, self._data.copy(), self._requires_grad, None)
+        if self.grad is not None:
+            out.grad = _make(self.grad._data.copy())
+        memo[id(self)] = out
+        return out
+
+    def detach(self):
+        """Mismo contenido y memoria, fuera del grafo (comparte el contador de versión)."""
+        out = _make(self._data)
+        out._version = self._version_counter()
+        return out
+
+    def detach_(self):
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def clone(self):
+        return _apply(ew.Clone, self)
+
+    def contiguous(self):
+        return self
+
+    def to(self, *args, dtype=None, **kwargs):
+        """``to("cpu")``, ``to(torch.float64)``, ``to(device, dtype)``."""
+        _check_device(kwargs.get("device"))
+        for arg in args:
+            if isinstance(arg, np.dtype) or (isinstance(arg, type) and issubclass(arg, np.generic)):
+                dtype = arg
+            elif isinstance(arg, Tensor):
+                dtype = arg.dtype
+            else:
+                _check_device(arg)
+        return self.type(dtype) if dtype is not None else self
+
+    def cpu(self):
+        return self
+
+    def cuda(self, *args, **kwargs):
+        raise cpu_only_error()
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return _dtypes.dtype_name(self._data.dtype)
+        dtype = np.dtype(dtype)
+        if dtype == self._data.dtype:
+            return self
+        return _apply(ew.Cast, self, dtype=dtype)
+
+    def float(self):
+        return self.type(_dtypes.float32)
+
+    def double(self):
+        return self.type(_dtypes.float64)
+
+    def long(self):
+        return self.type(_dtypes.int64)
+
+    def int(self):
+        return self.type(_dtypes.int32)
+
+    def bool(self):
+        return self.type(_dtypes.bool)
+
+    def half(self):
+        return self.type(_dtypes.float16)
+
+    # --- autograd ---------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd.engine import run_backward   # import diferido: el motor usa Tensor
+
+        root = self._graph_root()
+        if gradient is None:
+            if self._data.size != 1:
+                raise RuntimeError(
+                    f"backward() sin argumento solo funciona con salidas de un elemento, y esta "
+                    f"tiene forma {tuple(self._data.shape)}. Reduce primero (y.sum().backward()) "
+                    "o pasa el gradiente de salida: y.backward(gradient=torch.ones_like(y)).")
+            grad, owned = np.ones(self._data.shape, dtype=self._data.dtype), True
+        else:
+            grad = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if grad.shape != self._data.shape:
+                raise RuntimeError(
+                    f"El gradiente de salida tiene forma {tuple(grad.shape)} pero el tensor tiene "
+                    f"forma {tuple(self._data.shape)}: deben coincidir.")
+            grad, owned = grad.astype(self._data.dtype, copy=False), False
+        run_backward(root, grad, owned, retain_graph=bool(retain_graph))
+
+    def _graph_root(self):
+        if self.grad_fn is not None:
+            return self.grad_fn
+        if self._requires_grad:
+            return self._grad_accumulator()
+        raise RuntimeError(
+            "Este tensor no requiere gradiente y no tiene grad_fn: no hay grafo que recorrer. "
+            "¿Creaste los parámetros con requires_grad=True? ¿Está el cálculo dentro de no_grad()?")
+
+    def retain_grad(self):
+        """Conserva ``.grad`` también en un tensor intermedio."""
+        if self.grad_fn is None:
+            return
+        import weakref
+        self.grad_fn.retained = weakref.ref(self)
+
+    @property
+    def retains_grad(self):
+        return self.grad_fn is not None and self.grad_fn.retained is not None
+
+    def _grad_accumulator(self):
+        ref = self._accumulator
+        node = ref() if ref is not None else None
+        if node is None:
+            import weakref
+            node = AccumulateGrad(self)
+            self._accumulator = weakref.ref(node)
+        return node
+
+    def _version_counter(self):
+        counter = self._version
+        if counter is None:
+            counter = self._version = VersionCounter()
+        return counter
+
+    def _bump_version(self):
+        if self._version is not None:
+            self._version.value += 1
+
+    @staticmethod
+    def _wrap(array):
+        return _make(array)
+
+
+class Size(tuple):
+    """Forma de un tensor: una tupla que se imprime como ``torch.Size([2, 3])``."""
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    def numel(self):
+        return int(np.prod(self))
+
+
+class device:
+    """Solo existe ``cpu``: se acepta para que el código del curso funcione sin cambios."""
+
+    def __init__(self, type="cpu", index=None):
+        _check_device(type)
+        self.type = "cpu"
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __eq__(self, other):
+        return isinstance(other, device) or other == "cpu"
+
+    def __hash__(self):
+        return hash("cpu")
+
+
+def _check_device(dev):
+    if dev is None or isinstance(dev, device):
+        return
+    if isinstance(dev, str) and dev.split(":")[0] == "cpu":
+        return
+    raise cpu_only_error(dev)
+
+
+def _init(t, array, requires_grad, grad_fn):
+    t._data = array
+    t.grad = None
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._version = None
+    t._accumulator = None
+
+
+def _make(array, requires_grad=False, grad_fn=None):
+    t = _new(Tensor)
+    t._data = array
+    t.grad = None
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._version = None
+    t._accumulator = None
+    return t
+
+
+def _rebuild(array, requires_grad):
+    t = _make(array)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _apply(op, *inputs, **kwargs):
+    """Ejecuta ``op`` sobre los datos de ``inputs`` y, si alguno requiere gradiente, crea el nodo.
+
+    ``inputs`` son Tensores o constantes (ndarray o escalar de NumPy).
+    """
+    arrays = []
+    needs = []
+    track = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            arrays.append(x._data)
+            needs.append(x._requires_grad)
+            track = track or x._requires_grad
+        else:
+            arrays.append(x)
+            needs.append(False)
+    if not (track and grad_mode.enabled):
+        node = Node(op, (False,) * len(arrays))
+        try:
+            out = op.forward(node, *arrays, **kwargs)
+        except Exception as exc:
+            explain_conversion(exc, op, arrays)
+            raise
+        return _make(out if type(out) is _ndarray else np.asarray(out))
+    node = Node(op, tuple(needs))
+    try:
+        out = op.forward(node, *arrays, **kwargs)
+    except Exception as exc:
+        explain_conversion(exc, op, arrays)
+        raise
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    node.parents = tuple(
+        None if not need else (x.grad_fn if x.grad_fn is not None else x._grad_accumulator())
+        for x, need in zip(inputs, needs))
+    node.shape = out.shape
+    node.dtype = out.dtype
+    result = _make(out, True, node)
+    if node.saved:
+        _record_versions(node, inputs, result)
+    if grad_mode.anomaly:
+        from .autograd.anomaly import record_trace
+        record_trace(node)
+    return result
+
+
+def _record_versions(node, inputs, result):
+    """Anota la versión de los tensores cuyos datos guardó la operación."""
+    versions = []
+    out = result._data
+    for saved in node.saved:
+        if saved is None or not isinstance(saved, _ndarray):
+            continue
+        owner = result if saved is out else None
+        if owner is None:
+            for x in inputs:
+                if isinstance(x, Tensor) and x._data is saved:
+                    owner = x
+                    break
+        if owner is not None:
+            counter = owner._version_counter()
+            versions.append((counter, counter.value))
+    node.versions = versions
+
+
+Tensor._apply = staticmethod(_apply)
