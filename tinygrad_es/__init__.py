@@ -20,7 +20,8 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, max...)
 from .functions import cat, concat, stack, where
 from .tensor import Size, Tensor, device
-from . import autograd
+from . import autograd, datasets, nn, optim, utils, vision, viz
+from .serialization import load, save
 
 dtype = type(float32)
 get_default_dtype = (lambda: float32)

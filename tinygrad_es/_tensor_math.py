@@ -6,10 +6,11 @@ Cada método es una línea que llama a una operación de ``ops/``; la promoción
 import numpy as np
 
 from . import _dtypes
-from .errors import inplace_leaf_error, shape_text
+from .errors import ShapeError, shape_text
 from .ops import elementwise as ew
 from .ops import linalg, nnops
 from .ops import reduce as red
+from .ops.base import normalize_axis
 
 _SCALARS = (int, float, bool, np.number, np.bool_)
 
@@ -152,8 +153,23 @@ class MathMixin:
                 f"{shape_text(other)}.")
         return self._apply(linalg.MatMul, self, other)
 
-    mm = matmul
-    bmm = matmul
+    def mm(self, other):
+        """Producto de dos matrices (solo 2-D, como ``torch.mm``)."""
+        if self._data.ndim != 2 or np.ndim(other) != 2:
+            raise ShapeError(
+                f"mm multiplica dos matrices (2-D), pero recibió formas {shape_text(self)} y "
+                f"{shape_text(other)}. Para lotes usa bmm o matmul (@).")
+        return self.matmul(other)
+
+    def bmm(self, other):
+        """Producto por lotes: (b, n, m) @ (b, m, p), como ``torch.bmm`` (sin difusión)."""
+        if (self._data.ndim != 3 or np.ndim(other) != 3
+                or self._data.shape[0] != np.shape(other)[0]):
+            raise ShapeError(
+                f"bmm necesita dos tensores 3-D con el mismo tamaño de lote (b, n, m) y "
+                f"(b, m, p), pero recibió formas {shape_text(self)} y {shape_text(other)}. "
+                "Para matrices usa mm o @.")
+        return self.matmul(other)
 
     def dot(self, other):
         return self.matmul(other)
@@ -170,6 +186,8 @@ class MathMixin:
 
     def abs(self):
         return self._apply(ew.Abs, self)
+
+    __abs__ = abs   # abs(t), como en PyTorch
 
     def sin(self):
         return self._apply(ew.Sin, _float_input(self))
@@ -219,6 +237,15 @@ class MathMixin:
     def sign(self):
         return self._no_grad_unary(np.sign)
 
+    def isnan(self):
+        return self._no_grad_unary(np.isnan)
+
+    def isinf(self):
+        return self._no_grad_unary(np.isinf)
+
+    def isfinite(self):
+        return self._no_grad_unary(np.isfinite)
+
     def floor(self):
         return self._no_grad_unary(np.floor)
 
@@ -231,8 +258,8 @@ class MathMixin:
     # --- reducciones --------------------------------------------------------------
     def sum(self, dim=None, keepdim=False, dtype=None, axis=None):
         src = self if dtype is None else self.type(dtype)
-        if src._data.dtype.kind == "b":
-            src = src.long()
+        if dtype is None and src._data.dtype.kind in "biu" and src._data.dtype != np.int64:
+            src = src.long()   # como PyTorch: bool y enteros se suman en int64
         return self._apply(red.Sum, src, axis=axis if dim is None else dim, keepdim=keepdim)
 
     def mean(self, dim=None, keepdim=False, dtype=None, axis=None):
@@ -279,6 +306,9 @@ class MathMixin:
         return self._extreme_along(np.argmin, dim, keepdim)
 
     def _extreme_along(self, arg, dim, keepdim):
+        normalize_axis(dim, self._data.ndim)   # IndexError en español si dim no existe
+        if self._data.ndim == 0 and dim in (0, -1):   # como PyTorch: un tensor 0-d admite dim 0
+            return self.reshape(1)._extreme_along(arg, 0, False)
         indices = np.expand_dims(arg(self._data, axis=dim), dim)
         values = self._apply(red.TakeAlongDim, self, indices=indices, axis=dim, keepdim=keepdim)
         idx = indices if keepdim else np.squeeze(indices, axis=dim)
@@ -291,6 +321,8 @@ class MathMixin:
         return self._arg_extreme(np.argmin, dim, keepdim)
 
     def _arg_extreme(self, arg, dim, keepdim):
+        if dim is not None:
+            normalize_axis(dim, self._data.ndim)
         out = arg(self._data, axis=dim, keepdims=keepdim)
         return self._wrap(np.asarray(out, dtype=np.int64))
 
@@ -342,83 +374,3 @@ class MathMixin:
 
     def allclose(self, other, rtol=1e-5, atol=1e-8):
         return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
-
-    # --- operaciones in situ ------------------------------------------------------
-    def _inplace(self, op, other, true_div=False):
-        """``a.op_(b)``: modifica los datos de ``a`` en su memoria, con las reglas de PyTorch."""
-        from .autograd.graph import grad_mode
-        other_grad = isinstance(other, MathMixin) and other._requires_grad
-        if grad_mode.enabled and (self._requires_grad or other_grad):
-            if self._requires_grad and self.grad_fn is None:
-                raise inplace_leaf_error(self)
-            src = self
-            if other_grad:  # el valor original podría guardarse: se pasa una copia
-                src = self._wrap(self._data.copy())
-                src._requires_grad, src.grad_fn = self._requires_grad, self.grad_fn
-            result = _binary(op, src, other, true_div)
-            self._store_inplace(result._data, op)
-            node = result.grad_fn
-            node.shape, node.dtype = self._data.shape, self._data.dtype
-            self.grad_fn, self._requires_grad = node, True
-        else:
-            value = other._data if isinstance(other, MathMixin) else other
-            result = _binary(op, self._wrap(self._data), self._wrap(np.asarray(value))
-                             if not isinstance(value, _SCALARS) else value, true_div)
-            self._store_inplace(result._data, op)
-        self._bump_version()
-        return self
-
-    def _store_inplace(self, values, op):
-        if values.shape != self._data.shape:
-            raise RuntimeError(
-                f"La operación in situ {op.__name__.lower()}_ daría un resultado de forma "
-                f"{tuple(values.shape)}, que no cabe en el tensor de forma "
-                f"{tuple(self._data.shape)}. Usa la versión sin _ (a = a + b).")
-        try:
-            np.copyto(self._data, values, casting="same_kind")
-        except TypeError as exc:
-            raise RuntimeError(
-                f"El resultado es de tipo {_dtypes.dtype_name(values.dtype)} y no se puede "
-                f"guardar in situ en un tensor {_dtypes.dtype_name(self._data.dtype)}. "
-                "Usa la versión sin _ o convierte el tensor con .float().") from exc
-
-    def add_(self, other, alpha=1):
-        return self._inplace(ew.Add, other if alpha == 1 else other * alpha)
-
-    def sub_(self, other, alpha=1):
-        return self._inplace(ew.Sub, other if alpha == 1 else other * alpha)
-
-    def mul_(self, other):
-        return self._inplace(ew.Mul, other)
-
-    def div_(self, other):
-        return self._inplace(ew.Div, other, true_div=True)
-
-    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
-
-    def zero_(self):
-        return self.fill_(0)
-
-    def fill_(self, value):
-        self._check_inplace_leaf()
-        self._data[...] = value._data if hasattr(value, "_data") else value
-        self._bump_version()
-        return self
-
-    def copy_(self, src):
-        self._check_inplace_leaf()
-        value = src._data if hasattr(src, "_data") else np.asarray(src)
-        self._store_inplace(np.broadcast_to(value, self._data.shape), ew.Clone)
-        self._bump_version()
-        return self
-
-    def clamp_(self, min=None, max=None):
-        self._check_inplace_leaf()
-        np.clip(self._data, min, max, out=self._data)
-        self._bump_version()
-        return self
-
-    def _check_inplace_leaf(self):
-        from .autograd.graph import grad_mode
-        if grad_mode.enabled and self._requires_grad:
-            raise inplace_leaf_error(self)

@@ -82,6 +82,8 @@ class ShapeMixin:
     def permute(self, *dims):
         dims = _sizes(dims)
         ndim = self._data.ndim
+        if len(dims) == ndim:
+            dims = tuple(_dim(d, ndim) for d in dims)   # IndexError si alguna no existe
         if sorted(d % max(ndim, 1) for d in dims) != list(range(ndim)):
             raise RuntimeError(
                 f"permute necesita una permutación de las {ndim} dimensiones del tensor de "

@@ -20,22 +20,43 @@ def _sizes(size):
     return tuple(int(s) for s in size)
 
 
-def _infer(data):
-    """dtype de PyTorch para datos de Python: float -> float32, int -> int64, bool -> bool."""
-    array = np.array(data)
-    if array.dtype.kind == "f" and not _has_ndarray_leaf(data):
-        return array.astype(_dtypes.default_float)
-    if array.dtype.kind in "iu" and not _has_ndarray_leaf(data):
-        return array.astype(_dtypes.int64, copy=False)
-    if array.dtype.kind == "O":
+def _infer(data, dtype=None):
+    """dtype de PyTorch para datos de Python: float -> float32, int -> int64, bool -> bool.
+
+    Con ``dtype`` explícito se convierte directamente (sin pasar por float32).
+    """
+    try:
+        array = np.array(data)
+    except ValueError as exc:
+        raise ValueError(
+            "No se pudo crear un tensor a partir de esas listas: las listas anidadas deben ser "
+            "rectangulares (todas las filas del mismo largo), por ejemplo [[1, 2], [3, 4]].") from exc
+    kind = array.dtype.kind
+    if kind not in "biuf":
         raise TypeError(
-            "No se pudo crear un tensor a partir de esos datos: las listas anidadas deben ser "
-            "rectangulares (todas las filas del mismo largo) y contener solo números.")
+            f"No se puede crear un tensor a partir de datos de tipo {type(data).__name__} "
+            f"({array.dtype}): deben ser números o booleanos, en listas rectangulares.")
+    if dtype is not None:
+        return array.astype(dtype, copy=False)
+    if kind == "f" and array.dtype != _dtypes.default_float and not _has_numpy_leaf(data):
+        return array.astype(_dtypes.default_float)
+    if kind in "iu" and array.dtype != _dtypes.int64 and not _has_numpy_leaf(data):
+        return array.astype(_dtypes.int64)
     return array
 
 
-def _has_ndarray_leaf(data):
-    return isinstance(data, (np.ndarray, np.generic))
+def _has_numpy_leaf(data):
+    """¿Hay algún escalar o array de NumPy en los datos? Entonces su dtype cuenta (PyTorch)."""
+    if isinstance(data, (np.ndarray, np.generic)):
+        return True
+    if not isinstance(data, (list, tuple)):
+        return False
+    kinds = set(map(type, data))   # rápido: un solo recorrido en C por nivel
+    if any(issubclass(k, (np.ndarray, np.generic)) for k in kinds):
+        return True
+    if any(issubclass(k, (list, tuple)) for k in kinds):
+        return any(_has_numpy_leaf(x) for x in data if isinstance(x, (list, tuple)))
+    return False
 
 
 def tensor(data, dtype=None, requires_grad=False, device=None):
@@ -47,7 +68,7 @@ def tensor(data, dtype=None, requires_grad=False, device=None):
     else:
         array = _infer([x.item() if isinstance(x, Tensor) and x.numel() == 1 else x
                         for x in data] if isinstance(data, (list, tuple)) and any(
-            isinstance(x, Tensor) for x in data) else data)
+            isinstance(x, Tensor) for x in data) else data, dtype)
     if dtype is not None:
         array = array.astype(dtype, copy=False)
     return _finish(array, requires_grad, device)
@@ -128,9 +149,9 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
 
 def randint(low, high=None, size=(), generator=None, dtype=None, requires_grad=False,
             device=None):
-    if high is None:
-        low, high = 0, low
-    values = rng(generator).integers(low, high, size=tuple(size))
+    if high is None or isinstance(high, (tuple, list)):   # randint(high, size)
+        low, high, size = 0, low, (size if high is None else high)
+    values = rng(generator).integers(low, high, size=_sizes((size,)))
     return _finish(np.asarray(values, dtype=dtype or _dtypes.int64), requires_grad, device)
 
 

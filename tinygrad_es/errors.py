@@ -3,7 +3,13 @@
 Se construyen solo en el camino de error (se captura la excepción de NumPy y se
 explica), así que no cuestan nada cuando todo va bien.
 """
+import re
+
+import numpy as np
+
 from . import _dtypes
+
+_AxisError = getattr(getattr(np, "exceptions", None), "AxisError", None) or np.AxisError
 
 
 class ShapeError(RuntimeError, ValueError):
@@ -32,16 +38,56 @@ def inplace_leaf_error(t):
 
 def reshape_error(t, shape):
     size = t._data.size
+    if list(shape).count(-1) > 1:
+        return ShapeError(
+            f"No se puede cambiar la forma {tuple(t._data.shape)} a {shape}: solo una "
+            "dimensión puede ser -1 (la que se calcula sola).")
     return ShapeError(
         f"No se puede cambiar la forma {tuple(t._data.shape)} ({size} elementos) a {shape}: "
         "el número de elementos debe ser el mismo (usa -1 en una dimensión para que se "
         "calcule sola).")
 
 
+def _index_text(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    texts = [repr(p.tolist()) if hasattr(p, "tolist") and not isinstance(p, (int, float))
+             else (":" if p == slice(None) else repr(p)) for p in parts]
+    return "[" + ", ".join(texts) + "]"
+
+
 def index_error(t, index, exc):
+    """Explica en español un IndexError de NumPy al indexar ``t`` (la causa queda encadenada)."""
+    shape = tuple(t._data.shape)
+    text = str(exc)
+    found = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", text)
+    if found:
+        value, axis, size = (int(g) for g in found.groups())
+        return IndexError(
+            f"Índice {value} fuera de rango en la dimensión {axis}, que tiene tamaño {size} "
+            f"(tensor de forma {shape}, índice {_index_text(index)}). Los índices válidos van "
+            f"de {-size} a {size - 1}.")
+    if "too many indices" in text:
+        return IndexError(
+            f"Demasiados índices: el tensor de forma {shape} tiene {len(shape)} "
+            f"{'dimensión' if len(shape) == 1 else 'dimensiones'}, pero se indexó con "
+            f"{_index_text(index)}.")
+    found = re.search(r"size of axis is (\d+) but size of corresponding boolean axis is (\d+)",
+                      text)
+    if found:
+        return IndexError(
+            f"La máscara booleana del índice {_index_text(index)} tiene tamaño "
+            f"{found.group(2)} y el tensor de forma {shape} tiene {found.group(1)} en esa "
+            "dimensión: la máscara debe tener la misma forma que lo que indexa.")
     return IndexError(
-        f"Índice fuera de rango para un tensor de forma {tuple(t._data.shape)}: {index!r}. "
-        f"Recuerda que los índices van de 0 a tamaño-1 en cada dimensión. ({exc})")
+        f"Índice no válido {_index_text(index)} para un tensor de forma {shape}: se admiten "
+        "enteros, cortes (a:b), None, ..., tensores de enteros (long) y máscaras booleanas.")
+
+
+def axis_error(exc, name):
+    return IndexError(
+        f"Dimensión fuera de rango en {name}: se pidió dim={exc.axis} en un tensor de "
+        f"{exc.ndim} dimensiones (se esperaba un valor entre {-max(exc.ndim, 1)} y "
+        f"{max(exc.ndim, 1) - 1}).")
 
 
 def _broadcast_message(op_name, arrays):
@@ -56,6 +102,8 @@ def explain_conversion(exc, op, arrays):
     if not isinstance(exc, ValueError) or isinstance(exc, ShapeError):
         return
     name = op.__name__
+    if isinstance(exc, _AxisError):
+        raise axis_error(exc, name) from exc
     shapes = [shape_text(a) for a in arrays if hasattr(a, "shape")]
     if name == "MatMul":
         a, b = arrays

@@ -11,6 +11,7 @@ from ._tensor_math import _cast, promote_pair
 from .errors import ShapeError
 from .ops import elementwise as ew
 from .ops import movement as mv
+from .ops.base import normalize_axis
 from .tensor import Tensor
 
 
@@ -35,7 +36,7 @@ def cat(tensors, dim=0):
         raise ShapeError(
             f"cat: todos los tensores deben tener el mismo número de dimensiones (al menos 1), "
             f"pero sus formas son {shapes}.")
-    return Tensor._apply(mv.Cat, *tensors, axis=dim % ndim)
+    return Tensor._apply(mv.Cat, *tensors, axis=normalize_axis(dim, ndim)[0])
 
 
 concat = concatenate = cat
@@ -45,7 +46,7 @@ def stack(tensors, dim=0):
     """Apila tensores de la misma forma en una dimensión nueva."""
     tensors = _same_dtype(tensors, "stack")
     ndim = tensors[0]._data.ndim + 1
-    return Tensor._apply(mv.Stack, *tensors, axis=dim % ndim)
+    return Tensor._apply(mv.Stack, *tensors, axis=normalize_axis(dim, ndim)[0])
 
 
 def where(condition, input, other):
@@ -81,5 +82,6 @@ reshape, flatten, squeeze, unsqueeze = Tensor.reshape, Tensor.flatten, Tensor.sq
 transpose, permute, t = Tensor.transpose, Tensor.permute, Tensor.t
 split, chunk, unbind = Tensor.split, Tensor.chunk, Tensor.unbind
 sign, floor, ceil, round = Tensor.sign, Tensor.floor, Tensor.ceil, Tensor.round
+isnan, isinf, isfinite = Tensor.isnan, Tensor.isinf, Tensor.isfinite
 eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach

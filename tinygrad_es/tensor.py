@@ -7,17 +7,20 @@ import numpy as np
 
 from . import _dtypes
 from ._format import format_tensor
+from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
+from ._tensor_convert import ConvertMixin
+from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin
 from ._tensor_shape import ShapeMixin
 from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode
-from .errors import cpu_only_error, explain_conversion
+from .errors import explain_conversion
 from .ops import elementwise as ew
 
 _new = object.__new__
 _ndarray = np.ndarray
 
 
-class Tensor(MathMixin, ShapeMixin):
+class Tensor(MathMixin, InplaceMixin, ShapeMixin, ConvertMixin):
     """Tensor N-dimensional con diferenciación automática en modo inverso."""
 
     __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
@@ -30,8 +33,9 @@ class Tensor(MathMixin, ShapeMixin):
         if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
             data = args[0]._data if isinstance(args[0], Tensor) else args[0]
             array = np.array(data, dtype=dtype or _dtypes.default_float)
-        else:
-            array = np.zeros(tuple(int(a) for a in args), dtype=dtype or _dtypes.default_float)
+        else:   # Tensor(2, 3) da ceros de esa forma; Tensor() un tensor vacío, como PyTorch
+            array = np.zeros(tuple(int(a) for a in args) if args else (0,),
+                             dtype=dtype or _dtypes.default_float)
         _init(self, array, False, None)
         if requires_grad:
             self.requires_grad = True
@@ -133,10 +137,18 @@ class Tensor(MathMixin, ShapeMixin):
         return self._data if dtype is None else self._data.astype(dtype)
 
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar_for("float"))
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar_for("int"))
+
+    def _scalar_for(self, name):
+        if self._data.size != 1:   # PyTorch lanza ValueError aquí (y RuntimeError en .item())
+            raise ValueError(
+                f"{name}() solo funciona con tensores de un elemento, y este tiene "
+                f"{self._data.size} (forma {tuple(self._data.shape)}). Usa .tolist() o "
+                "selecciona un elemento.")
+        return self._data.item()
 
     def __index__(self):
         if self._data.dtype.kind not in "iu" or self._data.size != 1:
@@ -151,9 +163,15 @@ class Tensor(MathMixin, ShapeMixin):
         return bool(self._data.item())
 
     def __format__(self, spec):
-        if self._data.size == 1 and spec:
+        """Como PyTorch: un tensor 0-d se formatea como su número (``f"{loss:.4f}"``)."""
+        if self._data.ndim == 0 or (spec and self._data.size == 1):
             return format(self._data.item(), spec)
-        return format(str(self), spec)
+        if spec:
+            raise TypeError(
+                f"El formato {spec!r} solo se puede aplicar a tensores de un elemento, y este "
+                f"tiene forma {tuple(self._data.shape)}. Usa f\"{{t}}\" o formatea cada "
+                "elemento de t.tolist().")
+        return str(self)
 
     def __repr__(self):
         return format_tensor(self)
@@ -202,50 +220,6 @@ class Tensor(MathMixin, ShapeMixin):
 
     def contiguous(self):
         return self
-
-    def to(self, *args, dtype=None, **kwargs):
-        """``to("cpu")``, ``to(torch.float64)``, ``to(device, dtype)``."""
-        _check_device(kwargs.get("device"))
-        for arg in args:
-            if isinstance(arg, np.dtype) or (isinstance(arg, type) and issubclass(arg, np.generic)):
-                dtype = arg
-            elif isinstance(arg, Tensor):
-                dtype = arg.dtype
-            else:
-                _check_device(arg)
-        return self.type(dtype) if dtype is not None else self
-
-    def cpu(self):
-        return self
-
-    def cuda(self, *args, **kwargs):
-        raise cpu_only_error()
-
-    def type(self, dtype=None):
-        if dtype is None:
-            return _dtypes.dtype_name(self._data.dtype)
-        dtype = np.dtype(dtype)
-        if dtype == self._data.dtype:
-            return self
-        return _apply(ew.Cast, self, dtype=dtype)
-
-    def float(self):
-        return self.type(_dtypes.float32)
-
-    def double(self):
-        return self.type(_dtypes.float64)
-
-    def long(self):
-        return self.type(_dtypes.int64)
-
-    def int(self):
-        return self.type(_dtypes.int32)
-
-    def bool(self):
-        return self.type(_dtypes.bool)
-
-    def half(self):
-        return self.type(_dtypes.float16)
 
     # --- autograd ---------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -310,41 +284,6 @@ class Tensor(MathMixin, ShapeMixin):
     @staticmethod
     def _wrap(array):
         return _make(array)
-
-
-class Size(tuple):
-    """Forma de un tensor: una tupla que se imprime como ``torch.Size([2, 3])``."""
-
-    def __repr__(self):
-        return f"torch.Size({list(self)})"
-
-    def numel(self):
-        return int(np.prod(self))
-
-
-class device:
-    """Solo existe ``cpu``: se acepta para que el código del curso funcione sin cambios."""
-
-    def __init__(self, type="cpu", index=None):
-        _check_device(type)
-        self.type = "cpu"
-
-    def __repr__(self):
-        return "device(type='cpu')"
-
-    def __eq__(self, other):
-        return isinstance(other, device) or other == "cpu"
-
-    def __hash__(self):
-        return hash("cpu")
-
-
-def _check_device(dev):
-    if dev is None or isinstance(dev, device):
-        return
-    if isinstance(dev, str) and dev.split(":")[0] == "cpu":
-        return
-    raise cpu_only_error(dev)
 
 
 def _init(t, array, requires_grad, grad_fn):
@@ -416,6 +355,8 @@ def _apply(op, *inputs, **kwargs):
     if grad_mode.anomaly:
         from .autograd.anomaly import record_trace
         record_trace(node)
+    if grad_mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
+        grad_mode.recorder.on_forward(node, inputs, out)
     return result
 
 

@@ -10,7 +10,8 @@ Reglas (ver ARCHITECTURE.md):
 import numpy as np
 
 from ..ops.base import broadcast_compatible, sum_to_shape
-from .graph import RELEASED, AccumulateGrad, raise_released
+from .anomaly import checked_backward, describe_origin
+from .graph import RELEASED, AccumulateGrad, grad_mode, raise_released
 
 
 def topological_order(root):
@@ -37,12 +38,18 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     ``capture``: si se da un dict {nodo: None}, en vez de escribir ``.grad`` en las hojas
     se guarda ahí el gradiente de esos nodos (``autograd.grad``).
     """
+    recorder = grad_mode.recorder   # viz.registrar(): anota cada gradiente (si no, None)
+    if recorder is not None:
+        recorder.on_backward_start(root, grad)
+    check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
     pending = topological_order(root)
     grads = {root: (grad, owned)}
     ready = [root]
     while ready:
         node = ready.pop()
         grad, owned = grads.pop(node)
+        if recorder is not None:
+            recorder.on_node(node, grad)
         if capture is not None and node in capture:
             capture[node] = grad if owned else grad.copy()
             owned = False
@@ -59,7 +66,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             raise_released(node)
         if node.versions:
             _check_versions(node)
-        in_grads = node.op.backward(node, grad)
+        in_grads = node.op.backward(node, grad) if check is None else check(node, grad)
         if type(in_grads) is not tuple:
             in_grads = (in_grads,)
         if not retain_graph:
@@ -73,9 +80,9 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
         for position, (parent, g) in enumerate(zip(parents, in_grads)):
             if parent is None or g is None:
                 continue
-            g_owned = owned if g is grad else (g.base is None if type(g) is np.ndarray else False)
             if type(g) is not np.ndarray:
                 g = np.asarray(g)
+            g_owned = _owned(g, grad, owned)
             if g.shape != parent.shape:
                 if not broadcast_compatible(g.shape, parent.shape):
                     raise RuntimeError(
@@ -84,10 +91,12 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                         f"{tuple(parent.shape)}: debe tener la forma de la entrada o una forma "
                         "que se difunda a partir de ella.")
                 g = sum_to_shape(g, parent.shape)
-                g_owned = g.base is None
+                g_owned = _owned(g, grad, owned)
             if g.dtype != parent.dtype:
                 g = g.astype(parent.dtype)
                 g_owned = True
+            if recorder is not None:
+                recorder.on_edge(node, position, parent, g)
             if parent in grads:
                 prev, prev_owned = grads[parent]
                 if prev_owned and prev is not g:
@@ -101,6 +110,21 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             pending[parent] -= 1
             if pending[parent] == 0:
                 ready.append(parent)
+
+
+def _owned(g, incoming, incoming_owned):
+    """¿Es ``g`` un array que nadie más referencia (y se puede guardar sin copiar)?
+
+    Un array nuevo sí; el gradiente entrante, o una vista de él, solo si el entrante lo era;
+    una vista de cualquier otra cosa (p. ej. de un array guardado), no.
+    """
+    if g is incoming:
+        return incoming_owned
+    base = g.base
+    if base is None:
+        return True
+    # una vista de solo lectura (np.broadcast_to de Sum/Expand) no se puede sumar in situ
+    return incoming_owned and g.flags.writeable and (base is incoming or base is incoming.base)
 
 
 def _accumulate(tensor, grad, owned):
@@ -119,4 +143,5 @@ def _check_versions(node):
                 f"Uno de los tensores que necesita el gradiente de {node.name} fue modificado "
                 f"por una operación in situ (versión {counter.value}, se guardó en la versión "
                 f"{version}). Evita operaciones como mul_() o += sobre ese tensor antes de "
-                "backward(), o usa la versión que no es in situ (y = y * 2).")
+                "backward(), o usa la versión que no es in situ (y = y * 2). "
+                + describe_origin(node))

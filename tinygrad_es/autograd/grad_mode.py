@@ -14,7 +14,7 @@ class _GradModeContext:
     mode = True
 
     def __new__(cls, *args, **kwargs):
-        if len(args) == 1 and callable(args[0]) and cls in (no_grad, enable_grad):
+        if len(args) == 1 and callable(args[0]) and cls in (no_grad, enable_grad, inference_mode):
             return cls()(args[0])   # uso como @no_grad sin paréntesis
         return super().__new__(cls)
 

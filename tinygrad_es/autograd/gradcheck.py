@@ -39,14 +39,14 @@ def numerical_jacobian(func, inputs, eps=1e-6):
             idx = np.unravel_index(j, data.shape)
             original = data[idx]
             data[idx] = original + eps
-            with no_grad():
-                plus = _outputs(func, inputs)
+            with no_grad():   # copia: una salida puede ser una vista de la entrada (reshape)
+                plus = [o._data.astype(np.float64) for o in _outputs(func, inputs)]
             data[idx] = original - eps
             with no_grad():
-                minus = _outputs(func, inputs)
+                minus = [o._data.astype(np.float64) for o in _outputs(func, inputs)]
             data[idx] = original
             for k, (p, m) in enumerate(zip(plus, minus)):
-                columns[k][:, j] = ((p._data.astype(np.float64) - m._data) / (2 * eps)).ravel()
+                columns[k][:, j] = ((p - m) / (2 * eps)).ravel()
         for k in range(len(base)):
             jac[k][i] = columns[k]
     return jac

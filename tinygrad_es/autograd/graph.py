@@ -12,12 +12,13 @@ RELEASED = None  # valor de ``Node.saved`` cuando backward ya liberó lo guardad
 class GradMode:
     """Estado global del modo gradiente (lo cambian ``no_grad`` y compañía)."""
 
-    __slots__ = ("enabled", "module_stack", "anomaly")
+    __slots__ = ("enabled", "module_stack", "anomaly", "recorder")
 
     def __init__(self):
         self.enabled = True
         self.module_stack = []   # módulos en ejecución: el último es el más interno
         self.anomaly = False     # modo de detección de anomalías
+        self.recorder = None     # registrador de viz (valores y gradientes) o None
 
 
 grad_mode = GradMode()

@@ -32,20 +32,33 @@ def broadcast_compatible(src, dst):
 
 
 def sum_to_shape(grad, shape):
-    """Suma ``grad`` sobre los ejes difundidos hasta obtener ``shape``."""
+    """Suma ``grad`` sobre los ejes difundidos hasta obtener ``shape``.
+
+    Cada suma crea un array nuevo (no una vista), así el motor puede quedárselo sin copiarlo.
+    """
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        i + extra for i, d in enumerate(shape) if d == 1 and grad.shape[i + extra] != 1)
-    out = grad.sum(axis=axes, keepdims=True) if axes else grad
-    return out.reshape(shape)
+    if extra:
+        grad = grad.sum(axis=tuple(range(extra)))
+    ones = tuple(i for i, d in enumerate(shape) if d == 1 and grad.shape[i] != 1)
+    if ones:
+        grad = grad.sum(axis=ones, keepdims=True)
+    return grad
 
 
 def normalize_axis(axis, ndim):
     """Convierte ``dim`` (int, tupla o None) en una tupla de ejes no negativos."""
-    if axis is None:
+    if axis is None or (isinstance(axis, (tuple, list)) and not axis):   # dim=() reduce todo
         return tuple(range(ndim))
+    bound = max(ndim, 1)
+    for a in (axis if isinstance(axis, (tuple, list)) else (axis,)):
+        if not -bound <= a < bound:   # NumPy aceptaría algunos en silencio (a % ndim)
+            raise IndexError(
+                f"Dimensión fuera de rango: se pidió dim={a} en un tensor de {ndim} "
+                f"dimensiones (se esperaba un valor entre {-bound} y {bound - 1}).")
+    if ndim == 0:   # como PyTorch: un tensor 0-d admite dim=0 o dim=-1
+        return ()
     if isinstance(axis, (tuple, list)):
         return tuple(sorted(a % max(ndim, 1) for a in axis))
     return (axis % max(ndim, 1),)

@@ -82,10 +82,10 @@ class Pow(Op):
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
         if need_a:
-            if np.ndim(b) == 0:
-                ga = np.zeros_like(a * grad) if b == 0 else grad * (b * a ** (b - 1))
-            else:
-                with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore"):   # 0 ** -0.5 = inf, como torch
+                if np.ndim(b) == 0:
+                    ga = np.zeros_like(a * grad) if b == 0 else grad * (b * a ** (b - 1))
+                else:
                     ga = np.where(b == 0, 0, grad * (b * a ** (b - 1)))
         if need_b:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -181,13 +181,16 @@ class Tanh(Op):
 
 
 class Sigmoid(Op):
-    """sigmoid(x) = (1 + tanh(x/2)) / 2: estable, sin desbordamientos de exp."""
+    """1 / (1 + exp(-x)), como PyTorch: exp(-x) = inf da 0 sin nan, y los valores pequeños
+    (x = -50 -> 1.9e-22) conservan su precisión relativa (con tanh saldrían 0)."""
 
     @staticmethod
     def forward(ctx, a):
-        out = np.tanh(a * 0.5)
+        out = np.negative(a, out=np.empty_like(a))
+        with np.errstate(over="ignore"):
+            np.exp(out, out=out)
         out += 1
-        out *= 0.5
+        np.reciprocal(out, out=out)
         ctx.save_for_backward(out)
         return out
 

@@ -59,4 +59,4 @@ class Linear(Op):
             gw = g2.T @ x.reshape(-1, x.shape[-1])
         if len(needs) > 2 and needs[2]:
             gb = grad.reshape(-1, grad.shape[-1]).sum(axis=0)
-        return gx, gw, gb
+        return (gx, gw, gb) if len(needs) > 2 else (gx, gw)

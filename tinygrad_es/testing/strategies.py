@@ -64,10 +64,11 @@ def tensors(shape=None, dtype="float64", elements=None, requires_grad=True, *, l
             values = np.array(draw(st.lists(elements, min_size=size, max_size=size)),
                               dtype=np.float64)
         elif distinct:
-            magnitudes = np.linspace(low, high, size) if size > 1 else np.array([low])
-            order = draw(st.permutations(range(size)))
-            jitter = draw(st.floats(0, 0.4 * (high - low) / max(size, 1)))
-            values = magnitudes[list(order)] + jitter
+            # size magnitudes separadas (high - low) / size, desplazadas a la vez sin salir
+            # de [low, high]: distintas y lejos unas de otras (más que eps)
+            order = np.array(draw(st.permutations(range(size))), dtype=np.float64)
+            shift = draw(st.floats(0, 0.4))
+            values = low + (order + shift) * ((high - low) / size)
             if not positive:
                 signs = np.array(draw(st.lists(st.sampled_from([-1.0, 1.0]), min_size=size,
                                                max_size=size)))

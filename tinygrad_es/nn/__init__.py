@@ -1,0 +1,20 @@
+"""``tinygrad_es.nn``: módulos, capas, activaciones y pérdidas con la API de ``torch.nn``.
+
+    import tinygrad_es.nn as nn
+    import tinygrad_es.nn.functional as F
+"""
+from . import functional, init
+from .activation import LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softmin, Tanh
+from .container import ModuleDict, ModuleList, Sequential
+from .layers import Dropout, Flatten, Identity, Linear, Unflatten
+from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from .module import Module
+from .parameter import Parameter
+
+__all__ = [
+    "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
+    "Linear", "Identity", "Flatten", "Unflatten", "Dropout",
+    "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "SiLU", "Softmax", "Softmin", "LogSoftmax",
+    "MSELoss", "L1Loss", "NLLLoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
+    "functional", "init",
+]

@@ -1,0 +1,165 @@
+"""``nn.functional``: las funciones de las capas sin estado (``F.relu``, ``F.cross_entropy``...).
+
+Los módulos de ``nn`` llaman a estas funciones y estas a las operaciones de ``ops/``:
+ninguna derivada se escribe dos veces. Las pérdidas están en ``_functional_losses.py``
+y se reexportan aquí.
+"""
+import warnings
+
+import numpy as np
+
+from .. import _dtypes
+from .._random import rng
+from ..ops import elementwise as ew
+from ..ops import nnops
+from ..tensor import Tensor
+from ._functional_losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
+                                 cross_entropy, l1_loss, mse_loss, nll_loss)
+
+__all__ = [
+    "relu", "leaky_relu", "sigmoid", "tanh", "silu", "softmax", "softmin", "log_softmax",
+    "linear", "dropout", "one_hot", "mse_loss", "l1_loss", "nll_loss", "cross_entropy",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits",
+]
+
+_apply = Tensor._apply
+
+
+def _check_tensor(x, fn):
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{fn} espera un tensor, pero recibió {type(x).__name__}. Conviértelo con "
+            "torch.tensor(...).")
+
+
+# --- activaciones -------------------------------------------------------------------------
+def relu(input, inplace=False):
+    """max(x, 0); su gradiente en 0 es 0, como en PyTorch."""
+    return input.relu()
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x si x > 0; ``negative_slope * x`` si no."""
+    _check_tensor(input, "leaky_relu")
+    return _apply(ew.LeakyReLU, input, negative_slope=float(negative_slope))
+
+
+def sigmoid(input):
+    return input.sigmoid()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+def silu(input, inplace=False):
+    """x · sigmoid(x) (también llamada swish)."""
+    return input * input.sigmoid()
+
+
+def _softmax_dim(name, ndim, stacklevel):
+    warnings.warn(
+        f"No indicar la dimensión de {name} está obsoleto: añade dim=... a la llamada "
+        "(normalmente dim=1 para un lote de forma (N, C)).", UserWarning,
+        stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _prepare_softmax(input, dim, dtype, name, stacklevel):
+    _check_tensor(input, name)
+    if dim is None:
+        dim = _softmax_dim(name, input.ndim, stacklevel + 1)
+    if dtype is not None:
+        input = input.type(dtype)
+    return input, dim
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) a lo largo de ``dim`` (estable: resta el máximo)."""
+    input, dim = _prepare_softmax(input, dim, dtype, "softmax", _stacklevel)
+    return input.softmax(dim)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    input, dim = _prepare_softmax(input, dim, dtype, "softmin", _stacklevel)
+    return (-input).softmax(dim)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) calculado de forma estable (más preciso que softmax(x).log())."""
+    input, dim = _prepare_softmax(input, dim, dtype, "log_softmax", _stacklevel)
+    return input.log_softmax(dim)
+
+
+# --- capas ---------------------------------------------------------------------------------
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` en un solo nodo del grafo."""
+    if not isinstance(input, Tensor):
+        _check_tensor(input, "linear")
+    dtype = weight._data.dtype
+    if input._data.dtype != dtype or (bias is not None and bias._data.dtype != dtype):
+        raise _linear_dtype_error(input, weight, bias)
+    if bias is None:
+        return _apply(nnops.Linear, input, weight)
+    return _apply(nnops.Linear, input, weight, bias)
+
+
+def _linear_dtype_error(input, weight, bias):
+    got = _dtypes.dtype_name(input._data.dtype)
+    want = _dtypes.dtype_name(weight._data.dtype)
+    if bias is not None and bias._data.dtype != weight._data.dtype and input.dtype == weight.dtype:
+        return RuntimeError(
+            f"Linear: el peso es {want} pero el sesgo es {_dtypes.dtype_name(bias.dtype)}; "
+            "deben ser del mismo tipo.")
+    hint = (".float()" if weight._data.dtype == _dtypes.float32 else
+            ".double()" if weight._data.dtype == _dtypes.float64 else f".to({want})")
+    return RuntimeError(
+        f"Linear recibió una entrada de tipo {got}, pero sus pesos son {want}: deben ser del "
+        f"mismo tipo. Convierte la entrada con x{hint} (o el modelo entero con "
+        f"model.{'double' if input._data.dtype == _dtypes.float64 else 'float'}()).")
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Dropout invertido: pone a cero cada elemento con probabilidad ``p`` y escala el
+    resto por 1/(1-p). Con ``training=False`` devuelve la entrada tal cual."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(
+            f"La probabilidad de dropout debe estar entre 0 y 1, pero se recibió p={p}.")
+    _check_tensor(input, "dropout")
+    if not training or p == 0:
+        return input
+    data = input._data
+    dtype = data.dtype if data.dtype.kind == "f" else _dtypes.default_float
+    if p == 1:
+        mask = np.zeros(data.shape, dtype=dtype)
+    else:
+        draw_dtype = dtype if dtype in (_dtypes.float32, _dtypes.float64) else _dtypes.float32
+        mask = (rng().random(data.shape, dtype=draw_dtype) >= p).astype(dtype)
+        mask *= dtype.type(1.0 / (1.0 - p))
+    return _apply(ew.Mul, input, mask)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Codificación one-hot: un tensor int64 con una dimensión más de tamaño ``num_classes``."""
+    _check_tensor(tensor, "one_hot")
+    data = tensor._data
+    if data.dtype != _dtypes.int64:
+        raise RuntimeError(
+            f"one_hot solo se aplica a tensores de índices int64, pero recibió "
+            f"{_dtypes.dtype_name(data.dtype)}. Conviértelo con .long().")
+    if num_classes == -1:
+        if data.size == 0:
+            raise RuntimeError(
+                "one_hot no puede deducir el número de clases de un tensor vacío: pasa "
+                "num_classes.")
+        num_classes = int(data.max()) + 1
+    if data.size and data.min() < 0:
+        raise RuntimeError(
+            f"one_hot: los valores de clase no pueden ser negativos (hay un {int(data.min())}).")
+    if data.size and data.max() >= num_classes:
+        raise RuntimeError(
+            f"one_hot: los valores de clase deben ser menores que num_classes={num_classes}, "
+            f"pero hay un {int(data.max())}.")
+    out = np.zeros(data.shape + (num_classes,), dtype=_dtypes.int64)
+    np.put_along_axis(out, data[..., None], 1, axis=-1)
+    return Tensor._wrap(out)

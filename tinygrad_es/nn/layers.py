@@ -1,0 +1,106 @@
+"""Capas básicas: ``Linear``, ``Identity``, ``Flatten``, ``Unflatten`` y ``Dropout``."""
+import math
+
+import numpy as np
+
+from .. import _dtypes
+from ..tensor import _check_device, _make
+from . import functional as F
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+
+class Identity(Module):
+    """Devuelve la entrada sin cambios (acepta y descarta cualquier argumento)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input
+
+
+class Linear(Module):
+    """Capa densa: ``y = x @ W.T + b``, con ``W`` de forma (out_features, in_features).
+
+    Inicialización de PyTorch: ``W`` y ``b`` uniformes en ±1/sqrt(in_features) (float32).
+    """
+
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        _check_device(device)
+        dtype = np.dtype(dtype or _dtypes.default_float)
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
+        self.weight = Parameter(_make(np.empty((self.out_features, self.in_features), dtype)))
+        if bias:
+            self.bias = Parameter(_make(np.empty((self.out_features,), dtype)))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        # kaiming_uniform_(a=sqrt(5)) da exactamente U(-1/sqrt(in), 1/sqrt(in)).
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None and self.in_features > 0:
+            bound = 1.0 / math.sqrt(self.in_features)
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input):
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Flatten(Module):
+    """Aplana las dimensiones de ``start_dim`` a ``end_dim``: (N, 1, 28, 28) -> (N, 784)."""
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, input):
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Lo contrario de Flatten: la dimensión ``dim`` pasa a tener forma ``unflattened_size``."""
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        self.dim = dim
+        self.unflattened_size = tuple(int(s) for s in unflattened_size)
+
+    def forward(self, input):
+        shape = tuple(input.shape)
+        dim = self.dim % len(shape)
+        return input.reshape(shape[:dim] + self.unflattened_size + shape[dim + 1:])
+
+    def extra_repr(self):
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+class Dropout(Module):
+    """En entrenamiento pone a cero cada elemento con probabilidad ``p`` y escala el resto por
+    1/(1-p); en ``eval()`` deja pasar la entrada sin cambios."""
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(
+                f"La probabilidad de dropout debe estar entre 0 y 1, pero se recibió p={p}.")
+        self.p = p
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"

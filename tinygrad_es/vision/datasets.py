@@ -1,0 +1,11 @@
+"""Conjuntos de datos con los nombres de ``torchvision.datasets``.
+
+``datasets.MNIST(root, train=True, transform=None, target_transform=None, download=False)`` es
+``tinygrad_es.datasets.MNIST``: los mismos argumentos y muestras ``(imagen, etiqueta)``. La
+diferencia con torchvision: la imagen en bruto es un ndarray uint8 de 28x28 en lugar de una
+imagen PIL (``transforms.ToTensor`` acepta las dos). Los archivos se buscan en ``root``, en
+``root/MNIST/raw`` (donde los deja torchvision) y en la caché; ver ``tinygrad_es.datasets``.
+"""
+from ..datasets.mnist import MNIST
+
+__all__ = ["MNIST"]

@@ -1,0 +1,124 @@
+"""Vista hacia atrás: cada arista lleva el gradiente que viajó por ella.
+
+Las aristas se dibujan con la punta hacia la entrada (``dir=back``): el dibujo conserva la
+misma disposición que el forward, pero las flechas van de la salida a las hojas. La etiqueta
+es el valor (escalares) o la norma ``‖g‖``; el grosor crece con la magnitud (en escala
+logarítmica entre la menor y la mayor del grafo); los gradientes que se desvanecen
+(``< vanishing``) van en rojo discontinuo y los que explotan (``> exploding``) en naranja.
+En grafos de escalares la etiqueta es el paso de la regla de la cadena:
+``∂c/∂a = b = 2.0 → +2.0``.
+"""
+import math
+
+import numpy as np
+
+from .derivatives import derivada_escalar
+from .labels import magnitud, norma, num
+from .nodes import COLOR_DESVANECE, COLOR_EXPLOTA, COLOR_GRAD, es_hoja
+
+
+class Escala:
+    """Grosor de arista según la magnitud del gradiente (logarítmica, entre 1 y 6)."""
+
+    def __init__(self, normas, vanishing):
+        utiles = [n for n in normas if n >= vanishing and math.isfinite(n)]
+        self.bajo = math.log(min(utiles)) if utiles else 0.0
+        self.alto = math.log(max(utiles)) if utiles else 0.0
+
+    def grosor(self, n):
+        if self.alto - self.bajo < 1e-9:
+            return 2.5
+        t = (math.log(n) - self.bajo) / (self.alto - self.bajo)
+        return 1.0 + 5.0 * min(max(t, 0.0), 1.0)
+
+
+def estilo(g, escala, op_, texto):
+    """Atributos de graphviz para una arista que lleva el gradiente ``g``."""
+    n = norma(g)
+    if not math.isfinite(n) or n > op_.exploding:
+        return {"label": f"{texto}  ¡explota!", "color": COLOR_EXPLOTA,
+                "fontcolor": COLOR_EXPLOTA, "penwidth": "6", "dir": "back"}
+    if n < op_.vanishing:
+        return {"label": f"{texto}  (se desvanece)", "color": COLOR_DESVANECE,
+                "fontcolor": COLOR_DESVANECE, "penwidth": "1.5", "style": "dashed",
+                "dir": "back"}
+    return {"label": texto, "color": COLOR_GRAD, "fontcolor": COLOR_GRAD,
+            "penwidth": f"{escala.grosor(n):.2f}", "dir": "back"}
+
+
+SIN_DATO = {"dir": "back", "color": "#adb5bd"}   # hubo gradiente, pero no se registró
+SIN_GRADIENTE = {"style": "dotted", "arrowhead": "none", "color": "#adb5bd"}   # datos X, Y
+
+
+def _escalar(array):
+    if array is None:
+        return None
+    array = np.asarray(array)
+    return float(array.reshape(()).item()) if array.size == 1 else None
+
+
+def _valor_de(vista, padre, constante):
+    """Valor (float) de una entrada escalar: hoja, operación registrada o constante."""
+    if constante is not None:
+        return _escalar(constante.valor)
+    if padre is None:
+        return None
+    if es_hoja(padre):
+        return _escalar(padre.variable._data)
+    reg = vista.reg.get(padre)
+    return _escalar(reg.valor) if reg is not None else None
+
+
+def etiqueta_arista(vista, op, posicion, g):
+    """Texto de la arista ``op → entrada posicion``: derivada local en grafos de escalares.
+
+    La derivada y la contribución van en dos líneas para que las etiquetas no se pisen.
+    """
+    texto = derivada_de_arista(vista, op, posicion, g)
+    if texto is None:
+        return magnitud(g)
+    derivada, _, contribucion = texto.partition(" → ")
+    return f"{derivada}\\n→ {contribucion}" if contribucion else derivada
+
+
+def derivada_de_arista(vista, op, posicion, g, fmt=num):
+    """``∂c/∂a = b = 2.0 → +2.0`` si la salida de ``op`` y la entrada son escalares; si no, None."""
+    reg = vista.reg[op]
+    g_arista = _escalar(g)
+    g_entrante = _escalar(reg.gradiente) if reg is not None else None
+    if g_arista is None or g_entrante is None:
+        return None
+    entradas = reg.entradas or (None,) * len(op.parents)
+    simbolos, valores = [], []
+    for padre, constante in zip(op.parents, entradas):
+        simbolos.append(vista.simbolo(padre) if padre is not None else
+                        vista.simbolo_constante(constante) if constante is not None else "?")
+        valores.append(_valor_de(vista, padre, constante))
+    return derivada_escalar(op.name, posicion, simbolos, vista.simbolo(op), valores,
+                            _escalar(reg.valor), g_entrante, g_arista, fmt)
+
+
+def gradientes_de_aristas(vista):
+    """``[(op, posición, padre, gradiente)]`` registrados en el último backward."""
+    aristas = []
+    for op in vista.ops:
+        reg = vista.reg[op]
+        if reg is None or not reg.aristas:
+            continue
+        for posicion, padre in enumerate(op.parents):
+            if padre is not None and posicion in reg.aristas:
+                aristas.append((op, posicion, padre, reg.aristas[posicion]))
+    return aristas
+
+
+def etiqueta_semilla(vista, raiz):
+    """Arista salida → última operación: el gradiente con el que empieza el backward."""
+    reg = vista.reg.get(raiz) if raiz is not None else None
+    if reg is None or reg.gradiente is None:
+        return None
+    g = reg.gradiente
+    valor = _escalar(g)
+    if valor is not None:
+        s = vista.simbolo(raiz)
+        return g, f"inicio: ∂{s}/∂{s} = {num(valor)}"
+    return g, f"gradiente inicial: {magnitud(g)}"

@@ -1,0 +1,259 @@
+"""``draw_graph``: el grafo de cómputo como ``graphviz.Digraph``.
+
+Un nodo por operación (``Linear #3``: nombre, número en orden de forward, forma y tipo de su
+salida) y uno por tensor: hojas que requieren gradiente (los parámetros, con su nombre
+``stack.0.weight``), entradas sin gradiente (si se registró el forward) y la salida. Las
+operaciones hechas dentro de un ``nn.Module`` se agrupan en cajas anidadas como los módulos.
+"""
+import math
+
+import numpy as np
+
+from .backward_view import (SIN_DATO, SIN_GRADIENTE, Escala, estilo, etiqueta_arista,
+                            etiqueta_semilla, gradientes_de_aristas)
+from .clusters import Agrupacion, miembros
+from .labels import norma, num
+from .nodes import (COLORES_CAJA, ESTILO, Opciones, es_hoja, etiqueta_caja,
+                    etiqueta_constante, etiqueta_hoja, etiqueta_op, etiqueta_salida, leyenda)
+from .render import Grafo
+from .text import graph_text
+from .walk import Vista
+
+_RANKDIRS = ("TB", "LR", "BT", "RL")
+
+
+def draw_graph(output, *, params=None, model=None, show_values=True, show_grads=True,
+               rankdir="TB", max_elements=6, direction="forward", max_nodes=300,
+               collapse=None, legend=True, vanishing=1e-7, exploding=1e3, title=None):
+    """Dibuja el grafo que construyó autograd para llegar a ``output``.
+
+    - ``params``: el modelo (``nn.Module``), un diccionario ``{nombre: tensor}`` (vale
+      ``locals()``) o pares ``(nombre, tensor)``; da nombre a parámetros y tensores y rutas a
+      los módulos. ``model`` es lo mismo (se pueden dar los dos).
+    - ``show_values``/``show_grads``: resumen del valor y del gradiente de cada tensor
+      (las hojas y la salida siempre; los intermedios si se registró con ``viz.registrar()``).
+    - ``max_elements``: hasta cuántos elementos se muestran; con más, mínimo/media/máximo.
+    - ``direction="backward"``: la vista hacia atrás (ver ``draw_backward``).
+    - ``max_nodes``: si el dibujo tendría más nodos, los módulos se colapsan en un nodo cada
+      uno (primero los más internos). ``collapse`` lo fuerza: ``True`` colapsa los módulos
+      más internos; un entero ``d`` colapsa los módulos de profundidad ``d`` (raíz = 0).
+    - ``vanishing``/``exploding``: umbrales de la norma para resaltar gradientes.
+
+    Devuelve un ``graphviz.Digraph``: ``.render("grafo", format="svg")``, ``.pipe(format="png")``,
+    ``.source`` (texto DOT) o, en Jupyter, se muestra solo.
+    """
+    if direction not in ("forward", "backward"):
+        raise ValueError(f"direction debe ser 'forward' o 'backward', no {direction!r}.")
+    if rankdir not in _RANKDIRS:
+        raise ValueError(f"rankdir debe ser uno de {', '.join(_RANKDIRS)}, no {rankdir!r}.")
+    if int(max_elements) < 1:
+        raise ValueError(f"max_elements debe ser al menos 1, no {max_elements}.")
+    vista = Vista(output, params, model)
+    op_ = Opciones(show_values, show_grads, int(max_elements), direction == "backward",
+                   float(vanishing), float(exploding))
+    return _Dibujo(vista, op_, rankdir, max_nodes, collapse, legend, title).grafo
+
+
+def draw_backward(output, **kwargs):
+    """La vista hacia atrás: ``draw_graph(output, direction="backward", ...)``.
+
+    Cada arista lleva el gradiente que viajó por ella (valor o norma), con grosor según su
+    magnitud; los que se desvanecen (``< 1e-7``) o explotan se resaltan. Necesita que el
+    backward se haya ejecutado dentro de ``viz.registrar()`` (o usa ``trace_backward``).
+    """
+    kwargs["direction"] = "backward"
+    return draw_graph(output, **kwargs)
+
+
+class _Dibujo:
+    def __init__(self, vista, op_, rankdir, max_nodes, collapse, legend, title):
+        self.vista = vista
+        self.op_ = op_
+        self.agrupacion = Agrupacion(vista)
+        otros = len(vista.constantes) + len(vista.salidas)
+        if collapse is None:
+            self.mapa = self.agrupacion.elegir(max_nodes, otros)
+        else:
+            self.mapa = self.agrupacion.colapso(collapse)
+        self.colapsadas = set(self.mapa.values())
+        self.ids = {}
+        self.contenido = {}     # caja (o None: fuera de módulos) -> [(id, etiqueta, estilo)]
+        # salidas que son hojas (sin grad_fn): se dibujan una vez, con el estilo de salida
+        self.hojas_salida = {id(t) for t in vista.salidas if t.grad_fn is None and t._requires_grad}
+        g = self.grafo = Grafo(name="grafo_de_computo")
+        g.texto = graph_text(vista)   # lo que Jupyter muestra si falta el programa dot
+        g.attr(rankdir=rankdir, fontname="Helvetica", fontsize="12", labelloc="t",
+               nodesep="0.3", ranksep="0.35", newrank="true")
+        g.attr("node", fontname="Helvetica", fontsize="11", margin="0.12,0.06")
+        g.attr("edge", fontname="Helvetica", fontsize="10", arrowsize="0.7", color="#495057")
+        if title is None:
+            title = ("Retropropagación: el gradiente viaja desde la salida hacia las hojas"
+                     if op_.backward else "Grafo de cómputo (forward)")
+        if title:
+            g.attr(label=title)
+        self._nodos()
+        self._cajas()
+        self._aristas()
+        if legend:
+            hay_registro = any(r is not None and (r.valor is not None or r.gradiente is not None)
+                               for r in vista.reg.values())
+            with g.subgraph(name="leyenda_rango") as s:
+                s.attr(rank="sink")
+                s.node("leyenda", leyenda(op_, bool(self.agrupacion.cajas),
+                                          bool(self.colapsadas), hay_registro),
+                       shape="plain")
+
+    # --- nodos ---------------------------------------------------------------
+    def _agregar(self, caja, id_, etiqueta, estilo_):
+        self.contenido.setdefault(caja, []).append((id_, etiqueta, estilo_))
+
+    def _nodos(self):
+        vista, op_ = self.vista, self.op_
+        raices = set(vista.raices)
+        for k, hoja in enumerate(vista.hojas, 1):
+            self.ids[hoja] = f"p{k}"
+            if hoja in self.mapa:
+                continue
+            clase = "salida" if id(hoja.variable) in self.hojas_salida else "param"
+            self._agregar(self.agrupacion.de_nodo.get(hoja), f"p{k}",
+                          etiqueta_hoja(vista, hoja, op_), ESTILO[clase])
+        for op in vista.ops:
+            self.ids[op] = f"op{vista.numero[op]}"
+            if op in self.mapa:
+                continue
+            self._agregar(self.agrupacion.de_nodo.get(op), self.ids[op],
+                          etiqueta_op(vista, op, op_, mostrar_valor=op not in raices),
+                          ESTILO["op"])
+        for k, constante in enumerate(vista.constantes, 1):
+            self.ids[id(constante)] = f"x{k}"
+            self._agregar(None, f"x{k}", etiqueta_constante(vista, constante, op_),
+                          ESTILO["entrada"])
+        for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
+            if id(tensor) in self.hojas_salida:
+                continue
+            self._agregar(None, f"salida{k}", etiqueta_salida(vista, tensor, raiz, op_),
+                          ESTILO["salida"])
+        for k, caja in enumerate(self.agrupacion.cajas.values(), 1):
+            if caja in self.colapsadas:
+                self.ids[caja] = f"m{k}"
+                ops, hojas = miembros(self.mapa, caja)
+                self._agregar(caja.padre, f"m{k}", etiqueta_caja(vista, caja, ops, hojas, op_),
+                              ESTILO["modulo"])
+
+    def _cajas(self):
+        g = self.grafo
+        for id_, etiqueta, estilo_ in self.contenido.get(None, ()):
+            g.node(id_, etiqueta, **estilo_)
+        for caja in self.agrupacion.raices:
+            self._emitir_caja(caja, g)
+
+    def _emitir_caja(self, caja, contenedor):
+        if caja in self.colapsadas:
+            return
+        with contenedor.subgraph(name=caja.id) as sub:
+            sub.attr(label=caja.etiqueta, style="rounded,filled",
+                     fillcolor=COLORES_CAJA[caja.profundidad % 2], color="#adb5bd",
+                     fontname="Helvetica", fontsize="11", labeljust="l")
+            for id_, etiqueta, estilo_ in self.contenido.get(caja, ()):
+                sub.node(id_, etiqueta, **estilo_)
+            self._parametros_al_lado(caja, sub)
+            for hija in caja.hijos:
+                self._emitir_caja(hija, sub)
+
+    def _parametros_al_lado(self, caja, sub):
+        """Los parámetros de un módulo, a la altura de la operación que los usa.
+
+        Así el camino de los datos (X → Linear → Sigmoid → ...) queda en una columna recta y
+        los pesos entran por el lado, en lugar de empujar las capas siguientes en zigzag.
+        """
+        colocadas = set()
+        for op in self.vista.ops:
+            if op in self.mapa or self.agrupacion.de_nodo.get(op) is not caja:
+                continue
+            hojas = [p for p in op.parents if p is not None and es_hoja(p) and p not in colocadas
+                     and p not in self.mapa and self.agrupacion.de_nodo.get(p) is caja]
+            if not hojas:
+                continue
+            colocadas.update(hojas)
+            with sub.subgraph() as fila:
+                fila.attr(rank="same")
+                for nodo in [op] + hojas:
+                    fila.node(self.ids[nodo])
+
+    # --- aristas -------------------------------------------------------------
+    def _destino(self, nodo):
+        caja = self.mapa.get(nodo)
+        return self.ids[caja] if caja is not None else self.ids[nodo]
+
+    def _aristas(self):
+        vista, op_ = self.vista, self.op_
+        gradientes = {}
+        if op_.backward:
+            for op, posicion, padre, g in gradientes_de_aristas(vista):
+                gradientes[(op, posicion)] = g
+            semillas = [etiqueta_semilla(vista, r) for r in vista.raices]
+            normas = [norma(g) for g in gradientes.values()]
+            normas += [norma(s[0]) for s in semillas if s is not None]
+            escala = Escala(normas, op_.vanishing)
+        vistas = {}   # aristas ya dibujadas entre módulos colapsados: (a, b) -> [gradientes]
+        self._constantes_dibujadas = set()
+        for op in vista.ops:
+            reg = vista.reg[op]
+            for posicion, padre in enumerate(op.parents):
+                if padre is None:
+                    constante = reg.entradas[posicion] if reg and reg.entradas else None
+                    if constante is not None and constante.es_tensor:
+                        self._arista_constante(self.ids[id(constante)], self._destino(op))
+                    continue
+                cola = self._destino(padre)
+                cabeza = self._destino(op)
+                if cola == cabeza:
+                    continue
+                g = gradientes.get((op, posicion))
+                if padre in self.mapa or op in self.mapa:
+                    vistas.setdefault((cola, cabeza), []).append(g)
+                    continue
+                self._arista(cola, cabeza, g, op, posicion, escala if op_.backward else None)
+        for (cola, cabeza), gs in vistas.items():
+            self._arista_colapsada(cola, cabeza, gs, escala if op_.backward else None)
+        for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
+            if raiz is None or id(tensor) in self.hojas_salida:
+                continue
+            cola = self._destino(raiz)
+            if not op_.backward:
+                self.grafo.edge(cola, f"salida{k}")
+                continue
+            semilla = semillas[k - 1]
+            atributos = estilo(semilla[0], escala, op_, semilla[1]) if semilla else SIN_DATO
+            self.grafo.edge(cola, f"salida{k}", **atributos)
+
+    def _arista_constante(self, cola, cabeza):
+        """Entrada sin gradiente: en la vista hacia atrás, punteada y sin flecha."""
+        if (cola, cabeza) in self._constantes_dibujadas:
+            return
+        self._constantes_dibujadas.add((cola, cabeza))
+        if self.op_.backward:
+            self.grafo.edge(cola, cabeza, **SIN_GRADIENTE)
+        else:
+            self.grafo.edge(cola, cabeza)
+
+    def _arista(self, cola, cabeza, g, op, posicion, escala):
+        if escala is None:
+            self.grafo.edge(cola, cabeza)
+        elif g is None:
+            self.grafo.edge(cola, cabeza, **SIN_DATO)
+        else:
+            texto = etiqueta_arista(self.vista, op, posicion, g)
+            self.grafo.edge(cola, cabeza, **estilo(g, escala, self.op_, texto))
+
+    def _arista_colapsada(self, cola, cabeza, gs, escala):
+        if escala is None:
+            self.grafo.edge(cola, cabeza)
+            return
+        conocidos = [g for g in gs if g is not None]
+        if not conocidos:
+            self.grafo.edge(cola, cabeza, **SIN_DATO)
+            return
+        total = math.sqrt(sum(norma(g) ** 2 for g in conocidos))
+        self.grafo.edge(cola, cabeza, **estilo(np.array([total]), escala, self.op_,
+                                               f"‖g‖ = {num(total)}"))
