@@ -22,9 +22,8 @@ INSTRUCCIONES = (
 class GraphvizNoEncontrado(graphviz.ExecutableNotFound):
     """Falta el programa ``dot`` de Graphviz (el mensaje explica cómo instalarlo)."""
 
-    def __init__(self, detalle=""):
-        mensaje = INSTRUCCIONES + (f"\n(detalle: {detalle})" if detalle else "")
-        RuntimeError.__init__(self, mensaje)
+    def __init__(self):
+        RuntimeError.__init__(self, INSTRUCCIONES)
 
 
 class Grafo(graphviz.Digraph):
@@ -42,7 +41,7 @@ class Grafo(graphviz.Digraph):
         except graphviz.ExecutableNotFound as exc:
             if isinstance(exc, GraphvizNoEncontrado):
                 raise
-            raise GraphvizNoEncontrado(str(exc)) from None
+            raise GraphvizNoEncontrado() from None
 
     def render(self, *args, **kwargs):
         try:
@@ -50,7 +49,7 @@ class Grafo(graphviz.Digraph):
         except graphviz.ExecutableNotFound as exc:
             if isinstance(exc, GraphvizNoEncontrado):
                 raise
-            raise GraphvizNoEncontrado(str(exc)) from None
+            raise GraphvizNoEncontrado() from None
 
     def view(self, *args, **kwargs):
         try:
@@ -58,7 +57,7 @@ class Grafo(graphviz.Digraph):
         except graphviz.ExecutableNotFound as exc:
             if isinstance(exc, GraphvizNoEncontrado):
                 raise
-            raise GraphvizNoEncontrado(str(exc)) from None
+            raise GraphvizNoEncontrado() from None
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:

@@ -1,0 +1,107 @@
+"""Los cuadernos de ``examples/cuadernos`` se ejecutan enteros, sin pantalla, para que no se estropeen.
+
+Se usan ``nbclient`` + ``ipykernel`` (extra ``dev``). El núcleo ``python3`` se define en una
+carpeta temporal (``JUPYTER_PATH``) para que arranque con **este** intérprete
+(``sys.executable``) y vea ``tinygrad_es`` aunque no esté instalado (``PYTHONPATH``), sin
+depender de los núcleos que haya en la máquina. Se comprueba que ninguna celda falla y que
+aparecen las salidas esperadas: la exactitud, las gráficas y el grafo (SVG si está ``dot``; si
+no, el grafo como texto con las instrucciones para instalar Graphviz).
+"""
+import base64
+import importlib.util
+import json
+import os
+import pathlib
+import re
+import shutil
+import sys
+
+import pytest
+
+RAIZ = pathlib.Path(__file__).resolve().parents[1]
+CUADERNOS = RAIZ / "examples" / "cuadernos"
+EN_CI = os.environ.get("CI", "").lower() == "true"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _requiere_jupyter():
+    faltan = [m for m in ("nbclient", "nbformat", "ipykernel")
+              if importlib.util.find_spec(m) is None]
+    if not faltan:
+        return
+    motivo = f"faltan {', '.join(faltan)} (pip install -e \".[dev]\")"
+    if EN_CI:
+        pytest.fail(f"En CI los cuadernos deben ejecutarse: {motivo}")
+    pytest.skip(motivo)
+
+
+@pytest.fixture
+def nucleo(tmp_path, monkeypatch):
+    """Un núcleo ``python3`` que usa ``sys.executable``, en una carpeta temporal."""
+    _requiere_jupyter()
+    carpeta = tmp_path / "jupyter" / "kernels" / "python3"
+    carpeta.mkdir(parents=True)
+    ruta_python = os.pathsep.join(filter(None, [str(RAIZ), os.environ.get("PYTHONPATH")]))
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (tests de tinygrad_es)", "language": "python",
+            "env": {"PYTHONPATH": ruta_python,
+                    "MPLBACKEND": "module://matplotlib_inline.backend_inline"}}
+    (carpeta / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    from jupyter_client.kernelspec import KernelSpecManager
+    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == sys.executable
+    return "python3"
+
+
+def ejecutar(nombre, nucleo):
+    import nbclient
+    import nbformat
+    nb = nbformat.read(CUADERNOS / nombre, as_version=4)
+    nbformat.validate(nb)
+    nbclient.NotebookClient(nb, kernel_name=nucleo, timeout=180,
+                            resources={"metadata": {"path": str(CUADERNOS)}}).execute()
+    salidas = [s for celda in nb.cells if celda.cell_type == "code" for s in celda.outputs]
+    assert not [s for s in salidas if s.output_type == "error"]
+    texto = "".join(s.text for s in salidas if s.output_type == "stream")
+    datos = [s.data for s in salidas if s.output_type in ("display_data", "execute_result")]
+    return texto, datos, nb
+
+
+def _pngs(datos):
+    return [base64.b64decode(d["image/png"]) for d in datos if "image/png" in d]
+
+
+def test_cuaderno_xor(nucleo):
+    texto, datos, nb = ejecutar("xor.ipynb", nucleo)
+    assert "exactitud: 100%" in texto
+    perdidas = [float(p) for p in re.findall(r"pérdida = (\d+\.\d+)", texto)]
+    assert perdidas[0] > 0.2 and perdidas[-1] < 0.01
+    pngs = _pngs(datos)
+    assert len(pngs) == 1 and pngs[0][:8] == PNG            # la curva de la pérdida
+    traza = [d["text/markdown"] for d in datos if "text/markdown" in d]
+    assert len(traza) == 1
+    assert "| Paso |" in traza[0] and "stack.0.weight" in traza[0] and "Sigmoid" in traza[0]
+    grafos = [s.data for celda in nb.cells
+              if celda.cell_type == "code" and "viz.draw_" in celda.source
+              for s in celda.outputs if s.output_type == "execute_result"]
+    assert len(grafos) == 2                                 # forward y backward
+    if shutil.which("dot"):
+        for d in grafos:
+            assert "stack.0.weight" in d["image/svg+xml"] and "<svg" in d["image/svg+xml"]
+        assert "‖g‖" in grafos[1]["image/svg+xml"]          # la vista hacia atrás
+    else:
+        assert all("Graphviz" in d["text/plain"] for d in grafos)
+
+
+def test_cuaderno_mnist_mlp(nucleo):
+    texto, datos, _ = ejecutar("mnist_mlp.ipynb", nucleo)
+    assert "4000 imágenes para entrenar y 1000 para medir" in texto
+    assert "109386 parámetros" in texto
+    assert len(re.findall(r"época \d: pérdida", texto)) == 5
+    exactitud = float(re.search(r"exactitud en el conjunto de prueba: (\d+\.\d)%", texto)
+                      .group(1))
+    assert exactitud > 90.0
+    pngs = _pngs(datos)                # ejemplos de imágenes, curvas y matriz de confusión
+    assert len(pngs) == 3 and all(p[:8] == PNG for p in pngs)
