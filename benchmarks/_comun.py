@@ -27,14 +27,19 @@ def datos_maquina():
     return info
 
 
-def medir_intercalado(funciones, repeticiones=30, calentamiento=3):
-    """Ejecuta las funciones por turnos (a, b, c, a, b, c...) y devuelve la mediana de cada una."""
+def medir_intercalado(funciones, repeticiones=30, calentamiento=3, pausa=0.005):
+    """Ejecuta las funciones por turnos (a, b, c, a, b, c...) y devuelve la mediana de cada una.
+
+    Entre llamada y llamada hay una ``pausa`` sin medir: los hilos de OpenMP de PyTorch siguen
+    girando un rato tras cada operación y, sin ella, le roban la CPU a la función siguiente.
+    """
     for f in funciones.values():
         for _ in range(calentamiento):
             f()
     tiempos = {nombre: [] for nombre in funciones}
     for _ in range(repeticiones):
         for nombre, f in funciones.items():
+            time.sleep(pausa)
             t0 = time.perf_counter()
             f()
             tiempos[nombre].append(time.perf_counter() - t0)
@@ -54,3 +59,183 @@ def imprimir(titulo, medianas, referencia, como_json=False, extra=None):
     base = medianas[referencia]
     for nombre, t in medianas.items():
         print(f"  {nombre:<38} {t * 1e3:9.3f} ms   {t / base:5.2f}x {referencia}")
+
+
+# --- Añadidos para epoca_mnist, sobrecarga_ops, grafo_profundo y memoria -----------------
+# (no cambian lo anterior: funciones nuevas que esos scripts comparten)
+
+TAMANOS_MLP = (784, 128, 64, 10)
+
+
+def raiz_en_path():
+    """Permite ejecutar los scripts desde el repositorio sin instalar el paquete."""
+    import sys
+    raiz = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if raiz not in sys.path:
+        sys.path.insert(0, raiz)
+
+
+def torch_o_none():
+    """El módulo torch si está instalado (sin tocar sus hilos ni las variables de BLAS)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def datos_extra():
+    """Más hechos que mueven las cifras: modelo de CPU, carga media y PyTorch (si se importó)."""
+    import sys
+    extra = {"modelo_cpu": None, "carga_media_1_5_15min": None, "torch": None}
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            extra["modelo_cpu"] = next((linea.split(":", 1)[1].strip() for linea in f
+                                        if linea.startswith("model name")), None)
+    except OSError:
+        pass
+    if hasattr(os, "getloadavg"):
+        extra["carga_media_1_5_15min"] = [round(c, 2) for c in os.getloadavg()]
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        extra["torch"] = {"version": torch.__version__, "hilos": torch.get_num_threads()}
+    return extra
+
+
+def maquina_completa():
+    return {**datos_maquina(), **datos_extra()}
+
+
+def texto_maquina(maquina):
+    """Líneas legibles con los datos de ``maquina_completa()``."""
+    blas = maquina["blas"]
+    if isinstance(blas, list):
+        blas = ", ".join(f"{b['biblioteca']} ({b['hilos']} hilos"
+                         + (f", {b['arquitectura']})" if b.get("arquitectura") else ")")
+                         for b in blas)
+    variables = ", ".join(f"{k}={v}" for k, v in maquina["variables"].items()) or "ninguna"
+    lineas = [f"Python {maquina['python']}, NumPy {maquina['numpy']}, "
+              f"CPU {maquina.get('modelo_cpu') or maquina['cpu']}, {maquina['nucleos']} núcleos",
+              f"BLAS y OpenMP (threadpoolctl): {blas}",
+              f"Variables OPENBLAS_*/OMP_*/MKL_*: {variables}"]
+    if maquina.get("torch"):
+        lineas.append(f"PyTorch {maquina['torch']['version']}, "
+                      f"{maquina['torch']['hilos']} hilos intra-op")
+    if maquina.get("carga_media_1_5_15min"):
+        lineas.append("Carga media del sistema (1, 5, 15 min): "
+                      + ", ".join(str(c) for c in maquina["carga_media_1_5_15min"]))
+    return lineas
+
+
+def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pausa=0.0,
+                      por_llamada=False):
+    """Turnos intercalados (a, b, c, a, b, c...) en los que cada función se llama ``bloque``
+    veces seguidas; devuelve, por función, la lista de tiempos por llamada: la media de cada
+    turno o, con ``por_llamada=True``, el tiempo de cada llamada suelta.
+
+    Los bloques evitan medir el cambio de una biblioteca a otra en cada llamada: con dos
+    núcleos, los hilos de OpenBLAS (NumPy) y los de OpenMP (PyTorch) que esperan activamente
+    se estorban, y en un paso del MLP intercalado llamada a llamada NumPy llegó a tardar 10-100
+    veces más que solo. Para pasos de ~1 ms, bloques de 20 o más llamadas y la mediana de las
+    llamadas sueltas (``por_llamada=True``) dan cifras estables. ``pausa`` (segundos, sin
+    medir) deja que esos hilos se duerman antes de cada turno.
+    """
+    for f in funciones.values():
+        for _ in range(calentamiento):
+            f()
+    reloj = time.perf_counter
+    tiempos = {nombre: [] for nombre in funciones}
+    for _ in range(repeticiones):
+        for nombre, f in funciones.items():
+            if pausa:
+                time.sleep(pausa)
+            if por_llamada:
+                lista = tiempos[nombre]
+                for _ in range(bloque):
+                    t0 = reloj()
+                    f()
+                    lista.append(reloj() - t0)
+                continue
+            t0 = reloj()
+            for _ in range(bloque):
+                f()
+            tiempos[nombre].append((reloj() - t0) / bloque)
+    return tiempos
+
+
+def resumir(tiempos):
+    """Mediana, mínimo, percentiles 10 y 90 y dispersión ((p75 - p25) / mediana) de cada lista."""
+    resumen = {}
+    for nombre, ts in tiempos.items():
+        mediana = statistics.median(ts)
+        if len(ts) >= 2:
+            cuartiles = statistics.quantiles(ts, n=4, method="inclusive")
+            deciles = statistics.quantiles(ts, n=10, method="inclusive")
+            p10, p90, iqr = deciles[0], deciles[-1], cuartiles[2] - cuartiles[0]
+        else:
+            p10 = p90 = mediana
+            iqr = 0.0
+        resumen[nombre] = {"mediana": mediana, "minimo": min(ts), "p10": p10, "p90": p90,
+                           "dispersion": iqr / mediana if mediana else 0.0, "n": len(ts)}
+    return resumen
+
+
+def razones(medianas, referencia):
+    """Cociente de cada mediana entre la de ``referencia``."""
+    base = medianas[referencia]
+    return {nombre: t / base for nombre, t in medianas.items()}
+
+
+def aviso_ruido(resumen, umbral=0.25):
+    """Texto de aviso si alguna medición tiene una dispersión relativa mayor que ``umbral``."""
+    ruidosas = [n for n, r in resumen.items() if r["dispersion"] > umbral]
+    if not ruidosas:
+        return None
+    return (f"Aviso: medición ruidosa ({', '.join(ruidosas)}: dispersión > {umbral:.0%}); "
+            "la máquina estaba ocupada. Repite la ejecución con la máquina libre.")
+
+
+def volcar_json(titulo, **datos):
+    """La salida ``--json`` común: título, datos de la máquina y lo que mida cada script."""
+    print(json.dumps({"benchmark": titulo, "maquina": maquina_completa(), **datos},
+                     indent=2, ensure_ascii=False))
+
+
+def pesos_mlp(seed=0, tamanos=TAMANOS_MLP):
+    """Pesos iniciales float32 del MLP, con la inicialización de nn.Linear (U(±1/√fan_in))."""
+    rng = np.random.default_rng(seed)
+    capas = []
+    for fan_in, fan_out in zip(tamanos[:-1], tamanos[1:]):
+        limite = 1 / np.sqrt(fan_in)
+        capas.append((rng.uniform(-limite, limite, (fan_out, fan_in)).astype(np.float32),
+                      rng.uniform(-limite, limite, fan_out).astype(np.float32)))
+    return capas
+
+
+def mlp(biblioteca, capas):
+    """El MLP del curso (Linear/ReLU/.../LogSoftmax) en ``biblioteca`` (tinygrad_es o torch),
+    con los pesos ``capas`` copiados."""
+    nn = biblioteca.nn
+    modulos = []
+    for i, (w, _) in enumerate(capas):
+        modulos.append(nn.Linear(w.shape[1], w.shape[0]))
+        modulos.append(nn.ReLU() if i < len(capas) - 1 else nn.LogSoftmax(dim=1))
+    modelo = nn.Sequential(*modulos)
+    with biblioteca.no_grad():
+        for capa, (w, b) in zip([m for m in modelo if isinstance(m, nn.Linear)], capas):
+            capa.weight.copy_(biblioteca.from_numpy(w))
+            capa.bias.copy_(biblioteca.from_numpy(b))
+    return modelo
+
+
+def tabla(encabezados, filas):
+    """Líneas de una tabla de texto alineada (la primera columna a la izquierda)."""
+    celdas = [list(map(str, encabezados))] + [[str(c) for c in fila] for fila in filas]
+    anchos = [max(len(f[i]) for f in celdas) for i in range(len(encabezados))]
+    lineas = []
+    for j, fila in enumerate(celdas):
+        lineas.append("  " + "  ".join(c.ljust(anchos[i]) if i == 0 else c.rjust(anchos[i])
+                                       for i, c in enumerate(fila)))
+        if j == 0:
+            lineas.append("  " + "  ".join("-" * a for a in anchos))
+    return lineas

@@ -319,24 +319,22 @@ def _apply(op, *inputs, **kwargs):
     """
     arrays = []
     needs = []
+    parents = []
     track = False
+    enabled = grad_mode.enabled
     for x in inputs:
         if isinstance(x, Tensor):
             arrays.append(x._data)
-            needs.append(x._requires_grad)
-            track = track or x._requires_grad
+            if enabled and x._requires_grad:
+                track = True
+                needs.append(True)
+                parents.append(x.grad_fn if x.grad_fn is not None else x._grad_accumulator())
+                continue
         else:
             arrays.append(x)
-            needs.append(False)
-    if not (track and grad_mode.enabled):
-        node = Node(op, (False,) * len(arrays))
-        try:
-            out = op.forward(node, *arrays, **kwargs)
-        except Exception as exc:
-            explain_conversion(exc, op, arrays)
-            raise
-        return _make(out if type(out) is _ndarray else np.asarray(out))
-    node = Node(op, tuple(needs))
+        needs.append(False)
+        parents.append(None)
+    node = Node(op, tuple(needs) if track else (False,) * len(arrays))
     try:
         out = op.forward(node, *arrays, **kwargs)
     except Exception as exc:
@@ -344,9 +342,9 @@ def _apply(op, *inputs, **kwargs):
         raise
     if type(out) is not _ndarray:
         out = np.asarray(out)
-    node.parents = tuple(
-        None if not need else (x.grad_fn if x.grad_fn is not None else x._grad_accumulator())
-        for x, need in zip(inputs, needs))
+    if not track:
+        return _make(out)
+    node.parents = tuple(parents)
     node.shape = out.shape
     node.dtype = out.dtype
     result = _make(out, True, node)

@@ -77,7 +77,9 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                 f"La función {node.name} devolvió {len(in_grads)} gradientes en backward, "
                 f"pero tiene {len(parents)} entradas: debe devolver uno por entrada "
                 "(None para las que no necesitan gradiente).")
-        for position, (parent, g) in enumerate(zip(parents, in_grads)):
+        shared = _repeated(in_grads) if len(in_grads) > 1 else None
+        for position, parent in enumerate(parents):
+            g = in_grads[position]
             if parent is None or g is None:
                 continue
             if type(g) is not np.ndarray:
@@ -92,24 +94,38 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                         "que se difunda a partir de ella.")
                 g = sum_to_shape(g, parent.shape)
                 g_owned = _owned(g, grad, owned)
+            elif shared and id(g) in shared:
+                g_owned = False  # el mismo array va a dos entradas (p. ej. Add)
             if g.dtype != parent.dtype:
                 g = g.astype(parent.dtype)
                 g_owned = True
             if recorder is not None:
                 recorder.on_edge(node, position, parent, g)
-            if parent in grads:
-                prev, prev_owned = grads[parent]
+            previous = grads.get(parent)
+            if previous is not None:
+                prev, prev_owned = previous
                 if prev_owned and prev is not g:
                     prev += g
                     g, g_owned = prev, True
                 else:
                     g, g_owned = prev + g, True
-            elif sum(1 for other in in_grads if other is g) > 1:
-                g_owned = False  # el mismo array va a dos entradas (p. ej. Add)
             grads[parent] = (g, g_owned)
-            pending[parent] -= 1
-            if pending[parent] == 0:
+            left = pending[parent] - 1
+            pending[parent] = left
+            if not left:
                 ready.append(parent)
+
+
+def _repeated(arrays):
+    """ids de los arrays que aparecen más de una vez entre los gradientes devueltos."""
+    seen, repeated = set(), set()
+    for a in arrays:
+        if a is not None:
+            key = id(a)
+            if key in seen:
+                repeated.add(key)
+            seen.add(key)
+    return repeated
 
 
 def _owned(g, incoming, incoming_owned):
