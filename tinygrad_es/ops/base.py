@@ -14,14 +14,6 @@ class Op:
     entrada: el motor lo suma hasta la forma de la entrada, como PyTorch.
     """
 
-    @staticmethod
-    def forward(ctx, *arrays, **kwargs):  # pragma: no cover - documentación
-        raise NotImplementedError
-
-    @staticmethod
-    def backward(ctx, grad):  # pragma: no cover - documentación
-        raise NotImplementedError
-
 
 def broadcast_compatible(src, dst):
     """¿Se puede sumar un gradiente de forma ``src`` hasta la forma ``dst``?"""
