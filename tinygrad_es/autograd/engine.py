@@ -43,6 +43,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
         recorder.on_backward_start(root, grad)
     check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
     pending = topological_order(root)
+    leaves_direct = capture is None and recorder is None
     grads = {root: (grad, owned)}
     ready = [root]
     while ready:
@@ -84,7 +85,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                 continue
             if type(g) is not np.ndarray:
                 g = np.asarray(g)
-            g_owned = _owned(g, grad, owned)
+            g_owned = True if g.base is None and g is not grad else _owned(g, grad, owned)
             if g.shape != parent.shape:
                 if not broadcast_compatible(g.shape, parent.shape):
                     raise RuntimeError(
@@ -109,9 +110,15 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                     g, g_owned = prev, True
                 else:
                     g, g_owned = prev + g, True
-            grads[parent] = (g, g_owned)
             left = pending[parent] - 1
             pending[parent] = left
+            if not left and leaves_direct and type(parent) is AccumulateGrad:
+                # la hoja ya tiene todo su gradiente: se escribe sin pasar por la cola
+                if previous is not None:
+                    del grads[parent]
+                _accumulate(parent.variable, g, g_owned)
+                continue
+            grads[parent] = (g, g_owned)
             if not left:
                 ready.append(parent)
 

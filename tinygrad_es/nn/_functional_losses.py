@@ -161,7 +161,7 @@ def _check_range(t, n_classes, ignore_index):
     if t.size == 0:
         return
     if t.min() >= 0 and t.max() < n_classes:
-        return
+        return True
     bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
     if bad.size:
         raise IndexError(
@@ -194,7 +194,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     t = _class_targets(input, target, "nll_loss")
     unbatched = input._data.ndim == 1
     n_classes = input._data.shape[0 if unbatched else 1]
-    _check_range(t, n_classes, ignore_index)
+    if _check_range(t, n_classes, ignore_index) and not 0 <= ignore_index < n_classes:
+        ignore_index = None   # ninguna etiqueta puede coincidir: la operación no lo busca
     w = _class_weight(weight, input, n_classes, "nll_loss")
     if unbatched:
         out = _apply(L.NllLoss, input.reshape(1, n_classes), t.reshape(1), w,

@@ -63,8 +63,8 @@ class NllLoss(Op):
 
     @staticmethod
     def forward(ctx, logp, target, weight=None, ignore_index=-100, reduction="mean"):
-        ignored = target == ignore_index
-        any_ignored = bool(ignored.any())
+        ignored = None if ignore_index is None else target == ignore_index
+        any_ignored = ignored is not None and bool(ignored.any())
         safe = np.where(ignored, 0, target) if any_ignored else target
         picked = _pick(logp, safe)
         if weight is not None:

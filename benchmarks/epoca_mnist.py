@@ -1,0 +1,221 @@
+"""Una época completa del MLP del curso (784-128-64-10) con DataLoader (lote 64, barajado).
+
+Compara, en una misma ejecución:
+- NumPy escrito a mano: baraja con una permutación y recorre los lotes por índice;
+- tinygrad_es como en el curso: TensorDataset + DataLoader(batch_size=64, shuffle=True),
+  nn.Linear/ReLU/LogSoftmax, NLLLoss y optim.SGD;
+- tinygrad_es con el mismo indexado a mano que NumPy (separa el coste del DataLoader);
+- PyTorch en CPU con su propio DataLoader (si está instalado), con el mismo código.
+
+Los datos son SINTÉTICOS con la forma y el tipo de MNIST (784 valores float32 en [0, 1) por
+muestra, etiquetas enteras 0-9): el tiempo de una época no depende de los valores.
+
+Intercalado por trozos: las épocas de todos los candidatos avanzan a la vez, ``--trozo`` lotes
+cada una por turno (a, b, c, a, b, c...), con una ``--pausa`` sin medir antes de cada turno; el
+tiempo de una época es la suma de sus turnos. Así, si la máquina (compartida) se frena unos
+segundos, el frenazo cae sobre todos los candidatos y no sobre la época de uno solo.
+
+Uso: python benchmarks/epoca_mnist.py [--muestras 60000] [--repeticiones 7] [--trozo 100]
+                                       [--pausa 0.05] [--json]
+"""
+import argparse
+import importlib
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _comun import (aviso_ruido, maquina_completa, mlp, pesos_mlp, raiz_en_path,  # noqa: E402
+                    razones, resumir, tabla, texto_maquina, torch_o_none, volcar_json)
+
+raiz_en_path()
+import tinygrad_es as tg  # noqa: E402
+
+LOTE, LR, OBJETIVO = 64, 0.01, 1.2
+REFERENCIA = "NumPy a mano"
+TG_CARGADOR = "tinygrad_es (DataLoader, nn, SGD)"
+
+
+def datos_sinteticos(muestras, semilla=0):
+    """Imágenes aplanadas float32 en [0, 1) y etiquetas int64, con la forma de MNIST."""
+    rng = np.random.default_rng(semilla)
+    return rng.random((muestras, 784), dtype=np.float32), rng.integers(0, 10, muestras)
+
+
+def paso_numpy(params, xb, yb):
+    """Forward, backward y SGD escritos a mano para un lote de cualquier tamaño."""
+    m = len(xb)
+    filas = np.arange(m)
+    acts, h = [xb], xb
+    for i, (w, b) in enumerate(params):
+        h = h @ w.T + b
+        if i < len(params) - 1:
+            h = np.maximum(h, 0)
+        acts.append(h)
+    z = h - h.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    perdida = -logp[filas, yb].mean()
+    g = np.exp(logp)
+    g[filas, yb] -= 1
+    g /= m
+    for i in range(len(params) - 1, -1, -1):
+        w, b = params[i]
+        gw, gb = g.T @ acts[i], g.sum(axis=0)
+        if i > 0:
+            g = (g @ w) * (acts[i] > 0)
+        w -= LR * gw
+        b -= LR * gb
+    return perdida
+
+
+def epoca_numpy(capas, X, y):
+    params = [[w.copy(), b.copy()] for w, b in capas]
+    rng = np.random.default_rng(1)
+
+    def epoca(trozo):
+        perm, total, lotes = rng.permutation(len(X)), 0.0, 0
+        for inicio in range(0, len(X), LOTE):
+            idx = perm[inicio:inicio + LOTE]
+            total += float(paso_numpy(params, X[idx], y[idx]))
+            lotes += 1
+            if lotes % trozo == 0:
+                yield
+        return total / lotes
+    return epoca
+
+
+def epoca_biblioteca(torch, capas, X, y):
+    """El bucle del curso, idéntico para ``torch`` y para ``tinygrad_es as torch``."""
+    datos = importlib.import_module(torch.__name__ + ".utils.data")
+    torch.manual_seed(1)
+    modelo = mlp(torch, capas)
+    criterio = torch.nn.NLLLoss()
+    optimizador = torch.optim.SGD(modelo.parameters(), lr=LR)
+    cargador = datos.DataLoader(datos.TensorDataset(torch.from_numpy(X), torch.from_numpy(y)),
+                                batch_size=LOTE, shuffle=True)
+
+    def epoca(trozo):
+        total, lotes = 0.0, 0
+        for xb, yb in cargador:
+            optimizador.zero_grad()
+            perdida = criterio(modelo(xb), yb)
+            perdida.backward()
+            optimizador.step()
+            total += perdida.item()
+            lotes += 1
+            if lotes % trozo == 0:
+                yield
+        return total / lotes
+    return epoca
+
+
+def epoca_tinygrad_indices(capas, X, y):
+    """tinygrad_es sin DataLoader: la misma permutación e indexado que el bucle de NumPy."""
+    import tinygrad_es.nn as nn
+    import tinygrad_es.optim as optim
+    modelo = mlp(tg, capas)
+    criterio, optimizador = nn.NLLLoss(), optim.SGD(modelo.parameters(), lr=LR)
+    rng = np.random.default_rng(1)
+
+    def epoca(trozo):
+        perm, total, lotes = rng.permutation(len(X)), 0.0, 0
+        for inicio in range(0, len(X), LOTE):
+            idx = perm[inicio:inicio + LOTE]
+            optimizador.zero_grad()
+            perdida = criterio(modelo(tg.from_numpy(X[idx])), tg.from_numpy(y[idx]))
+            perdida.backward()
+            optimizador.step()
+            total += perdida.item()
+            lotes += 1
+            if lotes % trozo == 0:
+                yield
+        return total / lotes
+    return epoca
+
+
+def medir_epocas(epocas, repeticiones, trozo, pausa):
+    """Una época de calentamiento y ``repeticiones`` medidas por candidato, intercaladas por
+    trozos. Devuelve los tiempos de cada época y la pérdida media de la última."""
+    tiempos = {nombre: [] for nombre in epocas}
+    perdidas = {}
+    for repeticion in range(repeticiones + 1):
+        activas = {nombre: epoca(trozo) for nombre, epoca in epocas.items()}
+        suma = dict.fromkeys(epocas, 0.0)
+        while activas:
+            for nombre, generador in list(activas.items()):
+                if pausa:
+                    time.sleep(pausa)
+                t0 = time.perf_counter()
+                try:
+                    next(generador)
+                except StopIteration as fin:
+                    perdidas[nombre] = fin.value
+                    del activas[nombre]
+                suma[nombre] += time.perf_counter() - t0
+        if repeticion:      # la primera es de calentamiento
+            for nombre, t in suma.items():
+                tiempos[nombre].append(t)
+    return tiempos, perdidas
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--muestras", type=int, default=60000,
+                        help="muestras por época (60000 como MNIST)")
+    parser.add_argument("--repeticiones", type=int, default=7,
+                        help="épocas medidas por candidato (más una de calentamiento)")
+    parser.add_argument("--trozo", type=int, default=100,
+                        help="lotes que avanza cada candidato por turno")
+    parser.add_argument("--pausa", type=float, default=0.05,
+                        help="segundos sin medir antes de cada turno (deja dormir los hilos "
+                             "de BLAS/OpenMP del candidato anterior)")
+    parser.add_argument("--json", action="store_true", help="salida en JSON")
+    args = parser.parse_args(argv)
+
+    X, y = datos_sinteticos(args.muestras)
+    capas = pesos_mlp()
+    candidatos = {
+        REFERENCIA: epoca_numpy(capas, X, y),
+        TG_CARGADOR: epoca_biblioteca(tg, capas, X, y),
+        "tinygrad_es (indexado a mano, nn, SGD)": epoca_tinygrad_indices(capas, X, y),
+    }
+    torch = torch_o_none()
+    if torch is not None:
+        candidatos["PyTorch CPU (DataLoader, nn, SGD)"] = epoca_biblioteca(torch, capas, X, y)
+    tiempos, perdidas = medir_epocas(candidatos, args.repeticiones, max(1, args.trozo),
+                                     args.pausa)
+    resumen = resumir(tiempos)
+    medianas = {n: r["mediana"] for n, r in resumen.items()}
+    cocientes = razones(medianas, REFERENCIA)
+    objetivo = {"candidato": TG_CARGADOR, "razon_maxima": OBJETIVO,
+                "razon": cocientes[TG_CARGADOR], "cumple": cocientes[TG_CARGADOR] <= OBJETIVO}
+    titulo = (f"Época completa del MLP 784-128-64-10: {args.muestras} muestras sintéticas con "
+              f"forma de MNIST, lote {LOTE}, barajado, SGD")
+    if args.json:
+        volcar_json(titulo, parametros={"muestras": args.muestras, "lote": LOTE, "lr": LR,
+                                        "repeticiones": args.repeticiones,
+                                        "trozo_lotes": args.trozo, "pausa_s": args.pausa,
+                                        "datos": "sintéticos (forma y dtype de MNIST)"},
+                    medianas_s=medianas, resumen=resumen, referencia=REFERENCIA,
+                    razones=cocientes, perdida_media_ultima_epoca=perdidas, objetivo=objetivo)
+        return
+    print(f"== {titulo} ==")
+    print("\n".join(texto_maquina(maquina_completa())))
+    print(f"Medianas de {args.repeticiones} épocas por candidato, intercaladas por trozos de "
+          f"{args.trozo} lotes:")
+    filas = [(n, f"{r['mediana']:.3f} s", f"{r['p10']:.3f}-{r['p90']:.3f} s",
+              f"{cocientes[n]:.2f}x", f"{perdidas[n]:.4f}") for n, r in resumen.items()]
+    print("\n".join(tabla(("candidato", "mediana", "p10-p90", f"vs {REFERENCIA}",
+                           "pérdida media"), filas)))
+    veredicto = "cumple" if objetivo["cumple"] else "NO cumple"
+    print(f"Objetivo: {TG_CARGADOR} <= {OBJETIVO:.2f}x {REFERENCIA}: {veredicto} "
+          f"({objetivo['razon']:.2f}x)")
+    aviso = aviso_ruido(resumen)
+    if aviso:
+        print(aviso)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Prueba de humo de los benchmarks: cada script corre con tamaños diminutos y ``--json``.
+
+Solo comprueba que terminan bien y que su JSON tiene las claves que documenta
+benchmarks/README.md. No afirma NADA sobre tiempos (en CI la máquina es otra y está ocupada).
+Cada script se ejecuta una sola vez por sesión (la importación de PyTorch ya cuesta ~2 s).
+"""
+import functools
+import importlib.util
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+RAIZ = pathlib.Path(__file__).resolve().parents[1]
+
+HAY_TORCH = importlib.util.find_spec("torch") is not None
+CLAVES_COMUNES = {"benchmark", "maquina"}
+CLAVES_MAQUINA = {"python", "numpy", "nucleos", "variables", "blas"}
+
+CASOS = {
+    "paso_mlp.py": (["--repeticiones", "2"], {"medianas_s", "referencia"}),
+    "epoca_mnist.py": (["--muestras", "640", "--repeticiones", "2", "--trozo", "3",
+                        "--pausa", "0"],
+                       {"parametros", "medianas_s", "resumen", "referencia", "razones",
+                        "perdida_media_ultima_epoca", "objetivo"}),
+    "sobrecarga_ops.py": (["--iteraciones", "20", "--repeticiones", "2"],
+                          {"parametros", "casos", "objetivo"}),
+    "grafo_profundo.py": (["--operaciones", "500", "--repeticiones", "2"],
+                          {"parametros", "medianas_s", "resumen", "razones_tinygrad_pytorch",
+                           "gradientes", "gradiente_esperado", "objetivo"}),
+    "memoria.py": (["--pasos", "20", "--optimizador", "adam"],
+                   {"parametros", "muestras", "crecimiento"}),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def ejecutar(script):
+    """Corre el script como lo haría una persona, sin tocar las variables de BLAS."""
+    argumentos = CASOS[script][0]
+    entorno = dict(os.environ, PYTHONIOENCODING="utf-8")
+    entorno["PYTHONPATH"] = os.pathsep.join(p for p in (str(RAIZ), entorno.get("PYTHONPATH"))
+                                            if p)
+    proceso = subprocess.run([sys.executable, str(RAIZ / "benchmarks" / script), *argumentos,
+                              "--json"], capture_output=True, text=True, encoding="utf-8",
+                             env=entorno, cwd=RAIZ, timeout=180)
+    assert proceso.returncode == 0, (
+        f"{script} terminó con código {proceso.returncode}:\n{proceso.stderr[-3000:]}")
+    try:
+        return json.loads(proceso.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(f"{script} --json no dio un JSON válido ({exc}):\n"
+                             f"{proceso.stdout[:2000]}") from None
+
+
+@pytest.mark.parametrize("script", sorted(CASOS))
+def test_script_corre_y_da_json_con_sus_claves(script):
+    claves = CASOS[script][1]
+    salida = ejecutar(script)
+    faltan = (CLAVES_COMUNES | claves) - set(salida)
+    assert not faltan, f"a la salida JSON de {script} le faltan las claves {sorted(faltan)}"
+    assert CLAVES_MAQUINA <= set(salida["maquina"])
+    assert isinstance(salida["benchmark"], str) and salida["benchmark"]
+
+
+def test_epoca_compara_con_numpy_y_las_perdidas_son_finitas():
+    salida = ejecutar("epoca_mnist.py")
+    assert salida["parametros"]["muestras"] == 640
+    assert salida["referencia"] in salida["medianas_s"]
+    assert salida["razones"][salida["referencia"]] == pytest.approx(1.0)
+    assert set(salida["razones"]) == set(salida["medianas_s"])
+    assert all(0 < v < 10 for v in salida["perdida_media_ultima_epoca"].values())
+    assert ("PyTorch CPU (DataLoader, nn, SGD)" in salida["medianas_s"]) == HAY_TORCH
+
+
+def test_sobrecarga_da_microsegundos_por_operacion():
+    salida = ejecutar("sobrecarga_ops.py")
+    compuesta = salida["casos"]["(a*b + a).sum() + backward"]
+    assert compuesta["operaciones"] == 3
+    assert compuesta["tinygrad_es_us_por_op"] == pytest.approx(compuesta["tinygrad_es_us"] / 3)
+    assert len(salida["casos"]) == 7
+    assert ("PyTorch_us" in compuesta) == HAY_TORCH
+
+
+def test_grafo_profundo_da_el_gradiente_exacto():
+    salida = ejecutar("grafo_profundo.py")
+    esperado = salida["gradiente_esperado"]
+    assert esperado == pytest.approx(1.00001 ** 500, rel=1e-4)
+    for nombre, gradiente in salida["gradientes"].items():
+        assert gradiente == pytest.approx(esperado, rel=1e-4), nombre
+    assert set(salida["medianas_s"]["tinygrad_es"]) == {"forward", "backward", "liberacion"}
+
+
+def test_memoria_muestrea_cada_decimo_de_los_pasos():
+    salida = ejecutar("memoria.py")
+    muestras = salida["muestras"]
+    assert [m["paso"] for m in muestras] == list(range(2, 21, 2))
+    assert all(m["tracemalloc_actual"] > 0 and m["rss"] > 0 for m in muestras)
+    # los tensores vivos no cambian de un paso a otro (parámetros, gradientes, estado, datos)
+    assert len({m["tensores_vivos"] for m in muestras}) == 1
+    assert salida["crecimiento"]["desde_paso"] == 2
+    assert salida["crecimiento"]["hasta_paso"] == 20
