@@ -15,7 +15,43 @@ def _abs_index(idx, size, kind):
     return idx % size
 
 
-class Sequential(Module):
+class _NumberedModules(Module):
+    """Base de Sequential y ModuleList: submódulos con nombres 0, 1, 2... y renumerados."""
+
+    _kind = "Sequential"
+
+    def __delitem__(self, idx):
+        keys = list(self._modules)
+        if isinstance(idx, slice):
+            for key in keys[idx]:
+                del self._modules[key]
+        else:
+            del self._modules[keys[_abs_index(idx, len(keys), self._kind)]]
+        self._renumber(list(self._modules.values()))
+
+    def _renumber(self, values):
+        # Como PyTorch: tras borrar o insertar, los nombres vuelven a ser 0, 1, 2...
+        self._modules.clear()
+        for i, module in enumerate(values):
+            self.add_module(str(i), module)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+
+class Sequential(_NumberedModules):
     """Aplica sus módulos uno tras otro: la salida de cada uno es la entrada del siguiente.
 
     ``Sequential(capa1, capa2, ...)`` los numera 0, 1, ...; ``Sequential(OrderedDict(...))``
@@ -46,36 +82,10 @@ class Sequential(Module):
         keys = list(self._modules)
         setattr(self, keys[_abs_index(idx, len(keys), "Sequential")], module)
 
-    def __delitem__(self, idx):
-        keys = list(self._modules)
-        if isinstance(idx, slice):
-            for key in keys[idx]:
-                del self._modules[key]
-        else:
-            del self._modules[keys[_abs_index(idx, len(keys), "Sequential")]]
-        self._renumber()
-
-    def _renumber(self):
-        # Como PyTorch: tras borrar, los nombres vuelven a ser 0, 1, 2...
-        values = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(values):
-            self._modules[str(i)] = module
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
     def __add__(self, other):
         if not isinstance(other, Sequential):
             raise TypeError("Solo se puede sumar un Sequential con otro Sequential.")
         return Sequential(*self, *other)
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         for module in modules:
@@ -91,22 +101,17 @@ class Sequential(Module):
         index = index % (n + 1) if index < 0 else index
         values = list(self._modules.values())
         values.insert(index, module)
-        self._modules.clear()
-        for i, value in enumerate(values):
-            self._modules[str(i)] = value
+        self._renumber(values)
         return self
 
-    def pop(self, key):
-        module = self[key]
-        del self[key]
-        return module
 
-
-class ModuleList(Module):
+class ModuleList(_NumberedModules):
     """Lista de módulos registrados (sus parámetros cuentan en ``parameters()``).
 
     No tiene ``forward``: recórrela tú en el ``forward`` de tu modelo.
     """
+
+    _kind = "ModuleList"
 
     def __init__(self, modules=None):
         super().__init__()
@@ -121,33 +126,11 @@ class ModuleList(Module):
     def __setitem__(self, idx, module):
         setattr(self, str(_abs_index(idx, len(self), "ModuleList")), module)
 
-    def __delitem__(self, idx):
-        keys = list(self._modules)
-        if isinstance(idx, slice):
-            for key in keys[idx]:
-                del self._modules[key]
-        else:
-            del self._modules[keys[_abs_index(idx, len(keys), "ModuleList")]]
-        values = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(values):
-            self._modules[str(i)] = module
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
     def __iadd__(self, modules):
         return self.extend(modules)
 
     def __add__(self, other):
         return ModuleList(list(self) + list(other))
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules):
         if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
@@ -160,14 +143,7 @@ class ModuleList(Module):
     def insert(self, index, module):
         values = list(self._modules.values())
         values.insert(index, module)
-        self._modules.clear()
-        for i, value in enumerate(values):
-            self.add_module(str(i), value)
-
-    def pop(self, key):
-        module = self[key]
-        del self[key]
-        return module
+        self._renumber(values)
 
     def __repr__(self):
         """Como PyTorch: los bloques repetidos seguidos se resumen (``(0-2): 3 x Linear(...)``)."""
