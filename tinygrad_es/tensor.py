@@ -349,7 +349,7 @@ def _apply(op, *inputs, **kwargs):
     node.dtype = out.dtype
     result = _make(out, True, node)
     if node.saved:
-        _record_versions(node, inputs, result)
+        _record_versions(node, inputs, arrays, result)
     if grad_mode.anomaly:
         from .autograd.anomaly import record_trace
         record_trace(node)
@@ -358,22 +358,28 @@ def _apply(op, *inputs, **kwargs):
     return result
 
 
-def _record_versions(node, inputs, result):
+def _record_versions(node, inputs, arrays, result):
     """Anota la versión de los tensores cuyos datos guardó la operación."""
     versions = []
     out = result._data
     for saved in node.saved:
-        if saved is None or not isinstance(saved, _ndarray):
+        if saved is None:
             continue
-        owner = result if saved is out else None
-        if owner is None:
-            for x in inputs:
-                if isinstance(x, Tensor) and x._data is saved:
+        if saved is out:
+            owner = result
+        else:
+            for x, array in zip(inputs, arrays):
+                if array is saved:
                     owner = x
                     break
-        if owner is not None:
-            counter = owner._version_counter()
-            versions.append((counter, counter.value))
+            else:
+                continue
+            if not isinstance(owner, Tensor):
+                continue
+        counter = owner._version
+        if counter is None:
+            counter = owner._version = VersionCounter()
+        versions.append((counter, counter.value))
     node.versions = versions
 
 

@@ -54,9 +54,9 @@ class Linear(Op):
         needs = ctx.needs_input_grad
         gx = grad @ weight if needs[0] else None
         gw = gb = None
+        g2 = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])   # lote aplanado
         if needs[1]:
-            g2 = grad.reshape(-1, grad.shape[-1])
-            gw = g2.T @ x.reshape(-1, x.shape[-1])
+            gw = g2.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
         if len(needs) > 2 and needs[2]:
-            gb = grad.reshape(-1, grad.shape[-1]).sum(axis=0)
+            gb = g2.sum(axis=0)
         return (gx, gw, gb) if len(needs) > 2 else (gx, gw)
