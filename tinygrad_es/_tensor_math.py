@@ -314,6 +314,31 @@ class MathMixin:
         idx = indices if keepdim else np.squeeze(indices, axis=dim)
         return MaxResult((values, self._wrap(idx.astype(np.int64, copy=False))))
 
+    def sort(self, dim=-1, descending=False, stable=False):
+        """(valores, índices) ordenados a lo largo de ``dim``; el gradiente vuelve a su sitio."""
+        return self._sorted_along(dim, descending, None)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        """Los ``k`` mayores (o menores) a lo largo de ``dim``: (valores, índices)."""
+        size = self._data.shape[dim] if self._data.ndim else 1
+        if not 0 <= k <= size:
+            raise RuntimeError(
+                f"topk: k={k} está fuera de rango; la dimensión {dim} tiene {size} elementos.")
+        return self._sorted_along(dim, largest, k)
+
+    def argsort(self, dim=-1, descending=False):
+        return self.sort(dim, descending).indices
+
+    def _sorted_along(self, dim, descending, k):
+        axis = normalize_axis(dim, self._data.ndim)[0] if self._data.ndim else 0
+        data = self._data if self._data.ndim else self._data.reshape(1)
+        order = np.argsort(-data if descending else data, axis=axis, kind="stable")
+        if k is not None:
+            order = np.take(order, np.arange(k), axis=axis)
+        src = self if self._data.ndim else self.reshape(1)
+        values = self._apply(red.TakeAlongDim, src, indices=order, axis=axis, keepdim=True)
+        return MaxResult((values, self._wrap(order.astype(np.int64, copy=False))))
+
     def argmax(self, dim=None, keepdim=False):
         return self._arg_extreme(np.argmax, dim, keepdim)
 

@@ -83,5 +83,6 @@ transpose, permute, t = Tensor.transpose, Tensor.permute, Tensor.t
 split, chunk, unbind = Tensor.split, Tensor.chunk, Tensor.unbind
 sign, floor, ceil, round = Tensor.sign, Tensor.floor, Tensor.ceil, Tensor.round
 isnan, isinf, isfinite = Tensor.isnan, Tensor.isinf, Tensor.isfinite
+sort, topk, argsort = Tensor.sort, Tensor.topk, Tensor.argsort
 eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach
