@@ -78,7 +78,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                 f"La función {node.name} devolvió {len(in_grads)} gradientes en backward, "
                 f"pero tiene {len(parents)} entradas: debe devolver uno por entrada "
                 "(None para las que no necesitan gradiente).")
-        shared = _repeated(in_grads) if len(in_grads) > 1 else None
+        shared = None if len(in_grads) == 1 else _repeated(in_grads)
         for position, parent in enumerate(parents):
             g = in_grads[position]
             if parent is None or g is None:
@@ -124,15 +124,11 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
 
 
 def _repeated(arrays):
-    """ids de los arrays que aparecen más de una vez entre los gradientes devueltos."""
-    seen, repeated = set(), set()
-    for a in arrays:
-        if a is not None:
-            key = id(a)
-            if key in seen:
-                repeated.add(key)
-            seen.add(key)
-    return repeated
+    """ids de los arrays que aparecen más de una vez entre los gradientes devueltos (o None)."""
+    ids = [id(a) for a in arrays if a is not None]
+    if len(set(ids)) == len(ids):
+        return None
+    return {key for key in ids if ids.count(key) > 1}
 
 
 def _owned(g, incoming, incoming_owned):
