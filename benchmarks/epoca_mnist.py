@@ -18,7 +18,6 @@ segundos, el frenazo cae sobre todos los candidatos y no sobre la época de uno 
 Uso: python benchmarks/epoca_mnist.py [--muestras 60000] [--repeticiones 7] [--trozo 100]
                                        [--pausa 0.05] [--json]
 """
-import argparse
 import importlib
 import os
 import sys
@@ -32,6 +31,7 @@ from _comun import (aviso_ruido, maquina_completa, mlp, pesos_mlp, raiz_en_path,
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
 LOTE, LR, OBJETIVO = 64, 0.01, 1.2
 REFERENCIA = "NumPy a mano"
@@ -161,7 +161,7 @@ def medir_epocas(epocas, repeticiones, trozo, pausa):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--muestras", type=int, default=60000,
                         help="muestras por época (60000 como MNIST)")
     parser.add_argument("--repeticiones", type=int, default=7,

@@ -8,7 +8,6 @@ El gradiente exacto es 1.00001 ** 100000 ≈ e; se imprime para comprobar que to
 
 Uso: python benchmarks/grafo_profundo.py [--operaciones 100000] [--repeticiones 5] [--json]
 """
-import argparse
 import os
 import statistics
 import sys
@@ -22,6 +21,7 @@ from _comun import (maquina_completa, raiz_en_path, resumir, tabla, texto_maquin
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
 FACTOR, OBJETIVO_S = 1.00001, 1.0
 FASES = ("forward", "backward", "liberacion")
@@ -48,7 +48,7 @@ def cadena(lib, operaciones):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--operaciones", type=int, default=100000,
                         help="longitud de la cadena")
     parser.add_argument("--repeticiones", type=int, default=5,

@@ -12,7 +12,6 @@ primera muestra (paso 1.000) y la última (paso 10.000) debe ser ~0.
 
 Uso: python benchmarks/memoria.py [--pasos 10000] [--cada 1000] [--optimizador sgd|adam] [--json]
 """
-import argparse
 import gc
 import os
 import sys
@@ -26,6 +25,7 @@ from _comun import (maquina_completa, mlp, pesos_mlp, raiz_en_path, tabla,  # no
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 import tinygrad_es.nn as nn  # noqa: E402
 import tinygrad_es.optim as optim  # noqa: E402
 
@@ -109,7 +109,7 @@ def kib(n):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--pasos", type=int, default=10000, help="pasos de entrenamiento")
     parser.add_argument("--cada", type=int, default=None,
                         help="pasos entre muestras (por defecto, pasos / 10)")

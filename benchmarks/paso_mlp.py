@@ -8,7 +8,6 @@ Compara, en una misma ejecución y con repeticiones intercaladas:
 
 Uso: python benchmarks/paso_mlp.py [--repeticiones N] [--json]
 """
-import argparse
 import os
 import statistics
 import sys
@@ -19,6 +18,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _comun import imprimir, medir_por_bloques  # noqa: E402
 
 import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
 LOTE, TAMANOS, LR = 64, (784, 128, 64, 10), 0.01
 
@@ -171,7 +171,7 @@ def paso_numpy_adam(capas, x, y):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--repeticiones", type=int, default=15,
                         help="turnos intercalados (15); cada turno son --bloque pasos seguidos")
     parser.add_argument("--bloque", type=int, default=40, help="pasos seguidos por turno (40)")

@@ -13,7 +13,6 @@ tinygrad_es y PyTorch se intercalan y se da la mediana por iteración en microse
 
 Uso: python benchmarks/sobrecarga_ops.py [--iteraciones 2000] [--repeticiones 21] [--json]
 """
-import argparse
 import os
 import sys
 
@@ -25,6 +24,7 @@ from _comun import (aviso_ruido, maquina_completa, medir_por_bloques, raiz_en_pa
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
 FORMA = (4, 4)
 COMPUESTA = "(a*b + a).sum() + backward"
@@ -57,7 +57,7 @@ def casos(lib):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--iteraciones", type=int, default=2000,
                         help="iteraciones seguidas por turno")
     parser.add_argument("--repeticiones", type=int, default=21, help="turnos por candidato")

@@ -7,47 +7,15 @@
 - ``epocas``: ``range(n)`` con barra de progreso de tqdm cuando la salida es una terminal.
 - ``imprimir``: ``print`` que no rompe la barra de progreso.
 """
-import argparse
 import pathlib
 import sys
+
+from tinygrad_es.utils.cli import ParserEs
 
 try:
     from tqdm import tqdm as _tqdm
 except ImportError:   # tqdm es opcional: sin él no hay barras
     _tqdm = None
-
-
-_TRADUCCIONES = (
-    ("the following arguments are required", "faltan los argumentos"),
-    ("unrecognized arguments", "argumentos no reconocidos"),
-    ("expected one argument", "se esperaba un valor"),
-    ("invalid choice", "opción no válida"),
-    ("choose from", "elige entre"),
-    ("invalid int value", "entero no válido"),
-    ("invalid float value", "número no válido"),
-    ("argument ", "argumento "),
-)
-
-
-class _Formato(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
-
-
-class ParserEs(argparse.ArgumentParser):
-    """``ArgumentParser`` con la ayuda y los errores en español."""
-
-    def __init__(self, **kwargs):
-        super().__init__(add_help=False, formatter_class=_Formato, **kwargs)
-        self._positionals.title = "argumentos"
-        self._optionals.title = "opciones"
-        self.add_argument("-h", "--help", action="help", help="muestra esta ayuda y termina")
-
-    def error(self, message):
-        for ingles, espanol in _TRADUCCIONES:
-            message = message.replace(ingles, espanol)
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def crear_parser(descripcion, semilla=0):
