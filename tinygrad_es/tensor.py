@@ -8,6 +8,7 @@ import numpy as np
 from . import _dtypes
 from ._format import format_tensor
 from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
+from ._tensor_compare import CompareMixin
 from ._tensor_convert import ConvertMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin
@@ -20,7 +21,7 @@ _new = object.__new__
 _ndarray = np.ndarray
 
 
-class Tensor(MathMixin, InplaceMixin, ShapeMixin, ConvertMixin):
+class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin):
     """Tensor N-dimensional con diferenciación automática en modo inverso."""
 
     __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
