@@ -212,6 +212,39 @@ def pesos_mlp(seed=0, tamanos=TAMANOS_MLP):
     return capas
 
 
+def gradientes_numpy(params, x, y):
+    """Forward y backward del MLP escritos a mano en NumPy (la referencia de los benchmarks).
+
+    ``params`` es una lista de pares [peso, sesgo]. Devuelve la pérdida NLL media y los
+    gradientes en el mismo orden que ``params`` aplanado: [gw0, gb0, gw1, gb1, ...].
+    """
+    filas = np.arange(len(x))
+    acts, h = [x], x
+    for i, (w, b) in enumerate(params):
+        h = h @ w.T + b
+        if i < len(params) - 1:
+            h = np.maximum(h, 0)
+        acts.append(h)
+    z = h - h.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    perdida = -logp[filas, y].mean()
+    g = np.exp(logp)
+    g[filas, y] -= 1
+    g /= len(x)
+    grads = [None] * (2 * len(params))
+    for i in range(len(params) - 1, -1, -1):
+        grads[2 * i], grads[2 * i + 1] = g.T @ acts[i], g.sum(axis=0)
+        if i > 0:
+            g = (g @ params[i][0]) * (acts[i] > 0)
+    return perdida, grads
+
+
+def sgd_numpy(params, grads, lr):
+    """``p -= lr * g`` para cada parámetro (en su sitio)."""
+    for p, g in zip((a for par in params for a in par), grads):
+        p -= lr * g
+
+
 def mlp(biblioteca, capas):
     """El MLP del curso (Linear/ReLU/.../LogSoftmax) en ``biblioteca`` (tinygrad_es o torch),
     con los pesos ``capas`` copiados."""

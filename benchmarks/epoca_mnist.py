@@ -26,8 +26,9 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (aviso_ruido, maquina_completa, mlp, pesos_mlp, raiz_en_path,  # noqa: E402
-                    razones, resumir, tabla, texto_maquina, torch_o_none, volcar_json)
+from _comun import (aviso_ruido, gradientes_numpy, maquina_completa, mlp, pesos_mlp,  # noqa: E402
+                    raiz_en_path, razones, resumir, sgd_numpy, tabla, texto_maquina,
+                    torch_o_none, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
@@ -45,28 +46,9 @@ def datos_sinteticos(muestras, semilla=0):
 
 
 def paso_numpy(params, xb, yb):
-    """Forward, backward y SGD escritos a mano para un lote de cualquier tamaño."""
-    m = len(xb)
-    filas = np.arange(m)
-    acts, h = [xb], xb
-    for i, (w, b) in enumerate(params):
-        h = h @ w.T + b
-        if i < len(params) - 1:
-            h = np.maximum(h, 0)
-        acts.append(h)
-    z = h - h.max(axis=1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    perdida = -logp[filas, yb].mean()
-    g = np.exp(logp)
-    g[filas, yb] -= 1
-    g /= m
-    for i in range(len(params) - 1, -1, -1):
-        w, b = params[i]
-        gw, gb = g.T @ acts[i], g.sum(axis=0)
-        if i > 0:
-            g = (g @ w) * (acts[i] > 0)
-        w -= LR * gw
-        b -= LR * gb
+    """Un paso de SGD escrito a mano en NumPy."""
+    perdida, grads = gradientes_numpy(params, xb, yb)
+    sgd_numpy(params, grads, LR)
     return perdida
 
 

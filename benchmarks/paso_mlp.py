@@ -15,7 +15,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _comun import imprimir, medir_por_bloques  # noqa: E402
+from _comun import (gradientes_numpy, imprimir, medir_por_bloques, mlp, pesos_mlp,  # noqa: E402
+                    sgd_numpy, torch_o_none)
 
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
@@ -24,42 +25,21 @@ LOTE, TAMANOS, LR = 64, (784, 128, 64, 10), 0.01
 
 
 def pesos_iniciales(seed=0):
-    rng = np.random.default_rng(seed)
-    capas = []
-    for fan_in, fan_out in zip(TAMANOS[:-1], TAMANOS[1:]):
-        bound = 1 / np.sqrt(fan_in)
-        capas.append((rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
-                      rng.uniform(-bound, bound, fan_out).astype(np.float32)))
+    """Pesos del MLP (como nn.Linear) y un lote sintético de 64 imágenes con sus etiquetas."""
+    rng = np.random.default_rng(seed + 1)
     x = rng.random((LOTE, 784), dtype=np.float32)
     y = rng.integers(0, 10, LOTE)
-    return capas, x, y
+    return pesos_mlp(seed, TAMANOS), x, y
 
 
 def paso_numpy(capas, x, y):
-    """Backprop escrito a mano: la referencia."""
+    """Backprop escrito a mano con SGD: la referencia."""
     params = [[w.copy(), b.copy()] for w, b in capas]
 
     def paso():
-        acts, h = [x], x
-        for i, (w, b) in enumerate(params):
-            h = h @ w.T + b
-            if i < len(params) - 1:
-                h = np.maximum(h, 0)
-            acts.append(h)
-        z = h - h.max(axis=1, keepdims=True)
-        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-        loss = -logp[np.arange(LOTE), y].mean()
-        g = np.exp(logp)
-        g[np.arange(LOTE), y] -= 1
-        g /= LOTE
-        for i in range(len(params) - 1, -1, -1):
-            w, b = params[i]
-            gw, gb = g.T @ acts[i], g.sum(axis=0)
-            if i > 0:
-                g = (g @ w) * (acts[i] > 0)
-            w -= LR * gw
-            b -= LR * gb
-        return loss
+        perdida, grads = gradientes_numpy(params, x, y)
+        sgd_numpy(params, grads, LR)
+        return perdida
     return paso
 
 
@@ -85,46 +65,12 @@ def paso_tensores(capas, x, y):
     return paso
 
 
-def paso_nn(capas, x, y, optimizador="SGD"):
-    """tinygrad_es con nn y optim, como el código del curso."""
-    try:
-        import tinygrad_es.nn as nn
-        import tinygrad_es.optim as optim
-    except ImportError:
-        return None
-    modelo = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(),
-                           nn.Linear(64, 10), nn.LogSoftmax(dim=1))
-    with tg.no_grad():
-        for capa, (w, b) in zip([m for m in modelo if isinstance(m, nn.Linear)], capas):
-            capa.weight.copy_(tg.from_numpy(w))
-            capa.bias.copy_(tg.from_numpy(b))
-    perdida, opt = nn.NLLLoss(), getattr(optim, optimizador)(modelo.parameters(), lr=LR)
-    xt, yt = tg.from_numpy(x), tg.from_numpy(y.astype(np.int64))
-
-    def paso():
-        opt.zero_grad()
-        loss = perdida(modelo(xt), yt)
-        loss.backward()
-        opt.step()
-        return loss
-    return paso
-
-
-def paso_torch(capas, x, y, optimizador="SGD"):
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(os.cpu_count() or 1)
-    modelo = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(),
-                                 torch.nn.Linear(128, 64), torch.nn.ReLU(),
-                                 torch.nn.Linear(64, 10), torch.nn.LogSoftmax(dim=1))
-    with torch.no_grad():
-        for capa, (w, b) in zip([m for m in modelo if isinstance(m, torch.nn.Linear)], capas):
-            capa.weight.copy_(torch.from_numpy(w))
-            capa.bias.copy_(torch.from_numpy(b))
-    perdida, opt = torch.nn.NLLLoss(), getattr(torch.optim, optimizador)(modelo.parameters(), lr=LR)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+def paso_biblioteca(biblioteca, capas, x, y, optimizador="SGD"):
+    """El paso del curso con ``nn`` y ``optim``, idéntico para tinygrad_es y para torch."""
+    modelo = mlp(biblioteca, capas)
+    perdida = biblioteca.nn.NLLLoss()
+    opt = getattr(biblioteca.optim, optimizador)(modelo.parameters(), lr=LR)
+    xt, yt = biblioteca.from_numpy(x), biblioteca.from_numpy(y.astype(np.int64))
 
     def paso():
         opt.zero_grad()
@@ -142,23 +88,7 @@ def paso_numpy_adam(capas, x, y):
     b1, b2, eps, paso_t = 0.9, 0.999, 1e-8, [0]
 
     def paso():
-        acts, h = [x], x
-        for i, (w, b) in enumerate(params):
-            h = h @ w.T + b
-            if i < len(params) - 1:
-                h = np.maximum(h, 0)
-            acts.append(h)
-        z = h - h.max(axis=1, keepdims=True)
-        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-        g = np.exp(logp)
-        g[np.arange(LOTE), y] -= 1
-        g /= LOTE
-        grads = []
-        for i in range(len(params) - 1, -1, -1):
-            w, _ = params[i]
-            grads[:0] = [g.T @ acts[i], g.sum(axis=0)]
-            if i > 0:
-                g = (g @ w) * (acts[i] > 0)
+        perdida, grads = gradientes_numpy(params, x, y)
         paso_t[0] += 1
         t = paso_t[0]
         for a, da, (m, v) in zip([a for par in params for a in par], grads, estado):
@@ -167,6 +97,7 @@ def paso_numpy_adam(capas, x, y):
             v *= b2
             v += (1 - b2) * da * da
             a -= (LR / (1 - b1 ** t)) * m / (np.sqrt(v) / np.sqrt(1 - b2 ** t) + eps)
+        return perdida
     return paso
 
 
@@ -178,14 +109,20 @@ def main(argv=None):
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
     capas, x, y = pesos_iniciales()
+    torch = torch_o_none()
+    if torch is not None:
+        torch.set_num_threads(os.cpu_count() or 1)
     resultados = {}
     for optimizador, referencia in (("SGD", paso_numpy), ("Adam", paso_numpy_adam)):
         candidatos = {
             f"NumPy a mano ({optimizador})": referencia(capas, x, y),
             "tinygrad_es (operaciones de tensor)": (paso_tensores(capas, x, y)
                                                     if optimizador == "SGD" else None),
-            f"tinygrad_es (nn + optim.{optimizador})": paso_nn(capas, x, y, optimizador),
-            f"PyTorch CPU (nn + optim.{optimizador})": paso_torch(capas, x, y, optimizador),
+            f"tinygrad_es (nn + optim.{optimizador})": paso_biblioteca(tg, capas, x, y,
+                                                                       optimizador),
+            f"PyTorch CPU (nn + optim.{optimizador})": (paso_biblioteca(torch, capas, x, y,
+                                                                        optimizador)
+                                                        if torch is not None else None),
         }
         funciones = {k: f for k, f in candidatos.items() if f is not None}
         tiempos = medir_por_bloques(funciones, repeticiones=args.repeticiones,
