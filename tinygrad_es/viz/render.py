@@ -5,6 +5,8 @@ Construir el grafo y leer su texto DOT (``grafo.source``) no necesita el program
 ``GraphvizNoEncontrado`` (subclase de ``graphviz.ExecutableNotFound``) con las instrucciones de
 instalación, y Jupyter muestra en su lugar el árbol de texto de ``print_graph``.
 """
+import functools
+
 import graphviz
 
 INSTRUCCIONES = (
@@ -26,6 +28,19 @@ class GraphvizNoEncontrado(graphviz.ExecutableNotFound):
         RuntimeError.__init__(self, INSTRUCCIONES)
 
 
+def _con_error_en_espanol(metodo):
+    """Envuelve un método de ``Digraph`` para que la falta de ``dot`` se explique en español."""
+    @functools.wraps(metodo)
+    def envoltura(self, *args, **kwargs):
+        try:
+            return metodo(self, *args, **kwargs)
+        except GraphvizNoEncontrado:
+            raise
+        except graphviz.ExecutableNotFound:
+            raise GraphvizNoEncontrado() from None
+    return envoltura
+
+
 class Grafo(graphviz.Digraph):
     """``graphviz.Digraph`` con errores en español y texto alternativo si falta ``dot``.
 
@@ -35,29 +50,9 @@ class Grafo(graphviz.Digraph):
 
     texto = ""
 
-    def pipe(self, *args, **kwargs):
-        try:
-            return super().pipe(*args, **kwargs)
-        except graphviz.ExecutableNotFound as exc:
-            if isinstance(exc, GraphvizNoEncontrado):
-                raise
-            raise GraphvizNoEncontrado() from None
-
-    def render(self, *args, **kwargs):
-        try:
-            return super().render(*args, **kwargs)
-        except graphviz.ExecutableNotFound as exc:
-            if isinstance(exc, GraphvizNoEncontrado):
-                raise
-            raise GraphvizNoEncontrado() from None
-
-    def view(self, *args, **kwargs):
-        try:
-            return super().view(*args, **kwargs)
-        except graphviz.ExecutableNotFound as exc:
-            if isinstance(exc, GraphvizNoEncontrado):
-                raise
-            raise GraphvizNoEncontrado() from None
+    pipe = _con_error_en_espanol(graphviz.Digraph.pipe)
+    render = _con_error_en_espanol(graphviz.Digraph.render)
+    view = _con_error_en_espanol(graphviz.Digraph.view)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
