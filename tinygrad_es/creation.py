@@ -59,6 +59,13 @@ def _has_numpy_leaf(data):
     return False
 
 
+def _unwrap_scalar_tensors(data):
+    """``[t1, t2]`` con tensores de un elemento -> sus números (``tensor([a.item(), ...])``)."""
+    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+        return [x.item() if isinstance(x, Tensor) and x.numel() == 1 else x for x in data]
+    return data
+
+
 def tensor(data, dtype=None, requires_grad=False, device=None):
     """Crea un tensor copiando ``data`` (lista, número, ndarray o tensor)."""
     if isinstance(data, Tensor):
@@ -66,9 +73,7 @@ def tensor(data, dtype=None, requires_grad=False, device=None):
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data)
     else:
-        array = _infer([x.item() if isinstance(x, Tensor) and x.numel() == 1 else x
-                        for x in data] if isinstance(data, (list, tuple)) and any(
-            isinstance(x, Tensor) for x in data) else data, dtype)
+        array = _infer(_unwrap_scalar_tensors(data), dtype)
     if dtype is not None:
         array = array.astype(dtype, copy=False)
     return _finish(array, requires_grad, device)
