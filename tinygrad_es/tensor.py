@@ -3,6 +3,8 @@
 Aquí no vive ninguna derivada: los métodos llaman a las operaciones de ``ops/``
 mediante ``_apply``, que ejecuta el forward y, si hace falta, enlaza el nodo.
 """
+from weakref import ref as _weakref
+
 import numpy as np
 
 from . import _dtypes
@@ -13,6 +15,7 @@ from ._tensor_convert import ConvertMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin
 from ._tensor_shape import ShapeMixin
+from .autograd.engine import run_backward
 from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode
 from .errors import explain_conversion
 from .ops import elementwise as ew
@@ -224,8 +227,6 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin):
 
     # --- autograd ---------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd.engine import run_backward   # import diferido: el motor usa Tensor
-
         root = self._graph_root()
         if gradient is None:
             if self._data.size != 1:
@@ -267,9 +268,8 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin):
         ref = self._accumulator
         node = ref() if ref is not None else None
         if node is None:
-            import weakref
             node = AccumulateGrad(self)
-            self._accumulator = weakref.ref(node)
+            self._accumulator = _weakref(node)
         return node
 
     def _version_counter(self):
@@ -312,10 +312,10 @@ def _rebuild(array, requires_grad):
 def _apply(op, *inputs, **kwargs):
     """Ejecuta ``op`` sobre los datos de ``inputs`` y, si alguno requiere gradiente, crea el nodo.
 
-    ``inputs`` son Tensores o constantes (ndarray o escalar de NumPy).
+    ``inputs`` son Tensores o constantes (ndarray o escalar de NumPy). Es el camino de cada
+    operación: se evita aquí todo trabajo que no haga falta (sin gradiente no hay nodo).
     """
     arrays = []
-    needs = []
     parents = []
     track = False
     enabled = grad_mode.enabled
@@ -324,29 +324,24 @@ def _apply(op, *inputs, **kwargs):
             arrays.append(x._data)
             if enabled and x._requires_grad:
                 track = True
-                needs.append(True)
-                parents.append(x.grad_fn if x.grad_fn is not None else x._grad_accumulator())
+                parent = x.grad_fn
+                if parent is None:
+                    parent = x._grad_accumulator()
+                parents.append(parent)
                 continue
         else:
             arrays.append(x)
-        needs.append(False)
         parents.append(None)
-    node = Node(op, tuple(needs) if track else (False,) * len(arrays))
-    try:
-        out = op.forward(node, *arrays, **kwargs)
-    except Exception as exc:
-        explain_conversion(exc, op, arrays)
-        raise
-    if type(out) is not _ndarray:
-        out = np.asarray(out)
     if not track:
-        return _make(out)
+        return _make(_forward(op, Node(op, (False,) * len(arrays)), arrays, kwargs))
+    node = Node(op, tuple([parent is not None for parent in parents]))
+    out = _forward(op, node, arrays, kwargs)
     node.parents = tuple(parents)
     node.shape = out.shape
     node.dtype = out.dtype
     result = _make(out, True, node)
     if node.saved:
-        _record_versions(node, inputs, arrays, result)
+        _record_versions(node, inputs, arrays, out, result)
     if grad_mode.anomaly:
         from .autograd.anomaly import record_trace
         record_trace(node)
@@ -355,19 +350,27 @@ def _apply(op, *inputs, **kwargs):
     return result
 
 
-def _record_versions(node, inputs, arrays, result):
+def _forward(op, ctx, arrays, kwargs):
+    try:
+        out = op.forward(ctx, *arrays, **kwargs)
+    except Exception as exc:
+        explain_conversion(exc, op, arrays)
+        raise
+    return out if type(out) is _ndarray else np.asarray(out)
+
+
+def _record_versions(node, inputs, arrays, out, result):
     """Anota la versión de los tensores cuyos datos guardó la operación."""
     versions = []
-    out = result._data
     for saved in node.saved:
         if saved is None:
             continue
         if saved is out:
             owner = result
         else:
-            for x, array in zip(inputs, arrays):
+            for position, array in enumerate(arrays):
                 if array is saved:
-                    owner = x
+                    owner = inputs[position]
                     break
             else:
                 continue

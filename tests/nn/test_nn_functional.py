@@ -81,7 +81,11 @@ def test_mse_and_l1_grad(x, reduction, data):
 
 @given(tensors(shape=MATRIX), REDUCTION, st.data())
 def test_weighted_mse_l1_grad(x, reduction, data):
-    target = _const(data.draw(tensors(shape=tuple(x.shape), requires_grad=False)).numpy() + 3)
+    t = data.draw(tensors(shape=tuple(x.shape), requires_grad=False)).numpy() + 3
+    # |x - t| a menos de eps del pliegue haría que la diferencia finita cruzara el pliegue:
+    # esos objetivos se llevan justo al pliegue (allí ambos gradientes valen 0)
+    near = np.abs(x.detach().numpy() - t) < 1e-3
+    target = _const(np.where(near, x.detach().numpy(), t))
     w = data.draw(tensors(shape=tuple(x.shape), positive=True, requires_grad=False))
     assert_gradients_match(lambda a: F.mse_loss(a, target, reduction=reduction, weight=w), x)
     assert_gradients_match(lambda a: F.l1_loss(a, target, reduction=reduction, weight=w), x)

@@ -42,18 +42,16 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     if recorder is not None:
         recorder.on_backward_start(root, grad)
     check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
+    watched = capture is not None or recorder is not None
     pending = topological_order(root)
-    leaves_direct = capture is None and recorder is None
     grads = {root: (grad, owned)}
     ready = [root]
+    ndarray = np.ndarray
     while ready:
         node = ready.pop()
         grad, owned = grads.pop(node)
-        if recorder is not None:
-            recorder.on_node(node, grad)
-        if capture is not None and node in capture:
-            capture[node] = grad if owned else grad.copy()
-            owned = False
+        if watched:
+            owned = _watch(node, grad, owned, recorder, capture)
         if type(node) is AccumulateGrad:
             if capture is None:
                 _accumulate(node.variable, grad, owned)
@@ -63,39 +61,38 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             if tensor is not None:
                 _accumulate(tensor, grad, owned)
                 owned = False
-        if node.saved is RELEASED:
+        saved = node.saved
+        if saved is RELEASED:
             raise_released(node)
-        if node.versions:
-            _check_versions(node)
+        versions = node.versions
+        if versions:
+            for counter, version in versions:
+                if counter.value != version:
+                    _raise_modified(node, counter.value, version)
         in_grads = node.op.backward(node, grad) if check is None else check(node, grad)
         if type(in_grads) is not tuple:
             in_grads = (in_grads,)
-        if not retain_graph:
-            node.release()
+        if not retain_graph:   # libera lo guardado (la estructura queda para dibujarla)
+            if saved:
+                node.saved = RELEASED
+                node.__dict__.clear()
+            node.versions = None
         parents = node.parents
-        if len(in_grads) != len(parents):
-            raise RuntimeError(
-                f"La función {node.name} devolvió {len(in_grads)} gradientes en backward, "
-                f"pero tiene {len(parents)} entradas: debe devolver uno por entrada "
-                "(None para las que no necesitan gradiente).")
-        shared = None if len(in_grads) == 1 else _repeated(in_grads)
+        count = len(in_grads)
+        if count != len(parents):
+            _raise_count(node, count, len(parents))
+        shared = None if count == 1 else _repeated(in_grads)
         for position, parent in enumerate(parents):
             g = in_grads[position]
             if parent is None or g is None:
                 continue
-            if type(g) is not np.ndarray:
+            if type(g) is not ndarray:
                 g = np.asarray(g)
             g_owned = True if g.base is None and g is not grad else _owned(g, grad, owned)
             if g.shape != parent.shape:
-                if not broadcast_compatible(g.shape, parent.shape):
-                    raise RuntimeError(
-                        f"La función {node.name} devolvió para su entrada {position} un gradiente "
-                        f"de forma {tuple(g.shape)}, pero la entrada tiene forma "
-                        f"{tuple(parent.shape)}: debe tener la forma de la entrada o una forma "
-                        "que se difunda a partir de ella.")
-                g = sum_to_shape(g, parent.shape)
+                g = _reduce_to(node, position, parent, g)
                 g_owned = _owned(g, grad, owned)
-            elif shared and id(g) in shared:
+            elif shared is not None and id(g) in shared:
                 g_owned = False  # el mismo array va a dos entradas (p. ej. Add)
             if g.dtype != parent.dtype:
                 g = g.astype(parent.dtype)
@@ -112,7 +109,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                     g, g_owned = prev + g, True
             left = pending[parent] - 1
             pending[parent] = left
-            if not left and leaves_direct and type(parent) is AccumulateGrad:
+            if not left and not watched and type(parent) is AccumulateGrad:
                 # la hoja ya tiene todo su gradiente: se escribe sin pasar por la cola
                 if previous is not None:
                     del grads[parent]
@@ -123,8 +120,39 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                 ready.append(parent)
 
 
+def _watch(node, grad, owned, recorder, capture):
+    """Lo que ven ``viz.registrar()`` y ``autograd.grad``; devuelve si ``grad`` sigue siendo propio."""
+    if recorder is not None:
+        recorder.on_node(node, grad)
+    if capture is not None and node in capture:
+        capture[node] = grad if owned else grad.copy()
+        return False
+    return owned
+
+
+def _reduce_to(node, position, parent, g):
+    """Suma un gradiente difundido hasta la forma de la entrada (o explica por qué no se puede)."""
+    if not broadcast_compatible(g.shape, parent.shape):
+        raise RuntimeError(
+            f"La función {node.name} devolvió para su entrada {position} un gradiente "
+            f"de forma {tuple(g.shape)}, pero la entrada tiene forma "
+            f"{tuple(parent.shape)}: debe tener la forma de la entrada o una forma "
+            "que se difunda a partir de ella.")
+    return sum_to_shape(g, parent.shape)
+
+
+def _raise_count(node, count, expected):
+    raise RuntimeError(
+        f"La función {node.name} devolvió {count} gradientes en backward, "
+        f"pero tiene {expected} entradas: debe devolver uno por entrada "
+        "(None para las que no necesitan gradiente).")
+
+
 def _repeated(arrays):
     """ids de los arrays que aparecen más de una vez entre los gradientes devueltos (o None)."""
+    if len(arrays) == 2:
+        a, b = arrays
+        return None if a is not b or a is None else {id(a)}
     ids = [id(a) for a in arrays if a is not None]
     if len(set(ids)) == len(ids):
         return None
@@ -155,12 +183,10 @@ def _accumulate(tensor, grad, owned):
         current._data += grad
 
 
-def _check_versions(node):
-    for counter, version in node.versions:
-        if counter.value != version:
-            raise RuntimeError(
-                f"Uno de los tensores que necesita el gradiente de {node.name} fue modificado "
-                f"por una operación in situ (versión {counter.value}, se guardó en la versión "
-                f"{version}). Evita operaciones como mul_() o += sobre ese tensor antes de "
-                "backward(), o usa la versión que no es in situ (y = y * 2). "
-                + describe_origin(node))
+def _raise_modified(node, current, version):
+    raise RuntimeError(
+        f"Uno de los tensores que necesita el gradiente de {node.name} fue modificado "
+        f"por una operación in situ (versión {current}, se guardó en la versión "
+        f"{version}). Evita operaciones como mul_() o += sobre ese tensor antes de "
+        "backward(), o usa la versión que no es in situ (y = y * 2). "
+        + describe_origin(node))

@@ -78,13 +78,6 @@ class Node:
     def next_functions(self):
         return tuple((p, 0) for p in self.parents)
 
-    def release(self):
-        """Libera los arrays guardados (la estructura se conserva para dibujarla)."""
-        if self.saved:
-            self.saved = RELEASED
-            self.__dict__.clear()
-        self.versions = None
-
 
 class AccumulateGrad:
     """Nodo hoja: escribe el gradiente en ``tensor.grad`` (como AccumulateGrad de PyTorch)."""
