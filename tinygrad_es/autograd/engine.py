@@ -14,14 +14,17 @@ from .anomaly import checked_backward, describe_origin
 from .graph import RELEASED, AccumulateGrad, grad_mode, raise_released
 
 
-def topological_order(root):
-    """Cuenta, para cada nodo alcanzable, cuántos hijos le enviarán gradiente."""
+def topological_order(root, count_leaves=True):
+    """Cuenta, para cada nodo alcanzable, cuántos hijos le enviarán gradiente.
+
+    Con ``count_leaves=False`` no cuenta las hojas (``AccumulateGrad``): el motor les suma
+    cada gradiente en cuanto llega, sin esperar a los demás.
+    """
     pending = {root: 0}
     stack = [root]
     while stack:
-        node = stack.pop()
-        for parent in node.parents:
-            if parent is None:
+        for parent in stack.pop().parents:
+            if parent is None or (not count_leaves and type(parent) is AccumulateGrad):
                 continue
             if parent in pending:
                 pending[parent] += 1
@@ -43,7 +46,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
         recorder.on_backward_start(root, grad)
     check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
     watched = capture is not None or recorder is not None
-    pending = topological_order(root)
+    pending = topological_order(root, count_leaves=watched)
     grads = {root: (grad, owned)}
     ready = [root]
     ndarray = np.ndarray
@@ -99,6 +102,9 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                 g_owned = True
             if recorder is not None:
                 recorder.on_edge(node, position, parent, g)
+            elif not watched and type(parent) is AccumulateGrad:
+                _accumulate(parent.variable, g, g_owned)   # hoja: se suma en .grad al llegar
+                continue
             previous = grads.get(parent)
             if previous is not None:
                 prev, prev_owned = previous
@@ -109,12 +115,6 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
                     g, g_owned = prev + g, True
             left = pending[parent] - 1
             pending[parent] = left
-            if not left and not watched and type(parent) is AccumulateGrad:
-                # la hoja ya tiene todo su gradiente: se escribe sin pasar por la cola
-                if previous is not None:
-                    del grads[parent]
-                _accumulate(parent.variable, g, g_owned)
-                continue
             grads[parent] = (g, g_owned)
             if not left:
                 ready.append(parent)

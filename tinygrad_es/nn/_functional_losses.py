@@ -160,7 +160,8 @@ def _batch_error(input, target):
 def _check_range(t, n_classes, ignore_index):
     if t.size == 0:
         return
-    if t.min() >= 0 and t.max() < n_classes:
+    # vistos como enteros sin signo, los negativos son enormes: una sola reducción basta
+    if t.view(np.uint64).max() < n_classes:
         return True
     bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
     if bad.size:

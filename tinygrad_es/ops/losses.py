@@ -78,8 +78,11 @@ class NllLoss(Op):
         loss = -picked if w is None else -(picked * w)
         if reduction == "mean":
             total = picked.size if w is None else w.sum()
-            with np.errstate(invalid="ignore", divide="ignore"):
+            if total:
                 out = np.asarray(loss.sum() / logp.dtype.type(total))
+            else:   # todo ignorado o pesos nulos: 0/0 da nan, como PyTorch
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out = np.asarray(loss.sum() / logp.dtype.type(total))
         else:
             total = None
             out = _reduce(loss, reduction)
