@@ -153,6 +153,10 @@ def _repeated(arrays):
     if len(arrays) == 2:
         a, b = arrays
         return None if a is not b or a is None else {id(a)}
+    if len(arrays) == 3:   # Linear, NllLoss...: casi siempre tres arrays distintos o None
+        a, b, c = arrays
+        if (a is not b or a is None) and (a is not c or a is None) and (b is not c or b is None):
+            return None
     ids = [id(a) for a in arrays if a is not None]
     if len(set(ids)) == len(ids):
         return None

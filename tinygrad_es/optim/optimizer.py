@@ -15,7 +15,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..autograd.grad_mode import enable_grad, no_grad
+from ..autograd.grad_mode import enable_grad
 from ..tensor import _make
 
 # Hiperparámetros que deben ser >= 0 (como comprueba PyTorch en cada constructor).
@@ -151,24 +151,34 @@ class Optimizer:
                     data[...] = 0
 
     def step(self, closure=None):
-        """Un paso de optimización. ``closure`` (opcional) recalcula y devuelve la pérdida."""
+        """Un paso de optimización. ``closure`` (opcional) recalcula y devuelve la pérdida.
+
+        Las actualizaciones trabajan sobre los ndarrays (nunca crean nodos del grafo).
+        """
         loss = None
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    grad = grad._data if hasattr(grad, "_data") else np.asarray(grad)
-                    state = self.state[p] if self._has_state(group) else None
-                    self._update(p, p._data, grad, group, state)
-                    bump = getattr(p, "_bump_version", None)
-                    if bump is not None:
-                        bump()
+        for group in self.param_groups:
+            update = self._updater(group)
+            state = self.state if self._has_state(group) else None
+            for p in group["params"]:
+                grad = p.grad
+                if grad is None:
+                    continue
+                grad = grad._data if hasattr(grad, "_data") else np.asarray(grad)
+                update(p, p._data, grad, None if state is None else state[p])
+                p._bump_version()
         return loss
+
+    def _updater(self, group):
+        """La función ``f(p, data, grad, state)`` que actualiza un parámetro de ``group``.
+
+        Por defecto llama a ``_update``; un optimizador puede devolver una más rápida para
+        una configuración concreta (p. ej. SGD sin momento), con los hiperparámetros ya leídos.
+        """
+        update = self._update
+        return lambda p, data, grad, state: update(p, data, grad, group, state)
 
     def _has_state(self, group):
         """¿Guarda este optimizador estado por parámetro con la configuración de ``group``?"""

@@ -29,6 +29,16 @@ class SGD(Optimizer):
     def _has_state(self, group):
         return group["momentum"] != 0
 
+    def _updater(self, group):
+        if group["momentum"] != 0 or group["weight_decay"] != 0 or group["maximize"]:
+            return super()._updater(group)
+        step = -float(group["lr"])   # SGD simple: p -= lr * grad, leído una vez por paso
+        scratch = self._scratch
+
+        def descend(p, data, grad, state):
+            _add_scaled(data, grad, step, scratch(p, data, 1)[0])
+        return descend
+
     def _update(self, p, data, grad, group, state):
         momentum = group["momentum"]
         weight_decay = group["weight_decay"]
@@ -58,5 +68,10 @@ class SGD(Optimizer):
                 g = tmp
             else:
                 g = buf
-        np.multiply(g, scalar(-float(group["lr"])), out=tmp)
-        np.add(data, tmp, out=data)
+        _add_scaled(data, g, -float(group["lr"]), tmp)
+
+
+def _add_scaled(data, g, factor, tmp):
+    """``data += factor * g`` en el dtype de ``data``, usando ``tmp`` en vez de un array nuevo."""
+    np.multiply(g, data.dtype.type(factor), out=tmp)
+    np.add(data, tmp, out=data)
