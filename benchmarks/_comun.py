@@ -27,26 +27,9 @@ def datos_maquina():
     return info
 
 
-def medir_intercalado(funciones, repeticiones=30, calentamiento=3, pausa=0.005):
-    """Ejecuta las funciones por turnos (a, b, c, a, b, c...) y devuelve la mediana de cada una.
-
-    Entre llamada y llamada hay una ``pausa`` sin medir: los hilos de OpenMP de PyTorch siguen
-    girando un rato tras cada operación y, sin ella, le roban la CPU a la función siguiente.
-    """
-    for f in funciones.values():
-        for _ in range(calentamiento):
-            f()
-    tiempos = {nombre: [] for nombre in funciones}
-    for _ in range(repeticiones):
-        for nombre, f in funciones.items():
-            time.sleep(pausa)
-            t0 = time.perf_counter()
-            f()
-            tiempos[nombre].append(time.perf_counter() - t0)
-    return {nombre: statistics.median(ts) for nombre, ts in tiempos.items()}
-
-
-def imprimir(titulo, medianas, referencia, como_json=False, extra=None):
+def imprimir(titulo, medianas, referencia, como_json=False, extra=None, pareadas=None):
+    """Tabla de medianas y cocientes frente a ``referencia``; con ``pareadas`` (de
+    ``razones_pareadas``), también la mediana de los cocientes turno a turno y su p25-p75."""
     if como_json:
         print(json.dumps({"benchmark": titulo, "medianas_s": medianas,
                           "referencia": referencia, "maquina": datos_maquina(),
@@ -58,7 +41,33 @@ def imprimir(titulo, medianas, referencia, como_json=False, extra=None):
           f"BLAS: {maquina['blas']}")
     base = medianas[referencia]
     for nombre, t in medianas.items():
-        print(f"  {nombre:<38} {t * 1e3:9.3f} ms   {t / base:5.2f}x {referencia}")
+        linea = f"  {nombre:<38} {t * 1e3:9.3f} ms   {t / base:5.2f}x"
+        if pareadas and nombre != referencia:
+            p = pareadas[nombre]
+            linea += f"   pareado {p['mediana']:.2f}x (p25-p75 {p['p25']:.2f}-{p['p75']:.2f})"
+        print(linea)
+
+
+def razones_pareadas(tiempos, referencia, bloque):
+    """Cocientes turno a turno: en cada turno, la mediana de las ``bloque`` llamadas de cada
+    candidato entre la de la referencia en ese mismo turno (medidas a segundos de distancia).
+
+    ``tiempos`` es la salida de ``medir_por_bloques(..., por_llamada=True)``. Si la máquina se
+    frena durante unos segundos, el frenazo cae sobre un turno de todos los candidatos y el
+    cociente de ese turno apenas cambia: es la cifra menos sensible al ruido de una máquina
+    compartida. Devuelve, por candidato, la mediana, p25 y p75 de los cocientes.
+    """
+    def medianas_por_turno(ts):
+        return [statistics.median(ts[i:i + bloque]) for i in range(0, len(ts), bloque)]
+    base = medianas_por_turno(tiempos[referencia])
+    resultado = {}
+    for nombre, ts in tiempos.items():
+        cocientes = [t / b for t, b in zip(medianas_por_turno(ts), base)]
+        cuartiles = (statistics.quantiles(cocientes, n=4, method="inclusive")
+                     if len(cocientes) > 1 else [cocientes[0]] * 3)
+        resultado[nombre] = {"mediana": statistics.median(cocientes), "p25": cuartiles[0],
+                             "p75": cuartiles[2], "turnos": len(cocientes)}
+    return resultado
 
 
 # --- Añadidos para epoca_mnist, sobrecarga_ops, grafo_profundo y memoria -----------------

@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _comun import (gradientes_numpy, imprimir, medir_por_bloques, mlp, pesos_mlp,  # noqa: E402
-                    sgd_numpy, torch_o_none)
+                    razones_pareadas, sgd_numpy, torch_o_none)
 
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
@@ -103,8 +103,8 @@ def paso_numpy_adam(capas, x, y):
 
 def main(argv=None):
     parser = ParserEs(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeticiones", type=int, default=15,
-                        help="turnos intercalados (15); cada turno son --bloque pasos seguidos")
+    parser.add_argument("--repeticiones", type=int, default=30,
+                        help="turnos intercalados (30); cada turno son --bloque pasos seguidos")
     parser.add_argument("--bloque", type=int, default=40, help="pasos seguidos por turno (40)")
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
@@ -112,7 +112,7 @@ def main(argv=None):
     torch = torch_o_none()
     if torch is not None:
         torch.set_num_threads(os.cpu_count() or 1)
-    resultados = {}
+    resultados, razones_opt = {}, {}
     for optimizador, referencia in (("SGD", paso_numpy), ("Adam", paso_numpy_adam)):
         candidatos = {
             f"NumPy a mano ({optimizador})": referencia(capas, x, y),
@@ -129,15 +129,22 @@ def main(argv=None):
                                     bloque=args.bloque, calentamiento=5, pausa=0.05,
                                     por_llamada=True)
         medianas = {k: statistics.median(ts) for k, ts in tiempos.items()}
+        referencia_opt = f"NumPy a mano ({optimizador})"
+        pareadas = razones_pareadas(tiempos, referencia_opt, args.bloque)
         resultados[optimizador] = medianas
+        razones_opt[optimizador] = pareadas
         if not args.json:
             imprimir(f"Paso de entrenamiento MLP 784-128-64-10, lote {LOTE}, float32, "
-                     f"{optimizador}", medianas, f"NumPy a mano ({optimizador})")
+                     f"{optimizador}", medianas, referencia_opt, pareadas=pareadas)
     if args.json:
         todas = {k: v for medianas in resultados.values() for k, v in medianas.items()}
         imprimir(f"Paso de entrenamiento MLP 784-128-64-10, lote {LOTE}, float32", todas,
                  "NumPy a mano (SGD)", como_json=True,
-                 extra={"por_optimizador": resultados})
+                 extra={"por_optimizador": resultados, "razones_pareadas": razones_opt})
+    else:
+        print("Columnas: mediana de todas las llamadas, su cociente frente a NumPy a mano y la "
+              "mediana de los cocientes turno a turno (cada turno, frente a la referencia del "
+              "mismo turno; la cifra menos sensible al ruido de la máquina).")
 
 
 if __name__ == "__main__":

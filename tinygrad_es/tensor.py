@@ -10,12 +10,12 @@ import numpy as np
 from . import _dtypes
 from ._format import format_tensor
 from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
+from ._tensor_autograd import AutogradMixin
 from ._tensor_compare import CompareMixin
 from ._tensor_convert import ConvertMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin
 from ._tensor_shape import ShapeMixin
-from .autograd.engine import run_backward
 from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode
 from .errors import explain_conversion
 from .ops import elementwise as ew
@@ -24,7 +24,7 @@ _new = object.__new__
 _ndarray = np.ndarray
 
 
-class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin):
+class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, AutogradMixin):
     """Tensor N-dimensional con diferenciación automática en modo inverso."""
 
     __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
@@ -224,45 +224,6 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin):
 
     def contiguous(self):
         return self
-
-    # --- autograd ---------------------------------------------------------------
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        root = self._graph_root()
-        if gradient is None:
-            if self._data.size != 1:
-                raise RuntimeError(
-                    f"backward() sin argumento solo funciona con salidas de un elemento, y esta "
-                    f"tiene forma {tuple(self._data.shape)}. Reduce primero (y.sum().backward()) "
-                    "o pasa el gradiente de salida: y.backward(gradient=torch.ones_like(y)).")
-            grad, owned = np.ones(self._data.shape, dtype=self._data.dtype), True
-        else:
-            grad = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
-            if grad.shape != self._data.shape:
-                raise RuntimeError(
-                    f"El gradiente de salida tiene forma {tuple(grad.shape)} pero el tensor tiene "
-                    f"forma {tuple(self._data.shape)}: deben coincidir.")
-            grad, owned = grad.astype(self._data.dtype, copy=False), False
-        run_backward(root, grad, owned, retain_graph=bool(retain_graph))
-
-    def _graph_root(self):
-        if self.grad_fn is not None:
-            return self.grad_fn
-        if self._requires_grad:
-            return self._grad_accumulator()
-        raise RuntimeError(
-            "Este tensor no requiere gradiente y no tiene grad_fn: no hay grafo que recorrer. "
-            "¿Creaste los parámetros con requires_grad=True? ¿Está el cálculo dentro de no_grad()?")
-
-    def retain_grad(self):
-        """Conserva ``.grad`` también en un tensor intermedio."""
-        if self.grad_fn is None:
-            return
-        import weakref
-        self.grad_fn.retained = weakref.ref(self)
-
-    @property
-    def retains_grad(self):
-        return self.grad_fn is not None and self.grad_fn.retained is not None
 
     def _grad_accumulator(self):
         ref = self._accumulator

@@ -57,12 +57,12 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             owned = _watch(node, grad, owned, recorder, capture)
         if type(node) is AccumulateGrad:
             if capture is None:
-                _accumulate(node.variable, grad, owned)
+                accumulate_grad(node.variable, grad, owned)
             continue
         if node.retained is not None and capture is None:
             tensor = node.retained()
             if tensor is not None:
-                _accumulate(tensor, grad, owned)
+                accumulate_grad(tensor, grad, owned)
                 owned = False
         saved = node.saved
         if saved is RELEASED:
@@ -103,7 +103,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             if recorder is not None:
                 recorder.on_edge(node, position, parent, g)
             elif not watched and type(parent) is AccumulateGrad:
-                _accumulate(parent.variable, g, g_owned)   # hoja: se suma en .grad al llegar
+                accumulate_grad(parent.variable, g, g_owned)   # hoja: se suma en .grad al llegar
                 continue
             previous = grads.get(parent)
             if previous is not None:
@@ -178,7 +178,7 @@ def _owned(g, incoming, incoming_owned):
     return incoming_owned and g.flags.writeable and (base is incoming or base is incoming.base)
 
 
-def _accumulate(tensor, grad, owned):
+def accumulate_grad(tensor, grad, owned):
     """Suma ``grad`` en ``tensor.grad`` (lo crea si no existe), sin compartir memoria."""
     current = tensor.grad
     if current is None:

@@ -8,6 +8,11 @@ from .engine import run_backward
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          allow_unused=False):
     """Devuelve una tupla con d(outputs)/d(inputs), como ``torch.autograd.grad``."""
+    if create_graph:
+        raise NotImplementedError(
+            "autograd.grad(create_graph=True) no está disponible: en tinygrad_es los backward "
+            "de las operaciones calculan con NumPy y no construyen un grafo, así que no hay "
+            "derivadas de orden superior.")
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     single = isinstance(inputs, Tensor)
     inputs = (inputs,) if single else tuple(inputs)

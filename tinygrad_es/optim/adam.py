@@ -44,7 +44,7 @@ class Adam(Optimizer):
             state["max_exp_avg_sq"] = self._zeros_like(data)
         step = self._step_counter(state)
         coupled_decay = 0 if decoupled else weight_decay
-        bufs = self._scratch(p, data, 2 if (coupled_decay != 0 or maximize) else 1)
+        bufs = self._scratch(data, 2 if (coupled_decay != 0 or maximize) else 1)
         tmp = bufs[0]
         if decoupled and weight_decay != 0:
             np.multiply(data, scalar(1 - lr * weight_decay), out=data)

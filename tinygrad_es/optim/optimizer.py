@@ -40,7 +40,6 @@ class Optimizer:
         self.defaults = defaults
         self.state = defaultdict(dict)
         self.param_groups = []
-        self._workspace = {}
         if hasattr(params, "_data"):
             raise TypeError(
                 "Los parámetros del optimizador deben ser un iterable de tensores o de "
@@ -191,14 +190,15 @@ class Optimizer:
             "step() en tu subclase.")
 
     # --- utilidades para los optimizadores concretos ------------------------------------
-    def _scratch(self, p, data, count):
-        """``count`` arrays de trabajo con la forma y el dtype de ``data`` (se reutilizan)."""
-        bufs = self._workspace.get(p)
-        if bufs is None or bufs[0].shape != data.shape or bufs[0].dtype != data.dtype:
-            bufs = self._workspace[p] = []
-        while len(bufs) < count:
-            bufs.append(np.empty(data.shape, dtype=data.dtype))
-        return bufs
+    @staticmethod
+    def _scratch(data, count):
+        """``count`` arrays de trabajo con la forma y el dtype de ``data``.
+
+        Son nuevos en cada llamada: el asignador de memoria devuelve enseguida el bloque que
+        acaba de liberar el parámetro anterior, que sigue en la caché; un búfer fijo por
+        parámetro se enfría entre un paso y el siguiente y resultó más lento (medido).
+        """
+        return [np.empty(data.shape, dtype=data.dtype) for _ in range(count)]
 
     @staticmethod
     def _grad_with_decay(data, grad, weight_decay, maximize, bufs):
@@ -324,7 +324,6 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self._workspace = {}
 
 
 _SET_ERROR = ("Los parámetros del optimizador deben ir en una colección ordenada (lista o "

@@ -39,7 +39,7 @@ class RMSprop(Optimizer):
         if group["centered"] and "grad_avg" not in state:
             state["grad_avg"] = self._zeros_like(data)
         self._step_counter(state)
-        bufs = self._scratch(p, data, 2 if (weight_decay != 0 or maximize) else 1)
+        bufs = self._scratch(data, 2 if (weight_decay != 0 or maximize) else 1)
         tmp = bufs[0]
         g = self._grad_with_decay(data, grad, weight_decay, maximize, bufs)
 

@@ -33,17 +33,16 @@ class SGD(Optimizer):
         if group["momentum"] != 0 or group["weight_decay"] != 0 or group["maximize"]:
             return super()._updater(group)
         step = -float(group["lr"])   # SGD simple: p -= lr * grad, leído una vez por paso
-        scratch = self._scratch
 
         def descend(p, data, grad, state):
-            _add_scaled(data, grad, step, scratch(p, data, 1)[0])
+            _add_scaled(data, grad, step)
         return descend
 
     def _update(self, p, data, grad, group, state):
         momentum = group["momentum"]
         weight_decay = group["weight_decay"]
         maximize = group["maximize"]
-        bufs = self._scratch(p, data, 2 if (weight_decay != 0 or maximize) else 1)
+        bufs = self._scratch(data, 2 if (weight_decay != 0 or maximize) else 1)
         tmp = bufs[0]
         g = self._grad_with_decay(data, grad, weight_decay, maximize, bufs)
         scalar = data.dtype.type
@@ -71,7 +70,6 @@ class SGD(Optimizer):
         _add_scaled(data, g, -float(group["lr"]), tmp)
 
 
-def _add_scaled(data, g, factor, tmp):
-    """``data += factor * g`` en el dtype de ``data``, usando ``tmp`` en vez de un array nuevo."""
-    np.multiply(g, data.dtype.type(factor), out=tmp)
-    np.add(data, tmp, out=data)
+def _add_scaled(data, g, factor, tmp=None):
+    """``data += factor * g`` en el dtype de ``data`` (``tmp``: array de trabajo opcional)."""
+    np.add(data, np.multiply(g, data.dtype.type(factor), out=tmp), out=data)

@@ -1,0 +1,83 @@
+"""La parte de ``Tensor`` que habla con el motor: ``backward``, ``retain_grad``, ``grad_fn``."""
+import weakref
+
+import numpy as np
+
+from .autograd.engine import accumulate_grad, run_backward
+
+
+class AutogradMixin:
+    __slots__ = ()
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Retropropaga desde este tensor y acumula los gradientes en ``.grad`` de las hojas.
+
+        Con ``inputs`` (un tensor o una lista), solo se acumulan en esos tensores (también si
+        son intermedios), como en PyTorch.
+        """
+        if create_graph:
+            raise NotImplementedError(
+                "backward(create_graph=True) no está disponible: en tinygrad_es los backward de "
+                "las operaciones calculan con NumPy y no construyen un grafo, así que no hay "
+                "derivadas de orden superior. Para una segunda derivada usa diferencias finitas "
+                "sobre el gradiente (o escríbela a mano en una autograd.Function).")
+        root = self._graph_root()
+        if gradient is None:
+            if self._data.size != 1:
+                raise RuntimeError(
+                    f"backward() sin argumento solo funciona con salidas de un elemento, y esta "
+                    f"tiene forma {tuple(self._data.shape)}. Reduce primero (y.sum().backward()) "
+                    "o pasa el gradiente de salida: y.backward(gradient=torch.ones_like(y)).")
+            grad, owned = np.ones(self._data.shape, dtype=self._data.dtype), True
+        else:
+            grad = gradient._data if isinstance(gradient, AutogradMixin) else np.asarray(gradient)
+            if grad.shape != self._data.shape:
+                raise RuntimeError(
+                    f"El gradiente de salida tiene forma {tuple(grad.shape)} pero el tensor tiene "
+                    f"forma {tuple(self._data.shape)}: deben coincidir.")
+            grad, owned = grad.astype(self._data.dtype, copy=False), False
+        if inputs is None:
+            run_backward(root, grad, owned, retain_graph=bool(retain_graph))
+            return
+        targets = _backward_targets(inputs)
+        capture = dict.fromkeys(node for _, node in targets)
+        run_backward(root, grad, owned, retain_graph=bool(retain_graph), capture=capture)
+        for tensor, node in targets:
+            if capture[node] is not None:
+                accumulate_grad(tensor, capture[node], True)
+
+    def _graph_root(self):
+        if self.grad_fn is not None:
+            return self.grad_fn
+        if self._requires_grad:
+            return self._grad_accumulator()
+        raise RuntimeError(
+            "Este tensor no requiere gradiente y no tiene grad_fn: no hay grafo que recorrer. "
+            "¿Creaste los parámetros con requires_grad=True? ¿Está el cálculo dentro de no_grad()?")
+
+    def retain_grad(self):
+        """Conserva ``.grad`` también en un tensor intermedio."""
+        if self.grad_fn is None:
+            return
+        self.grad_fn.retained = weakref.ref(self)
+
+    @property
+    def retains_grad(self):
+        return self.grad_fn is not None and self.grad_fn.retained is not None
+
+
+def _backward_targets(inputs):
+    """Pares (tensor, nodo) de los ``inputs`` de ``backward()``, validados como en PyTorch."""
+    inputs = [inputs] if isinstance(inputs, AutogradMixin) else list(inputs)
+    if not inputs:
+        raise RuntimeError(
+            "El argumento inputs de backward() no puede estar vacío: pasa los tensores en los "
+            "que quieres acumular el gradiente, p. ej. loss.backward(inputs=[w]).")
+    targets = []
+    for i, t in enumerate(inputs):
+        if not isinstance(t, AutogradMixin) or not t._requires_grad:
+            raise RuntimeError(
+                f"El elemento {i} de inputs no requiere gradiente: backward(inputs=...) solo "
+                "acepta tensores con requires_grad=True.")
+        targets.append((t, t.grad_fn if t.grad_fn is not None else t._grad_accumulator()))
+    return targets
