@@ -274,10 +274,11 @@ def _apply(op, *inputs, **kwargs):
     """Ejecuta ``op`` sobre los datos de ``inputs`` y, si alguno requiere gradiente, crea el nodo.
 
     ``inputs`` son Tensores o constantes (ndarray o escalar de NumPy). Es el camino de cada
-    operación: se evita aquí todo trabajo que no haga falta (sin gradiente no hay nodo).
+    operación: se evita aquí todo trabajo que no haga falta (sin gradiente no se enlaza nada).
     """
     arrays = []
     parents = []
+    needs = []
     track = False
     enabled = grad_mode.enabled
     for x in inputs:
@@ -286,17 +287,23 @@ def _apply(op, *inputs, **kwargs):
             if enabled and x._requires_grad:
                 track = True
                 parent = x.grad_fn
-                if parent is None:
-                    parent = x._grad_accumulator()
-                parents.append(parent)
+                parents.append(parent if parent is not None else x._grad_accumulator())
+                needs.append(True)
                 continue
         else:
             arrays.append(x)
         parents.append(None)
+        needs.append(False)
+    node = Node(op, tuple(needs))
+    try:
+        out = op.forward(node, *arrays, **kwargs)
+    except Exception as exc:
+        explain_conversion(exc, op, arrays)
+        raise
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
     if not track:
-        return _make(_forward(op, Node(op, (False,) * len(arrays)), arrays, kwargs))
-    node = Node(op, tuple([parent is not None for parent in parents]))
-    out = _forward(op, node, arrays, kwargs)
+        return _make(out)
     node.parents = tuple(parents)
     node.shape = out.shape
     node.dtype = out.dtype
@@ -309,15 +316,6 @@ def _apply(op, *inputs, **kwargs):
     if grad_mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
         grad_mode.recorder.on_forward(node, inputs, out)
     return result
-
-
-def _forward(op, ctx, arrays, kwargs):
-    try:
-        out = op.forward(ctx, *arrays, **kwargs)
-    except Exception as exc:
-        explain_conversion(exc, op, arrays)
-        raise
-    return out if type(out) is _ndarray else np.asarray(out)
 
 
 def _record_versions(node, inputs, arrays, out, result):
