@@ -161,7 +161,7 @@ def _check_range(t, n_classes, ignore_index):
     if t.size == 0:
         return
     # vistos como enteros sin signo, los negativos son enormes: una sola reducción basta
-    if t.view(np.uint64).max() < n_classes:
+    if np.maximum.reduce(t.view(np.uint64), axis=None) < n_classes:
         return True
     bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
     if bad.size:
@@ -191,7 +191,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """Log-verosimilitud negativa: ``input`` son log-probabilidades (p. ej. de log_softmax)."""
     _tensor(input, "nll_loss", "input")
     _tensor(target, "nll_loss", "target")
-    reduction = check_reduction(reduction, size_average, reduce)
+    if reduction not in _REDUCTIONS or size_average is not None or reduce is not None:
+        reduction = check_reduction(reduction, size_average, reduce)
     t = _class_targets(input, target, "nll_loss")
     unbatched = input._data.ndim == 1
     n_classes = input._data.shape[0 if unbatched else 1]

@@ -11,7 +11,7 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input):
-        return F.relu(input)
+        return input.relu()   # lo mismo que F.relu(input), una llamada menos por capa
 
     def extra_repr(self):
         return "inplace=True" if self.inplace else ""

@@ -76,7 +76,8 @@ def _prepare_softmax(input, dim, dtype, name, stacklevel):
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) a lo largo de ``dim`` (estable: resta el máximo)."""
-    input, dim = _prepare_softmax(input, dim, dtype, "softmax", _stacklevel)
+    if dim is None or dtype is not None or not isinstance(input, Tensor):
+        input, dim = _prepare_softmax(input, dim, dtype, "softmax", _stacklevel)
     return input.softmax(dim)
 
 
@@ -87,7 +88,8 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) calculado de forma estable (más preciso que softmax(x).log())."""
-    input, dim = _prepare_softmax(input, dim, dtype, "log_softmax", _stacklevel)
+    if dim is None or dtype is not None or not isinstance(input, Tensor):
+        input, dim = _prepare_softmax(input, dim, dtype, "log_softmax", _stacklevel)
     return input.log_softmax(dim)
 
 

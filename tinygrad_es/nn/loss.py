@@ -19,6 +19,10 @@ class _WeightedLoss(_Loss):
         super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", weight)
 
+    def _class_weight(self):
+        buffers = self._buffers   # sin pasar por Module.__getattr__ (el camino lento)
+        return buffers["weight"] if "weight" in buffers else self.weight
+
 
 class MSELoss(_Loss):
     """Error cuadrático medio: media de (salida - objetivo)²."""
@@ -43,7 +47,7 @@ class NLLLoss(_WeightedLoss):
         self.ignore_index = ignore_index
 
     def forward(self, input, target):
-        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
+        return F.nll_loss(input, target, weight=self._class_weight(), ignore_index=self.ignore_index,
                           reduction=self.reduction)
 
 
@@ -57,7 +61,7 @@ class CrossEntropyLoss(_WeightedLoss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, weight=self.weight,
+        return F.cross_entropy(input, target, weight=self._class_weight(),
                                ignore_index=self.ignore_index, reduction=self.reduction,
                                label_smoothing=self.label_smoothing)
 
@@ -66,7 +70,7 @@ class BCELoss(_WeightedLoss):
     """Entropía cruzada binaria sobre probabilidades (salida de ``Sigmoid``)."""
 
     def forward(self, input, target):
-        return F.binary_cross_entropy(input, target, weight=self.weight,
+        return F.binary_cross_entropy(input, target, weight=self._class_weight(),
                                       reduction=self.reduction)
 
 
