@@ -21,11 +21,12 @@ CLAVES_COMUNES = {"benchmark", "maquina"}
 CLAVES_MAQUINA = {"python", "numpy", "nucleos", "variables", "blas"}
 
 CASOS = {
-    "paso_mlp.py": (["--repeticiones", "2"], {"medianas_s", "referencia"}),
+    "paso_mlp.py": (["--repeticiones", "2", "--bloque", "3"],
+                    {"medianas_s", "referencia", "por_optimizador", "razones_pareadas"}),
     "epoca_mnist.py": (["--muestras", "640", "--repeticiones", "2", "--trozo", "3",
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "resumen", "referencia", "razones",
-                        "perdida_media_ultima_epoca", "objetivo"}),
+                        "razones_pareadas", "perdida_media_ultima_epoca", "objetivo"}),
     "sobrecarga_ops.py": (["--iteraciones", "20", "--repeticiones", "2"],
                           {"parametros", "casos", "objetivo"}),
     "grafo_profundo.py": (["--operaciones", "500", "--repeticiones", "2"],
@@ -70,9 +71,21 @@ def test_epoca_compara_con_numpy_y_las_perdidas_son_finitas():
     assert salida["parametros"]["muestras"] == 640
     assert salida["referencia"] in salida["medianas_s"]
     assert salida["razones"][salida["referencia"]] == pytest.approx(1.0)
-    assert set(salida["razones"]) == set(salida["medianas_s"])
+    assert set(salida["razones"]) == set(salida["medianas_s"]) == set(salida["razones_pareadas"])
+    assert salida["razones_pareadas"][salida["referencia"]] == pytest.approx(1.0)
     assert all(0 < v < 10 for v in salida["perdida_media_ultima_epoca"].values())
     assert ("PyTorch CPU (DataLoader, nn, SGD)" in salida["medianas_s"]) == HAY_TORCH
+
+
+def test_paso_da_cocientes_pareados_frente_a_numpy():
+    salida = ejecutar("paso_mlp.py")
+    for optimizador, pareadas in salida["razones_pareadas"].items():
+        referencia = f"NumPy a mano ({optimizador})"
+        assert pareadas[referencia]["mediana"] == pytest.approx(1.0)
+        assert set(pareadas) == set(salida["por_optimizador"][optimizador])
+        for cifras in pareadas.values():
+            assert cifras["turnos"] == 2
+            assert 0 < cifras["p25"] <= cifras["mediana"] <= cifras["p75"]
 
 
 def test_sobrecarga_da_microsegundos_por_operacion():
