@@ -152,6 +152,23 @@ def test_float32_todo_en_el_sitio_sin_crecer_a_float64(cls):
         np.testing.assert_allclose(p.detach().numpy(), ref, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("kwargs", [{}, {"momentum": 0.9}, {"maximize": True}])
+def test_sgd_en_el_sitio_sin_tocar_el_gradiente(kwargs):
+    w = tg.tensor(np.array([1.0, -2.0, 0.5], dtype=np.float32), requires_grad=True)
+    data = w._data
+    opt = optim.SGD([w], lr=0.25, **kwargs)
+    (w * w).sum().backward()
+    grad = w.grad.numpy().copy()
+    opt.step()
+    signo = 1 if kwargs.get("maximize") else -1
+    np.testing.assert_array_equal(w.grad.numpy(), grad)   # el paso no modifica .grad
+    np.testing.assert_array_equal(w.detach().numpy(),
+                                  (np.array([1.0, -2.0, 0.5]) + signo * 0.25 * grad)
+                                  .astype(np.float32))
+    assert w._data is data and w.dtype == np.float32
+    assert w.grad_fn is None and w.requires_grad   # la actualización no crea nodos
+
+
 def test_paso_incrementa_la_version_del_parametro():
     w = tg.tensor([1.0, 2.0], requires_grad=True)
     opt = optim.SGD([w], lr=0.1)
