@@ -138,7 +138,7 @@ def texto_maquina(maquina):
 
 def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pausa=0.0,
                       por_llamada=False):
-    """Turnos intercalados (a, b, c, a, b, c...) en los que cada función se llama ``bloque``
+    """Turnos intercalados (a, b, c; b, c, a; ...) en los que cada función se llama ``bloque``
     veces seguidas; devuelve, por función, la lista de tiempos por llamada: la media de cada
     turno o, con ``por_llamada=True``, el tiempo de cada llamada suelta.
 
@@ -154,8 +154,12 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
             f()
     reloj = time.perf_counter
     tiempos = {nombre: [] for nombre in funciones}
-    for _ in range(repeticiones):
-        for nombre, f in funciones.items():
+    nombres = list(funciones)
+    for turno in range(repeticiones):
+        # el orden rota en cada turno: ningún candidato va siempre detrás del mismo
+        inicio = turno % len(nombres)
+        for nombre in nombres[inicio:] + nombres[:inicio]:
+            f = funciones[nombre]
             if pausa:
                 time.sleep(pausa)
             if por_llamada:

@@ -13,7 +13,9 @@ muestra, etiquetas enteras 0-9): el tiempo de una época no depende de los valor
 Intercalado por trozos: las épocas de todos los candidatos avanzan a la vez, ``--trozo`` lotes
 cada una por turno (a, b, c, a, b, c...), con una ``--pausa`` sin medir antes de cada turno; el
 tiempo de una época es la suma de sus turnos. Así, si la máquina (compartida) se frena unos
-segundos, el frenazo cae sobre todos los candidatos y no sobre la época de uno solo.
+segundos, el frenazo cae sobre todos los candidatos y no sobre la época de uno solo. El orden
+de los candidatos rota en cada repetición (a, b, c; b, c, a...): el que va detrás de otro paga
+los hilos de BLAS y la caché que este deja, y así no es siempre el mismo.
 
 Uso: python benchmarks/epoca_mnist.py [--muestras 60000] [--repeticiones 7] [--trozo 100]
                                        [--pausa 0.05] [--json]
@@ -123,8 +125,12 @@ def medir_epocas(epocas, repeticiones, trozo, pausa):
     trozos. Devuelve los tiempos de cada época y la pérdida media de la última."""
     tiempos = {nombre: [] for nombre in epocas}
     perdidas = {}
+    nombres = list(epocas)
     for repeticion in range(repeticiones + 1):
-        activas = {nombre: epoca(trozo) for nombre, epoca in epocas.items()}
+        # el orden rota en cada repetición: ningún candidato va siempre detrás del mismo
+        # (el que va detrás de otro paga los hilos y la caché que este deja)
+        orden = nombres[repeticion % len(nombres):] + nombres[:repeticion % len(nombres)]
+        activas = {nombre: epocas[nombre](trozo) for nombre in orden}
         suma = dict.fromkeys(epocas, 0.0)
         while activas:
             for nombre, generador in list(activas.items()):
