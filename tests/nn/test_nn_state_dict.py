@@ -7,18 +7,7 @@ import pytest
 
 import tinygrad_es as torch
 import tinygrad_es.nn as nn
-
-
-class RedMNIST(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.flatten = nn.Flatten()
-        self.stack = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(),
-                                   nn.Linear(64, 10))
-        self.log_softmax = nn.LogSoftmax(dim=1)
-
-    def forward(self, x):
-        return self.log_softmax(self.stack(self.flatten(x)))
+from redmnist import RedMNIST
 
 
 class ConBuffers(nn.Module):

@@ -1,57 +1,16 @@
 """La RedMNIST del curso aprende: > 90 % en MNIST real (si está) y en datos sintéticos."""
-import gzip
-
 import numpy as np
 
 import tinygrad_es as torch
 import tinygrad_es.nn as nn
-
-try:
-    from tinygrad_es.optim import Adam
-except ImportError:   # pragma: no cover - mientras no exista tinygrad_es.optim
-    Adam = None
-
-
-class RedMNIST(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.flatten = nn.Flatten()
-        self.stack = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(),
-                                   nn.Linear(64, 10))
-        self.log_softmax = nn.LogSoftmax(dim=1)
-
-    def forward(self, x):
-        return self.log_softmax(self.stack(self.flatten(x)))
-
-
-class SGDMomento:
-    """SGD con momento escrito a mano (solo si tinygrad_es.optim no está disponible)."""
-
-    def __init__(self, params, lr=0.05, momentum=0.9):
-        self.params, self.lr, self.momentum = list(params), lr, momentum
-        self.bufs = [None] * len(self.params)
-
-    def zero_grad(self):
-        for p in self.params:
-            p.grad = None
-
-    def step(self):
-        with torch.no_grad():
-            for i, p in enumerate(self.params):
-                g = p.grad
-                self.bufs[i] = g.clone() if self.bufs[i] is None else self.bufs[i] * self.momentum + g
-                p -= self.lr * self.bufs[i]
-
-
-def make_optimizer(model):
-    if Adam is not None:
-        return Adam(model.parameters(), lr=1e-3)
-    return SGDMomento(model.parameters())
+from tinygrad_es.datasets.idx import read_idx
+from tinygrad_es.optim import Adam
+from redmnist import RedMNIST
 
 
 def train(model, x, y, epochs, batch_size=64, seed=0):
     torch.manual_seed(seed)
-    optimizer = make_optimizer(model)
+    optimizer = Adam(model.parameters(), lr=1e-3)
     criterion = nn.NLLLoss()
     n = x.shape[0]
     model.train()
@@ -73,14 +32,9 @@ def accuracy(model, x, y):
     return float((pred == y).float().mean())
 
 
-def read_idx(path, offset):
-    with gzip.open(path, "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-
-
 def test_redmnist_learns_real_mnist(mnist_dir):
-    images = read_idx(mnist_dir / "t10k-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28)
-    labels = read_idx(mnist_dir / "t10k-labels-idx1-ubyte.gz", 8).astype(np.int64)
+    images = read_idx(mnist_dir / "t10k-images-idx3-ubyte.gz").reshape(-1, 1, 28, 28)
+    labels = read_idx(mnist_dir / "t10k-labels-idx1-ubyte.gz").astype(np.int64)
     assert images.shape == (10000, 1, 28, 28) and labels.shape == (10000,)
     x = torch.tensor(((images / 255.0 - 0.1307) / 0.3081).astype(np.float32))
     y = torch.tensor(labels)
