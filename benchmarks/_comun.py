@@ -274,6 +274,19 @@ def mlp(biblioteca, capas):
     return modelo
 
 
+def paso_nn(modelo, criterio, optimizador):
+    """El paso de entrenamiento del curso, idéntico para tinygrad_es y para torch: devuelve
+    ``paso(x, y)``, que pone a cero los gradientes, calcula la pérdida, retropropaga, actualiza
+    y devuelve la pérdida (un tensor)."""
+    def paso(x, y):
+        optimizador.zero_grad()
+        perdida = criterio(modelo(x), y)
+        perdida.backward()
+        optimizador.step()
+        return perdida
+    return paso
+
+
 def tabla(encabezados, filas):
     """Líneas de una tabla de texto alineada (la primera columna a la izquierda)."""
     celdas = [list(map(str, encabezados))] + [[str(c) for c in fila] for fila in filas]

@@ -29,8 +29,8 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (aviso_ruido, gradientes_numpy, maquina_completa, mlp, pesos_mlp,  # noqa: E402
-                    raiz_en_path, razones, resumir, sgd_numpy, tabla, texto_maquina,
+from _comun import (aviso_ruido, gradientes_numpy, maquina_completa, mlp, paso_nn,  # noqa: E402
+                    pesos_mlp, raiz_en_path, razones, resumir, sgd_numpy, tabla, texto_maquina,
                     torch_o_none, volcar_json)
 
 raiz_en_path()
@@ -55,69 +55,53 @@ def paso_numpy(params, xb, yb):
     return perdida
 
 
+def lotes_por_indices(rng, X, y, convertir=None):
+    """Los lotes de una época barajada con una permutación de NumPy e indexado a mano."""
+    perm = rng.permutation(len(X))
+    for inicio in range(0, len(X), LOTE):
+        idx = perm[inicio:inicio + LOTE]
+        xb, yb = X[idx], y[idx]
+        yield (xb, yb) if convertir is None else (convertir(xb), convertir(yb))
+
+
+def recorrer(lotes, paso, trozo):
+    """Da un ``paso`` con cada lote, cede el turno cada ``trozo`` lotes y devuelve la pérdida
+    media de la época."""
+    total, n = 0.0, 0
+    for xb, yb in lotes:
+        total += paso(xb, yb).item()   # como en el bucle del curso (también vale en NumPy)
+        n += 1
+        if n % trozo == 0:
+            yield
+    return total / n
+
+
 def epoca_numpy(capas, X, y):
     params = [[w.copy(), b.copy()] for w, b in capas]
     rng = np.random.default_rng(1)
 
-    def epoca(trozo):
-        perm, total, lotes = rng.permutation(len(X)), 0.0, 0
-        for inicio in range(0, len(X), LOTE):
-            idx = perm[inicio:inicio + LOTE]
-            total += float(paso_numpy(params, X[idx], y[idx]))
-            lotes += 1
-            if lotes % trozo == 0:
-                yield
-        return total / lotes
-    return epoca
+    def paso(xb, yb):
+        return paso_numpy(params, xb, yb)
+    return lambda trozo: recorrer(lotes_por_indices(rng, X, y), paso, trozo)
 
 
 def epoca_biblioteca(torch, capas, X, y):
-    """El bucle del curso, idéntico para ``torch`` y para ``tinygrad_es as torch``."""
+    """El bucle del curso con su DataLoader, para ``torch`` y para ``tinygrad_es as torch``."""
     datos = importlib.import_module(torch.__name__ + ".utils.data")
     torch.manual_seed(1)
     modelo = mlp(torch, capas)
-    criterio = torch.nn.NLLLoss()
-    optimizador = torch.optim.SGD(modelo.parameters(), lr=LR)
+    paso = paso_nn(modelo, torch.nn.NLLLoss(), torch.optim.SGD(modelo.parameters(), lr=LR))
     cargador = datos.DataLoader(datos.TensorDataset(torch.from_numpy(X), torch.from_numpy(y)),
                                 batch_size=LOTE, shuffle=True)
-
-    def epoca(trozo):
-        total, lotes = 0.0, 0
-        for xb, yb in cargador:
-            optimizador.zero_grad()
-            perdida = criterio(modelo(xb), yb)
-            perdida.backward()
-            optimizador.step()
-            total += perdida.item()
-            lotes += 1
-            if lotes % trozo == 0:
-                yield
-        return total / lotes
-    return epoca
+    return lambda trozo: recorrer(cargador, paso, trozo)
 
 
 def epoca_tinygrad_indices(capas, X, y):
     """tinygrad_es sin DataLoader: la misma permutación e indexado que el bucle de NumPy."""
-    import tinygrad_es.nn as nn
-    import tinygrad_es.optim as optim
     modelo = mlp(tg, capas)
-    criterio, optimizador = nn.NLLLoss(), optim.SGD(modelo.parameters(), lr=LR)
+    paso = paso_nn(modelo, tg.nn.NLLLoss(), tg.optim.SGD(modelo.parameters(), lr=LR))
     rng = np.random.default_rng(1)
-
-    def epoca(trozo):
-        perm, total, lotes = rng.permutation(len(X)), 0.0, 0
-        for inicio in range(0, len(X), LOTE):
-            idx = perm[inicio:inicio + LOTE]
-            optimizador.zero_grad()
-            perdida = criterio(modelo(tg.from_numpy(X[idx])), tg.from_numpy(y[idx]))
-            perdida.backward()
-            optimizador.step()
-            total += perdida.item()
-            lotes += 1
-            if lotes % trozo == 0:
-                yield
-        return total / lotes
-    return epoca
+    return lambda trozo: recorrer(lotes_por_indices(rng, X, y, tg.from_numpy), paso, trozo)
 
 
 def medir_epocas(epocas, repeticiones, trozo, pausa):

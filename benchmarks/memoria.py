@@ -20,8 +20,8 @@ import tracemalloc
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (maquina_completa, mlp, pesos_mlp, raiz_en_path, tabla,  # noqa: E402
-                    texto_maquina, volcar_json)
+from _comun import (maquina_completa, mlp, paso_nn, pesos_mlp, raiz_en_path,  # noqa: E402
+                    tabla, texto_maquina, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
@@ -72,17 +72,14 @@ def entrenar(pasos, cada, optimizador):
     criterio = nn.NLLLoss()
     opt = (optim.Adam(modelo.parameters(), lr=1e-3) if optimizador == "adam"
            else optim.SGD(modelo.parameters(), lr=0.01))
+    paso_entrenamiento = paso_nn(modelo, criterio, opt)
     registro = np.zeros((pasos // cada, len(COLUMNAS)), dtype=np.int64)
     perdidas = np.zeros(pasos // cada)
     anotar(registro[0], 0, 0)       # primera llamada fuera de la medición (cachés de E/S)
     tracemalloc.start()
     inicio_gc = recolectados()
     for paso in range(1, pasos + 1):
-        xb, yb = lotes[paso % LOTES_DISTINTOS]
-        opt.zero_grad()
-        perdida = criterio(modelo(xb), yb)
-        perdida.backward()
-        opt.step()
+        perdida = paso_entrenamiento(*lotes[paso % LOTES_DISTINTOS])
         if paso % cada == 0:
             i = paso // cada - 1
             anotar(registro[i], paso, inicio_gc)

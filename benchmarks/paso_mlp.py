@@ -15,8 +15,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _comun import (gradientes_numpy, imprimir, medir_por_bloques, mlp, pesos_mlp,  # noqa: E402
-                    razones_pareadas, sgd_numpy, torch_o_none)
+from _comun import (gradientes_numpy, imprimir, medir_por_bloques, mlp, paso_nn,  # noqa: E402
+                    pesos_mlp, razones_pareadas, sgd_numpy, torch_o_none)
 
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
@@ -68,17 +68,10 @@ def paso_tensores(capas, x, y):
 def paso_biblioteca(biblioteca, capas, x, y, optimizador="SGD"):
     """El paso del curso con ``nn`` y ``optim``, idéntico para tinygrad_es y para torch."""
     modelo = mlp(biblioteca, capas)
-    perdida = biblioteca.nn.NLLLoss()
     opt = getattr(biblioteca.optim, optimizador)(modelo.parameters(), lr=LR)
+    paso = paso_nn(modelo, biblioteca.nn.NLLLoss(), opt)
     xt, yt = biblioteca.from_numpy(x), biblioteca.from_numpy(y.astype(np.int64))
-
-    def paso():
-        opt.zero_grad()
-        loss = perdida(modelo(xt), yt)
-        loss.backward()
-        opt.step()
-        return loss
-    return paso
+    return lambda: paso(xt, yt)
 
 
 def paso_numpy_adam(capas, x, y):
