@@ -318,13 +318,6 @@ class Optimizer:
                     text += f"    {key}: {group[key]}\n"
         return text + ")"
 
-    def __getstate__(self):
-        return {"defaults": self.defaults, "state": self.state,
-                "param_groups": self.param_groups}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-
 
 _SET_ERROR = ("Los parámetros del optimizador deben ir en una colección ordenada (lista o "
               "generador), no en un conjunto: el orden de un set cambia entre ejecuciones. "
