@@ -28,7 +28,10 @@ class AutogradMixin:
                     f"backward() sin argumento solo funciona con salidas de un elemento, y esta "
                     f"tiene forma {tuple(self._data.shape)}. Reduce primero (y.sum().backward()) "
                     "o pasa el gradiente de salida: y.backward(gradient=torch.ones_like(y)).")
-            grad, owned = np.ones(self._data.shape, dtype=self._data.dtype), True
+            data = self._data   # np.array(1) para el escalar habitual: sin la capa de np.ones
+            grad = (np.array(1, dtype=data.dtype) if data.ndim == 0
+                    else np.ones(data.shape, dtype=data.dtype))
+            owned = True
         else:
             grad = gradient._data if isinstance(gradient, AutogradMixin) else np.asarray(gradient)
             if grad.shape != self._data.shape:

@@ -226,9 +226,14 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         return self
 
     def _grad_accumulator(self):
+        """El nodo hoja (AccumulateGrad) de este tensor; se rehace si cambió su forma o dtype.
+
+        El tensor lo guarda con una referencia débil (el nodo sí guarda el tensor): vive
+        mientras lo use algún grafo o lo retenga el optimizador (``Optimizer._leaf_nodes``).
+        """
         ref = self._accumulator
         node = ref() if ref is not None else None
-        if node is None:
+        if node is None or node.shape != self._data.shape or node.dtype != self._data.dtype:
             node = AccumulateGrad(self)
             self._accumulator = _weakref(node)
         return node
@@ -243,9 +248,6 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         if self._version is not None:
             self._version.value += 1
 
-    @staticmethod
-    def _wrap(array):
-        return _make(array)
 
 
 def _init(t, array, requires_grad, grad_fn):
@@ -258,10 +260,21 @@ def _init(t, array, requires_grad, grad_fn):
 
 
 def _make(array, requires_grad=False, grad_fn=None):
-    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops)."""
+    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops).
+
+    Repite en línea lo que hace ``_init``: se llama una vez por operación.
+    """
     t = _new(Tensor)
-    _init(t, array, requires_grad, grad_fn)
+    t._data = array
+    t.grad = None
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._version = None
+    t._accumulator = None
     return t
+
+
+Tensor._wrap = staticmethod(_make)   # Tensor nuevo sobre un array (sin copiarlo)
 
 
 def _rebuild(array, requires_grad):
@@ -308,38 +321,39 @@ def _apply(op, *inputs, **kwargs):
     node.shape = out.shape
     node.dtype = out.dtype
     result = _make(out, True, node)
-    if node.saved:
-        _record_versions(node, inputs, arrays, out, result)
+    saved = node.saved
+    if saved:   # versión de los tensores cuyos datos guarda la operación (ver in situ)
+        versions = []
+        for array in saved:
+            if array is None:
+                continue
+            if array is out:
+                owner = result
+            else:   # la entrada cuyos datos son ``array`` (si es una constante, nada)
+                for position, candidate in enumerate(arrays):
+                    if candidate is array:
+                        owner = inputs[position]
+                        break
+                else:
+                    continue
+                if not isinstance(owner, Tensor):
+                    continue
+            counter = owner._version
+            if counter is None:
+                counter = owner._version = VersionCounter()
+            versions.append((counter, counter.value))
+        node.versions = versions
+    if grad_mode.watching:   # detect_anomaly() o viz.registrar()
+        _watch_forward(node, inputs, out)
+    return result
+
+
+def _watch_forward(node, inputs, out):
     if grad_mode.anomaly:
         from .autograd.anomaly import record_trace
         record_trace(node)
     if grad_mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
         grad_mode.recorder.on_forward(node, inputs, out)
-    return result
-
-
-def _record_versions(node, inputs, arrays, out, result):
-    """Anota la versión de los tensores cuyos datos guardó la operación."""
-    versions = []
-    for saved in node.saved:
-        if saved is None:
-            continue
-        if saved is out:
-            owner = result
-        else:
-            for position, array in enumerate(arrays):
-                if array is saved:
-                    owner = inputs[position]
-                    break
-            else:
-                continue
-            if not isinstance(owner, Tensor):
-                continue
-        counter = owner._version
-        if counter is None:
-            counter = owner._version = VersionCounter()
-        versions.append((counter, counter.value))
-    node.versions = versions
 
 
 Tensor._apply = staticmethod(_apply)

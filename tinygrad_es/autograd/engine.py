@@ -22,9 +22,10 @@ def topological_order(root, count_leaves=True):
     """
     pending = {root: 0}
     stack = [root]
+    skip = None if count_leaves else AccumulateGrad   # tipo de nodo que no se cuenta
     while stack:
         for parent in stack.pop().parents:
-            if parent is None or (not count_leaves and type(parent) is AccumulateGrad):
+            if parent is None or type(parent) is skip:
                 continue
             if parent in pending:
                 pending[parent] += 1
@@ -47,77 +48,87 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
     watched = capture is not None or recorder is not None
     pending = topological_order(root, count_leaves=watched)
-    grads = {root: (grad, owned)}
-    ready = [root]
+    partial = {}   # nodo -> (gradiente, propio): sumas de los nodos que esperan más gradientes
+    ready = []     # (nodo, gradiente, propio) de los nodos que ya recibieron todos
+    node = root
     ndarray = np.ndarray
-    while ready:
-        node = ready.pop()
-        grad, owned = grads.pop(node)
+    while True:
         if watched:
             owned = _watch(node, grad, owned, recorder, capture)
         if type(node) is AccumulateGrad:
             if capture is None:
                 accumulate_grad(node.variable, grad, owned)
-            continue
-        if node.retained is not None and capture is None:
-            tensor = node.retained()
-            if tensor is not None:
-                accumulate_grad(tensor, grad, owned)
-                owned = False
-        saved = node.saved
-        if saved is RELEASED:
-            raise_released(node)
-        versions = node.versions
-        if versions:
-            for counter, version in versions:
-                if counter.value != version:
-                    _raise_modified(node, counter.value, version)
-        in_grads = node.op.backward(node, grad) if check is None else check(node, grad)
-        if type(in_grads) is not tuple:
-            in_grads = (in_grads,)
-        if not retain_graph:   # libera lo guardado (la estructura queda para dibujarla)
-            if saved:
-                node.saved = RELEASED
-                node.__dict__.clear()
-            node.versions = None
-        parents = node.parents
-        count = len(in_grads)
-        if count != len(parents):
-            _raise_count(node, count, len(parents))
-        shared = None if count == 1 else _repeated(in_grads)
-        for position, parent in enumerate(parents):
-            g = in_grads[position]
-            if parent is None or g is None:
-                continue
-            if type(g) is not ndarray:
-                g = np.asarray(g)
-            g_owned = True if g.base is None and g is not grad else _owned(g, grad, owned)
-            if g.shape != parent.shape:
-                g = _reduce_to(node, position, parent, g)
-                g_owned = _owned(g, grad, owned)
-            elif shared is not None and id(g) in shared:
-                g_owned = False  # el mismo array va a dos entradas (p. ej. Add)
-            if g.dtype != parent.dtype:
-                g = g.astype(parent.dtype)
-                g_owned = True
-            if recorder is not None:
-                recorder.on_edge(node, position, parent, g)
-            elif not watched and type(parent) is AccumulateGrad:
-                accumulate_grad(parent.variable, g, g_owned)   # hoja: se suma en .grad al llegar
-                continue
-            previous = grads.get(parent)
-            if previous is not None:
-                prev, prev_owned = previous
-                if prev_owned and prev is not g:
-                    prev += g
-                    g, g_owned = prev, True
+        else:
+            if node.retained is not None and capture is None:   # retain_grad()
+                tensor = node.retained()
+                if tensor is not None:
+                    accumulate_grad(tensor, grad, owned)
+                    owned = False
+            saved = node.saved
+            if saved is RELEASED:
+                raise_released(node)
+            versions = node.versions
+            if versions:
+                for counter, version in versions:
+                    if counter.value != version:
+                        _raise_modified(node, counter.value, version)
+            in_grads = node.op.backward(node, grad) if check is None else check(node, grad)
+            if type(in_grads) is not tuple:
+                in_grads = (in_grads,)
+            if not retain_graph:   # libera lo guardado (la estructura queda para dibujarla)
+                if saved:
+                    node.saved = RELEASED
+                    node.__dict__.clear()
+                node.versions = None
+            if len(in_grads) != len(node.parents):
+                _raise_count(node, len(in_grads), len(node.parents))
+            count = len(in_grads)
+            if count == 1 or (count == 2 and in_grads[0] is not in_grads[1]):
+                shared = None   # lo habitual: ningún array va a dos entradas
+            else:
+                shared = _repeated(in_grads)
+            position = -1
+            for parent in node.parents:
+                position += 1
+                g = in_grads[position]
+                if parent is None or g is None:
+                    continue
+                if type(g) is not ndarray:
+                    g = np.asarray(g)
+                g_owned = True if g.base is None and g is not grad else _owned(g, grad, owned)
+                if g.shape != parent.shape:
+                    g = _reduce_to(node, position, parent, g)
+                    g_owned = _owned(g, grad, owned)
+                elif shared is not None and id(g) in shared:
+                    g_owned = False  # el mismo array va a dos entradas (p. ej. Add)
+                if g.dtype != parent.dtype:
+                    g = g.astype(parent.dtype)
+                    g_owned = True
+                if recorder is not None:
+                    recorder.on_edge(node, position, parent, g)
+                elif not watched and type(parent) is AccumulateGrad:
+                    accumulate_grad(parent.variable, g, g_owned)   # hoja: se suma en .grad al llegar
+                    continue
+                if parent in partial:
+                    g, g_owned = _add_grads(partial.pop(parent), g, g_owned)
+                left = pending[parent] - 1
+                if left:
+                    pending[parent] = left
+                    partial[parent] = (g, g_owned)
                 else:
-                    g, g_owned = prev + g, True
-            left = pending[parent] - 1
-            pending[parent] = left
-            grads[parent] = (g, g_owned)
-            if not left:
-                ready.append(parent)
+                    ready.append((parent, g, g_owned))
+        if not ready:
+            return
+        node, grad, owned = ready.pop()
+
+
+def _add_grads(previous, g, g_owned):
+    """Suma dos gradientes de un mismo nodo; reutiliza el primero si es propio."""
+    prev, prev_owned = previous
+    if prev_owned and prev is not g:
+        prev += g
+        return prev, True
+    return prev + g, True
 
 
 def _watch(node, grad, owned, recorder, capture):

@@ -10,15 +10,38 @@ RELEASED = None  # valor de ``Node.saved`` cuando backward ya liberó lo guardad
 
 
 class GradMode:
-    """Estado global del modo gradiente (lo cambian ``no_grad`` y compañía)."""
+    """Estado global del modo gradiente (lo cambian ``no_grad`` y compañía).
 
-    __slots__ = ("enabled", "module_stack", "anomaly", "recorder")
+    ``watching`` resume en un solo booleano si hay algún observador (``detect_anomaly()`` o
+    ``viz.registrar()``): cada operación lo consulta una vez.
+    """
+
+    __slots__ = ("enabled", "module_stack", "_anomaly", "_recorder", "watching")
 
     def __init__(self):
         self.enabled = True
         self.module_stack = []   # módulos en ejecución: el último es el más interno
-        self.anomaly = False     # modo de detección de anomalías
-        self.recorder = None     # registrador de viz (valores y gradientes) o None
+        self._anomaly = False    # modo de detección de anomalías
+        self._recorder = None    # registrador de viz (valores y gradientes) o None
+        self.watching = False
+
+    @property
+    def anomaly(self):
+        return self._anomaly
+
+    @anomaly.setter
+    def anomaly(self, mode):
+        self._anomaly = mode
+        self.watching = bool(mode) or self._recorder is not None
+
+    @property
+    def recorder(self):
+        return self._recorder
+
+    @recorder.setter
+    def recorder(self, recorder):
+        self._recorder = recorder
+        self.watching = recorder is not None or bool(self._anomaly)
 
 
 grad_mode = GradMode()

@@ -78,11 +78,12 @@ class NllLoss(Op):
         loss = -picked if w is None else -(picked * w)
         if reduction == "mean":
             total = picked.size if w is None else w.sum()
+            summed = np.add.reduce(loss, axis=None)   # loss.sum() sin la capa de Python
             if total:
-                out = np.asarray(loss.sum() / logp.dtype.type(total))
+                out = np.asarray(summed / logp.dtype.type(total))
             else:   # todo ignorado o pesos nulos: 0/0 da nan, como PyTorch
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    out = np.asarray(loss.sum() / logp.dtype.type(total))
+                    out = np.asarray(summed / logp.dtype.type(total))
         else:
             total = None
             out = _reduce(loss, reduction)

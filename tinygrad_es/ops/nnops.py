@@ -9,8 +9,9 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, a, axis=-1):
-        shifted = a - a.max(axis=axis, keepdims=True)
-        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        # np.maximum.reduce / np.add.reduce: lo mismo que a.max() / .sum(), sin la capa de Python
+        shifted = a - np.maximum.reduce(a, axis=axis, keepdims=True)
+        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out
@@ -18,7 +19,7 @@ class LogSoftmax(Op):
     @staticmethod
     def backward(ctx, grad):
         out = ctx.saved[0]
-        return grad - np.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
+        return grad - np.exp(out) * np.add.reduce(grad, axis=ctx.axis, keepdims=True)
 
 
 class Softmax(Op):
@@ -58,5 +59,5 @@ class Linear(Op):
         if needs[1]:
             gw = g2.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
         if len(needs) > 2 and needs[2]:
-            gb = g2.sum(axis=0)
+            gb = np.add.reduce(g2, axis=0)
         return (gx, gw, gb) if len(needs) > 2 else (gx, gw)

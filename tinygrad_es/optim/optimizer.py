@@ -16,7 +16,7 @@ from itertools import chain
 import numpy as np
 
 from ..autograd.grad_mode import enable_grad
-from ..tensor import _make
+from ..tensor import Tensor, _make
 
 # Hiperparámetros que deben ser >= 0 (como comprueba PyTorch en cada constructor).
 _NO_NEGATIVOS = {
@@ -26,6 +26,18 @@ _NO_NEGATIVOS = {
     "eps": "epsilon (eps)",
     "alpha": "alpha",
 }
+
+
+def _grad_array(grad):
+    """El ndarray de ``p.grad`` (normalmente un Tensor; se admite también un array)."""
+    return grad._data if isinstance(grad, Tensor) else np.asarray(grad)
+
+
+def _bump_version(p):
+    """Anota que ``p`` cambió en el sitio (los grafos que lo guardaron lo detectan)."""
+    counter = p._version
+    if counter is not None:
+        counter.value += 1
 
 
 class Optimizer:
@@ -40,6 +52,7 @@ class Optimizer:
         self.defaults = defaults
         self.state = defaultdict(dict)
         self.param_groups = []
+        self._leaf_nodes = []
         if hasattr(params, "_data"):
             raise TypeError(
                 "Los parámetros del optimizador deben ser un iterable de tensores o de "
@@ -57,6 +70,27 @@ class Optimizer:
             param_groups = [{"params": param_groups}]
         for group in param_groups:
             self.add_param_group(group)
+
+    # --- nodos hoja de los parámetros -------------------------------------------------
+    def _keep_leaf_nodes(self, params):
+        """Retiene el nodo hoja (AccumulateGrad) de cada parámetro entre un paso y el siguiente.
+
+        Sin esto, cada forward crea de nuevo los nodos hoja de todos los parámetros (el grafo
+        anterior, que los retenía, ya se liberó). No cambia nada visible: el nodo solo guarda
+        el parámetro, que el optimizador ya retiene.
+        """
+        self._leaf_nodes.extend(p._grad_accumulator() for p in params)
+
+    def __getstate__(self):   # los nodos no se copian ni se guardan: se rehacen
+        state = self.__dict__.copy()
+        state.pop("_leaf_nodes", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._leaf_nodes = []
+        for group in self.param_groups:
+            self._keep_leaf_nodes(group["params"])
 
     # --- grupos de parámetros ---------------------------------------------------------
     def add_param_group(self, param_group):
@@ -109,6 +143,7 @@ class Optimizer:
                 "Algunos parámetros aparecen en más de un grupo del optimizador; cada parámetro "
                 "debe estar en un único grupo.")
         self.param_groups.append(group)
+        self._keep_leaf_nodes(group["params"])
 
     def _check_group(self, group):
         """Valida los hiperparámetros de un grupo (ValueError en español, como PyTorch)."""
@@ -159,25 +194,23 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            update = self._updater(group)
-            state = self.state if self._has_state(group) else None
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                grad = grad._data if hasattr(grad, "_data") else np.asarray(grad)
-                update(p, p._data, grad, None if state is None else state[p])
-                p._bump_version()
+            self._step_group(group)
         return loss
 
-    def _updater(self, group):
-        """La función ``f(p, data, grad, state)`` que actualiza un parámetro de ``group``.
+    def _step_group(self, group):
+        """Actualiza los parámetros de ``group`` que tienen gradiente, con ``_update``.
 
-        Por defecto llama a ``_update``; un optimizador puede devolver una más rápida para
-        una configuración concreta (p. ej. SGD sin momento), con los hiperparámetros ya leídos.
+        Un optimizador puede redefinirlo para una configuración concreta (p. ej. SGD sin
+        momento), con los hiperparámetros leídos una vez por paso.
         """
         update = self._update
-        return lambda p, data, grad, state: update(p, data, grad, group, state)
+        state = self.state if self._has_state(group) else None
+        for p in group["params"]:
+            grad = p.grad
+            if grad is None:
+                continue
+            update(p, p._data, _grad_array(grad), group, None if state is None else state[p])
+            _bump_version(p)
 
     def _has_state(self, group):
         """¿Guarda este optimizador estado por parámetro con la configuración de ``group``?"""

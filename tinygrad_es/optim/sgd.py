@@ -1,7 +1,7 @@
 """Descenso por gradiente estocástico (SGD), con momento, amortiguación, Nesterov y decaimiento."""
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _bump_version, _grad_array
 
 
 class SGD(Optimizer):
@@ -29,14 +29,18 @@ class SGD(Optimizer):
     def _has_state(self, group):
         return group["momentum"] != 0
 
-    def _updater(self, group):
+    def _step_group(self, group):
         if group["momentum"] != 0 or group["weight_decay"] != 0 or group["maximize"]:
-            return super()._updater(group)
+            return super()._step_group(group)
         step = -float(group["lr"])   # SGD simple: p -= lr * grad, leído una vez por paso
-
-        def descend(p, data, grad, state):
-            _add_scaled(data, grad, step)
-        return descend
+        for p in group["params"]:
+            grad = p.grad
+            if grad is None:
+                continue
+            data = p._data
+            # lo mismo que _add_scaled(data, grad, step), sin llamadas por parámetro
+            np.add(data, np.multiply(_grad_array(grad), data.dtype.type(step)), out=data)
+            _bump_version(p)
 
     def _update(self, p, data, grad, group, state):
         momentum = group["momentum"]
