@@ -66,6 +66,30 @@ def test_backward_libera_los_arrays_guardados():
     assert node.name == "Exp" and node.shape == (2,)   # la estructura se conserva
 
 
+def test_backward_libera_los_atributos_del_ctx_de_una_function():
+    """Los de una autograd.Function pueden retener tensores: se liberan con lo guardado.
+    Los de las operaciones internas (ejes, formas) se quedan, como en PyTorch."""
+    class Doble(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            ctx.extra = torch.ones(1000)
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = Doble.apply(x).log_softmax(0)
+    ctx, nodo_interno = h.grad_fn.parents[0], h.grad_fn
+    h.sum().backward()
+    softmax = np.exp([2.0, 4.0]) / np.exp([2.0, 4.0]).sum()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * (1 - 2 * softmax), rtol=1e-5)
+    assert ctx.saved is RELEASED and not hasattr(ctx, "extra")
+    assert nodo_interno.saved is RELEASED and nodo_interno.axis == 0
+
+
 def test_intermedio_se_recoge_tras_backward_y_del():
     gc.disable()
     try:

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..ops.base import broadcast_compatible, sum_to_shape
 from .anomaly import checked_backward, describe_origin
-from .graph import RELEASED, AccumulateGrad, grad_mode, raise_released
+from .graph import RELEASED, AccumulateGrad, Node, grad_mode, raise_released
 
 
 def topological_order(root, count_leaves=True):
@@ -78,11 +78,12 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             if not retain_graph:   # libera lo guardado (la estructura queda para dibujarla)
                 if saved:
                     node.saved = RELEASED
-                    node.__dict__.clear()
+                    if type(node) is not Node:   # ctx de una autograd.Function: sus atributos
+                        node.__dict__.clear()    # pueden retener tensores (las ops, no)
                 node.versions = None
-            if len(in_grads) != len(node.parents):
-                _raise_count(node, len(in_grads), len(node.parents))
             count = len(in_grads)
+            if count != len(node.parents):
+                _raise_count(node, count, len(node.parents))
             if count == 1 or (count == 2 and in_grads[0] is not in_grads[1]):
                 shared = None   # lo habitual: ningún array va a dos entradas
             else:

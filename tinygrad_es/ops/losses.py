@@ -75,10 +75,12 @@ class NllLoss(Op):
             w = (~ignored).astype(logp.dtype)
         else:
             w = None
-        loss = -picked if w is None else -(picked * w)
         if reduction == "mean":
-            total = picked.size if w is None else w.sum()
-            summed = np.add.reduce(loss, axis=None)   # loss.sum() sin la capa de Python
+            # -sum(picked) es exactamente sum(-picked): sin pesos no hace falta el array negado
+            if w is None:
+                total, summed = picked.size, -np.add.reduce(picked, axis=None)
+            else:
+                total, summed = w.sum(), -np.add.reduce(picked * w, axis=None)
             if total:
                 out = np.asarray(summed / logp.dtype.type(total))
             else:   # todo ignorado o pesos nulos: 0/0 da nan, como PyTorch
@@ -86,7 +88,7 @@ class NllLoss(Op):
                     out = np.asarray(summed / logp.dtype.type(total))
         else:
             total = None
-            out = _reduce(loss, reduction)
+            out = _reduce(-picked if w is None else -(picked * w), reduction)
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(safe, w)
         ctx.reduction, ctx.total, ctx.in_shape = reduction, total, logp.shape
