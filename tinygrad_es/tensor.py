@@ -260,17 +260,9 @@ def _init(t, array, requires_grad, grad_fn):
 
 
 def _make(array, requires_grad=False, grad_fn=None):
-    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops).
-
-    Repite en línea lo que hace ``_init``: se llama una vez por operación.
-    """
+    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops)."""
     t = _new(Tensor)
-    t._data = array
-    t.grad = None
-    t._requires_grad = requires_grad
-    t.grad_fn = grad_fn
-    t._version = None
-    t._accumulator = None
+    _init(t, array, requires_grad, grad_fn)
     return t
 
 

@@ -33,13 +33,6 @@ def _grad_array(grad):
     return grad._data if isinstance(grad, Tensor) else np.asarray(grad)
 
 
-def _bump_version(p):
-    """Anota que ``p`` cambió en el sitio (los grafos que lo guardaron lo detectan)."""
-    counter = p._version
-    if counter is not None:
-        counter.value += 1
-
-
 class Optimizer:
     """Base de los optimizadores.
 
@@ -210,7 +203,7 @@ class Optimizer:
             if grad is None:
                 continue
             update(p, p._data, _grad_array(grad), group, None if state is None else state[p])
-            _bump_version(p)
+            p._bump_version()
 
     def _has_state(self, group):
         """¿Guarda este optimizador estado por parámetro con la configuración de ``group``?"""

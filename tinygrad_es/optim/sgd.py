@@ -1,7 +1,7 @@
 """Descenso por gradiente estocástico (SGD), con momento, amortiguación, Nesterov y decaimiento."""
 import numpy as np
 
-from .optimizer import Optimizer, _bump_version, _grad_array
+from .optimizer import Optimizer, _grad_array
 
 
 class SGD(Optimizer):
@@ -37,10 +37,8 @@ class SGD(Optimizer):
             grad = p.grad
             if grad is None:
                 continue
-            data = p._data
-            # lo mismo que _add_scaled(data, grad, step), sin llamadas por parámetro
-            np.add(data, np.multiply(_grad_array(grad), data.dtype.type(step)), out=data)
-            _bump_version(p)
+            _add_scaled(p._data, _grad_array(grad), step)
+            p._bump_version()
 
     def _update(self, p, data, grad, group, state):
         momentum = group["momentum"]
