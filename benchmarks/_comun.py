@@ -7,6 +7,11 @@ import time
 
 import numpy as np
 
+try:
+    import resource   # fallos de página (solo en Unix)
+except ImportError:
+    resource = None
+
 
 def datos_maquina():
     """Lo que mueve las cifras: CPU, núcleos, BLAS de NumPy y sus hilos."""
@@ -137,7 +142,7 @@ def texto_maquina(maquina):
 
 
 def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pausa=0.0,
-                      por_llamada=False):
+                      por_llamada=False, fallos=None):
     """Turnos intercalados (a, b, c; b, c, a; ...) en los que cada función se llama ``bloque``
     veces seguidas; devuelve, por función, la lista de tiempos por llamada: la media de cada
     turno o, con ``por_llamada=True``, el tiempo de cada llamada suelta.
@@ -148,10 +153,19 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
     veces más que solo. Para pasos de ~1 ms, bloques de 20 o más llamadas y la mediana de las
     llamadas sueltas (``por_llamada=True``) dan cifras estables. ``pausa`` (segundos, sin
     medir) deja que esos hilos se duerman antes de cada turno.
+
+    Si se da un dict ``fallos`` (y el sistema es Unix), se llena con los fallos de página
+    menores por llamada de cada función durante la medición: un array grande recién pedido puede
+    venir de memoria que el sistema da de nuevo (``mmap``), una página de 4 KiB por fallo. Cuántos
+    hay depende de la historia del proceso (el umbral de ``malloc`` sube al liberar un bloque
+    grande), y explica saltos de tiempo que el código no explica.
     """
     for f in funciones.values():
         for _ in range(calentamiento):
             f()
+    contar_fallos = fallos is not None and resource is not None
+    if contar_fallos:
+        fallos.update({nombre: 0 for nombre in funciones})
     reloj = time.perf_counter
     tiempos = {nombre: [] for nombre in funciones}
     nombres = list(funciones)
@@ -162,17 +176,22 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
             f = funciones[nombre]
             if pausa:
                 time.sleep(pausa)
+            if contar_fallos:
+                antes = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             if por_llamada:
                 lista = tiempos[nombre]
                 for _ in range(bloque):
                     t0 = reloj()
                     f()
                     lista.append(reloj() - t0)
-                continue
-            t0 = reloj()
-            for _ in range(bloque):
-                f()
-            tiempos[nombre].append((reloj() - t0) / bloque)
+            else:
+                t0 = reloj()
+                for _ in range(bloque):
+                    f()
+                tiempos[nombre].append((reloj() - t0) / bloque)
+            if contar_fallos:
+                fallos[nombre] += ((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - antes)
+                                   / (bloque * repeticiones))
     return tiempos
 
 

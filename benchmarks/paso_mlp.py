@@ -105,7 +105,7 @@ def main(argv=None):
     torch = torch_o_none()
     if torch is not None:
         torch.set_num_threads(os.cpu_count() or 1)
-    resultados, razones_opt = {}, {}
+    resultados, razones_opt, fallos_opt = {}, {}, {}
     for optimizador, referencia in (("SGD", paso_numpy), ("Adam", paso_numpy_adam)):
         candidatos = {
             f"NumPy a mano ({optimizador})": referencia(capas, x, y),
@@ -118,9 +118,10 @@ def main(argv=None):
                                                         if torch is not None else None),
         }
         funciones = {k: f for k, f in candidatos.items() if f is not None}
+        fallos = fallos_opt[optimizador] = {}
         tiempos = medir_por_bloques(funciones, repeticiones=args.repeticiones,
                                     bloque=args.bloque, calentamiento=5, pausa=0.05,
-                                    por_llamada=True)
+                                    por_llamada=True, fallos=fallos)
         medianas = {k: statistics.median(ts) for k, ts in tiempos.items()}
         referencia_opt = f"NumPy a mano ({optimizador})"
         pareadas = razones_pareadas(tiempos, referencia_opt, args.bloque)
@@ -129,11 +130,15 @@ def main(argv=None):
         if not args.json:
             imprimir(f"Paso de entrenamiento MLP 784-128-64-10, lote {LOTE}, float32, "
                      f"{optimizador}", medianas, referencia_opt, pareadas=pareadas)
+            if fallos:
+                print("  Fallos de página por paso: " + "; ".join(
+                    f"{k} {v:.0f}" for k, v in fallos.items()))
     if args.json:
         todas = {k: v for medianas in resultados.values() for k, v in medianas.items()}
         imprimir(f"Paso de entrenamiento MLP 784-128-64-10, lote {LOTE}, float32", todas,
                  "NumPy a mano (SGD)", como_json=True,
-                 extra={"por_optimizador": resultados, "razones_pareadas": razones_opt})
+                 extra={"por_optimizador": resultados, "razones_pareadas": razones_opt,
+                        "fallos_pagina_por_paso": fallos_opt})
     else:
         print("Columnas: mediana de todas las llamadas, su cociente frente a NumPy a mano y la "
               "mediana de los cocientes turno a turno (cada turno, frente a la referencia del "

@@ -22,7 +22,11 @@ CLAVES_MAQUINA = {"python", "numpy", "nucleos", "variables", "blas"}
 
 CASOS = {
     "paso_mlp.py": (["--repeticiones", "2", "--bloque", "3"],
-                    {"medianas_s", "referencia", "por_optimizador", "razones_pareadas"}),
+                    {"medianas_s", "referencia", "por_optimizador", "razones_pareadas",
+                     "fallos_pagina_por_paso"}),
+    "desglose_paso.py": (["--repeticiones", "2", "--bloque", "2"],
+                         {"parametros", "medianas_us", "referencia", "razones", "maquinaria_us",
+                          "suelo_igual_a_tinygrad_es"}),
     "epoca_mnist.py": (["--muestras", "640", "--repeticiones", "2", "--trozo", "3",
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "resumen", "referencia", "razones",
@@ -86,6 +90,26 @@ def test_paso_da_cocientes_pareados_frente_a_numpy():
         for cifras in pareadas.values():
             assert cifras["turnos"] == 2
             assert 0 < cifras["p25"] <= cifras["mediana"] <= cifras["p75"]
+
+
+def test_paso_cuenta_los_fallos_de_pagina_de_cada_candidato():
+    salida = ejecutar("paso_mlp.py")
+    for optimizador, fallos in salida["fallos_pagina_por_paso"].items():
+        if fallos:   # vacío donde el sistema no los da (sin el módulo resource)
+            assert set(fallos) == set(salida["por_optimizador"][optimizador])
+            assert all(v >= 0 for v in fallos.values())
+
+
+def test_desglose_el_suelo_hace_las_mismas_cuentas_que_tinygrad_es():
+    salida = ejecutar("desglose_paso.py")
+    assert salida["suelo_igual_a_tinygrad_es"] is True
+    fases = {"forward", "backward", "actualizacion", "total"}
+    suelo = "suelo (mismas llamadas de NumPy, sin grafo)"
+    assert set(salida["medianas_us"][suelo]) == fases
+    assert set(salida["medianas_us"]["tinygrad_es (nn + optim.SGD)"]) == fases
+    assert set(salida["maquinaria_us"]) == fases
+    assert salida["razones"][salida["referencia"]] == pytest.approx(1.0)
+    assert all(v > 0 for v in salida["medianas_us"][suelo].values())
 
 
 def test_sobrecarga_da_microsegundos_por_operacion():

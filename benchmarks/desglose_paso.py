@@ -1,0 +1,186 @@
+"""Dónde se va el tiempo del paso del curso: el trabajo de NumPy frente al del grafo.
+
+Tres candidatos con el MLP 784-128-64-10, lote 64, float32 y SGD, en turnos intercalados:
+- NumPy a mano (la referencia de ``paso_mlp.py``);
+- el **suelo**: exactamente las mismas llamadas de NumPy que hace tinygrad_es (los ``forward`` y
+  ``backward`` de sus operaciones y la actualización de SGD), encadenadas a mano, sin tensores,
+  sin grafo, sin módulos y sin optimizador;
+- tinygrad_es con ``nn`` y ``optim.SGD``, como en el curso.
+
+El suelo dice cuánto tardaría tinygrad_es si su maquinaria (``Module.__call__``, validaciones,
+``_apply``, nodos, motor de backward, optimizador) no costara nada. La diferencia entre
+tinygrad_es y el suelo, fase a fase (forward con ``zero_grad`` y pérdida, backward, actualización),
+es lo que cuesta esa maquinaria.
+
+Uso: python benchmarks/desglose_paso.py [--repeticiones 40] [--bloque 20] [--json]
+"""
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _comun import (gradientes_numpy, maquina_completa, mlp, pesos_mlp, raiz_en_path,  # noqa: E402
+                    sgd_numpy, tabla, texto_maquina, volcar_json)
+
+raiz_en_path()
+import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.autograd.graph import Node  # noqa: E402
+from tinygrad_es.ops import elementwise, losses, nnops  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
+
+LOTE, TAMANOS, LR = 64, (784, 128, 64, 10), 0.01
+FASES = ("forward", "backward", "actualizacion")
+REFERENCIA = "NumPy a mano"
+SUELO = "suelo (mismas llamadas de NumPy, sin grafo)"
+TINYGRAD = "tinygrad_es (nn + optim.SGD)"
+
+
+def paso_numpy(capas, x, y):
+    params = [[w.copy(), b.copy()] for w, b in capas]
+
+    def paso(apuntar):
+        t0 = time.perf_counter()
+        _, grads = gradientes_numpy(params, x, y)
+        t1 = time.perf_counter()
+        sgd_numpy(params, grads, LR)
+        apuntar(t0, None, t1, time.perf_counter())   # forward y backward juntos
+    return paso
+
+
+def paso_suelo(capas, x, y):
+    """Las llamadas de NumPy de tinygrad_es, una tras otra (el ctx es un ``Node`` suelto)."""
+    params = [[w.copy(), b.copy()] for w, b in capas]
+    factor = np.float32(-LR)
+
+    def paso(apuntar):
+        t0 = time.perf_counter()
+        nodos, h = [], x
+        for i, (w, b) in enumerate(params):
+            ctx = Node(nnops.Linear, (i > 0, True, True))
+            h = nnops.Linear.forward(ctx, h, w, b)
+            nodos.append(ctx)
+            if i < len(params) - 1:
+                ctx = Node(elementwise.ReLU, (True,))
+                h = elementwise.ReLU.forward(ctx, h)
+                nodos.append(ctx)
+        ctx_lsm = Node(nnops.LogSoftmax, (True,))
+        h = nnops.LogSoftmax.forward(ctx_lsm, h, 1)
+        ctx_nll = Node(losses.NllLoss, (True, False, False))
+        losses.NllLoss.forward(ctx_nll, h, y, None, None, "mean")
+        t1 = time.perf_counter()
+        g = losses.NllLoss.backward(ctx_nll, np.array(1, np.float32))[0]
+        g = nnops.LogSoftmax.backward(ctx_lsm, g)
+        grads = []
+        for ctx in reversed(nodos):
+            if ctx.op is nnops.Linear:
+                g, gw, gb = nnops.Linear.backward(ctx, g)
+                grads += [gb, gw]
+            else:
+                g = elementwise.ReLU.backward(ctx, g)
+        t2 = time.perf_counter()
+        for p, gp in zip((a for par in params for a in par), reversed(grads)):
+            np.add(p, np.multiply(gp, factor), out=p)
+        apuntar(t0, t1, t2, time.perf_counter())
+    paso.pesos = lambda: [a for par in params for a in par]
+    return paso
+
+
+def paso_tinygrad(capas, x, y):
+    modelo = mlp(tg, capas)
+    opt = tg.optim.SGD(modelo.parameters(), lr=LR)
+    criterio = tg.nn.NLLLoss()
+    xt, yt = tg.from_numpy(x), tg.from_numpy(y)
+
+    def paso(apuntar):
+        t0 = time.perf_counter()
+        opt.zero_grad()
+        perdida = criterio(modelo(xt), yt)
+        t1 = time.perf_counter()
+        perdida.backward()
+        t2 = time.perf_counter()
+        opt.step()
+        apuntar(t0, t1, t2, time.perf_counter())
+    paso.pesos = lambda: [p.detach().numpy() for p in modelo.parameters()]
+    return paso
+
+
+def medir(candidatos, repeticiones, bloque):
+    """Turnos rotados de ``bloque`` pasos; por candidato y fase, la lista de tiempos (s)."""
+    tiempos = {n: {f: [] for f in FASES + ("total",)} for n in candidatos}
+
+    def apuntador(nombre):
+        t = tiempos[nombre]
+
+        def apuntar(t0, t1, t2, t3):
+            if t1 is not None:
+                t["forward"].append(t1 - t0)
+                t["backward"].append(t2 - t1)
+            t["actualizacion"].append(t3 - t2)
+            t["total"].append(t3 - t0)
+        return apuntar
+
+    apuntadores = {n: apuntador(n) for n in candidatos}
+    for paso in candidatos.values():   # calentamiento, sin apuntar
+        for _ in range(5):
+            paso(lambda *t: None)
+    nombres = list(candidatos)
+    for turno in range(repeticiones):
+        inicio = turno % len(nombres)
+        for nombre in nombres[inicio:] + nombres[:inicio]:
+            for _ in range(bloque):
+                candidatos[nombre](apuntadores[nombre])
+    return tiempos
+
+
+def main(argv=None):
+    parser = ParserEs(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeticiones", type=int, default=40, help="turnos intercalados (40)")
+    parser.add_argument("--bloque", type=int, default=20, help="pasos seguidos por turno (20)")
+    parser.add_argument("--json", action="store_true", help="salida en JSON")
+    args = parser.parse_args(argv)
+    capas = pesos_mlp(0, TAMANOS)
+    rng = np.random.default_rng(1)
+    x = rng.random((LOTE, TAMANOS[0]), dtype=np.float32)
+    y = rng.integers(0, TAMANOS[-1], LOTE).astype(np.int64)
+    candidatos = {REFERENCIA: paso_numpy(capas, x, y), SUELO: paso_suelo(capas, x, y),
+                  TINYGRAD: paso_tinygrad(capas, x, y)}
+    tiempos = medir(candidatos, args.repeticiones, args.bloque)
+    # el suelo hace las mismas cuentas que tinygrad_es: tras los mismos pasos, los mismos pesos
+    iguales = all(np.array_equal(a, b) for a, b in zip(candidatos[SUELO].pesos(),
+                                                       candidatos[TINYGRAD].pesos()))
+    medianas_us = {n: {f: statistics.median(ts) * 1e6 for f, ts in fases.items() if ts}
+                   for n, fases in tiempos.items()}
+    base = medianas_us[REFERENCIA]["total"]
+    razones = {n: m["total"] / base for n, m in medianas_us.items()}
+    maquinaria_us = {f: medianas_us[TINYGRAD][f] - medianas_us[SUELO][f]
+                     for f in FASES + ("total",)}
+    titulo = (f"Desglose del paso MLP 784-128-64-10, lote {LOTE}, float32, SGD: NumPy frente "
+              "a la maquinaria del grafo")
+    if args.json:
+        volcar_json(titulo, maquina=maquina_completa(),
+                    parametros={"repeticiones": args.repeticiones, "bloque": args.bloque},
+                    medianas_us=medianas_us, referencia=REFERENCIA, razones=razones,
+                    maquinaria_us=maquinaria_us, suelo_igual_a_tinygrad_es=iguales)
+        return
+    print(f"== {titulo} ==")
+    print("\n".join(texto_maquina(maquina_completa())))
+    filas = []
+    for nombre, m in medianas_us.items():
+        filas.append([nombre] + [f"{m[f]:.1f}" if f in m else "—" for f in FASES]
+                     + [f"{m['total']:.1f}", f"{razones[nombre]:.2f}x"])
+    filas.append(["maquinaria (tinygrad_es - suelo)"]
+                 + [f"{maquinaria_us[f]:+.1f}" for f in FASES + ("total",)] + [""])
+    print("\n".join(tabla(("µs por paso (medianas)", "forward", "backward", "actualización",
+                           "total", f"vs {REFERENCIA}"), filas)))
+    print("Pesos del suelo y de tinygrad_es tras los mismos pasos: "
+          + ("idénticos bit a bit (mismas cuentas)." if iguales else
+             "DISTINTOS: el suelo ya no hace las mismas cuentas que tinygrad_es."))
+    print("NumPy a mano no separa forward y backward (los calcula en la misma función). Las "
+          "medianas de cada fase se toman por separado: no tienen por qué sumar el total.")
+
+
+if __name__ == "__main__":
+    main()
