@@ -92,28 +92,40 @@ def test_nodes_record_innermost_module():
     assert first.name == "Linear" and first.module() is model.stack[0]
     reshape_node = first.parents[0]
     assert reshape_node.name == "Reshape" and reshape_node.module() is model.flatten
-    assert grad_mode.module_stack == []
+    assert grad_mode.module is None
     loss = (out * 2).sum()   # fuera de cualquier módulo
     assert loss.grad_fn.module is None
 
 
-def test_module_stack_popped_on_error_and_ref_cached():
+def test_current_module_restored_on_error_and_ref_cached():
     model = nn.Sequential(nn.Linear(4, 3), nn.Linear(5, 2))
     with pytest.raises(RuntimeError):
         model(torch.ones(1, 4))
-    assert grad_mode.module_stack == []
+    assert grad_mode.module is None
     assert model._ref is model._ref and model._ref() is model
 
 
-def test_module_stack_nested_order():
+def test_current_module_is_innermost_and_restored_after_each_call():
     seen = []
 
     class Sonda(nn.Module):
         def forward(self, x):
-            seen.append([r() for r in grad_mode.module_stack])
+            seen.append(grad_mode.module())
             return x
 
-    sonda = Sonda()
-    outer = nn.Sequential(sonda)
-    outer(torch.ones(1))
-    assert seen == [[outer, sonda]]
+    class Fuera(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = Sonda(), Sonda()
+
+        def forward(self, x):
+            seen.append(grad_mode.module())
+            x = self.a(x)
+            seen.append(grad_mode.module())   # al volver de self.a, otra vez el de fuera
+            x = self.b(x)
+            return (x * 2).sum()
+
+    outer = Fuera()
+    out = outer(torch.ones(1, requires_grad=True))
+    assert seen == [outer, outer.a, outer, outer.b]
+    assert out.grad_fn.module() is outer and grad_mode.module is None

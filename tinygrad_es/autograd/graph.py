@@ -16,11 +16,11 @@ class GradMode:
     ``viz.registrar()``): cada operación lo consulta una vez.
     """
 
-    __slots__ = ("enabled", "module_stack", "_anomaly", "_recorder", "watching")
+    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "watching")
 
     def __init__(self):
         self.enabled = True
-        self.module_stack = []   # módulos en ejecución: el último es el más interno
+        self.module = None       # referencia débil al módulo en ejecución más interno (o None)
         self._anomaly = False    # modo de detección de anomalías
         self._recorder = None    # registrador de viz (valores y gradientes) o None
         self.watching = False
@@ -48,12 +48,14 @@ grad_mode = GradMode()
 
 
 class VersionCounter:
-    """Contador de versión compartido por los tensores que comparten memoria."""
+    """Contador de versión compartido por los tensores que comparten memoria.
 
-    __slots__ = ("value",)
+    Sin ``__init__``: ``value`` empieza en el 0 de la clase y solo se escribe en el objeto la
+    primera vez que una operación in situ lo incrementa (crear uno en cada operación que guarda
+    su salida sale así más barato; casi ninguno llega a cambiar).
+    """
 
-    def __init__(self):
-        self.value = 0
+    value = 0
 
 
 class Node:
@@ -78,8 +80,7 @@ class Node:
         self.parents = ()
         self.retained = None
         self.trace = None
-        stack = grad_mode.module_stack
-        self.module = stack[-1] if stack else None
+        self.module = grad_mode.module
 
     # --- la API de ``ctx`` -------------------------------------------------
     def save_for_backward(self, *arrays):

@@ -5,9 +5,9 @@ Al asignar un atributo, un ``Module`` registra automáticamente los ``Parameter`
 tensores que no se entrenan (en ``_buffers``). Los tres son diccionarios ordenados y se
 recorren en orden de asignación, como en PyTorch.
 
-``Module.__call__`` apila una referencia débil al módulo en ``grad_mode.module_stack``
-mientras se ejecuta ``forward``: cada nodo del grafo anota el módulo más interno que lo
-creó (sirve para dibujar el grafo agrupado por capas).
+``Module.__call__`` deja una referencia débil al módulo en ``grad_mode.module`` mientras se
+ejecuta ``forward`` (y al terminar restaura la del módulo que lo llamó): cada nodo del grafo
+anota el módulo más interno que lo creó (sirve para dibujar el grafo agrupado por capas).
 """
 import weakref
 from collections import OrderedDict
@@ -72,14 +72,14 @@ class Module(ConversionMixin):
             "clase (def forward(self, x): ...) con el cálculo que hace el módulo.")
 
     def __call__(self, *args, **kwargs):
-        stack = grad_mode.module_stack
-        stack.append(self._ref)
+        outer = grad_mode.module   # el módulo que llama a este (None en el nivel superior)
+        grad_mode.module = self._ref
         try:
             if self._forward_pre_hooks or self._forward_hooks:
                 return call_with_hooks(self, args, kwargs)
             return self.forward(*args, **kwargs)
         finally:
-            stack.pop()
+            grad_mode.module = outer
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(módulo, args)`` antes de ``forward``; si devuelve algo, sustituye la entrada."""
