@@ -22,13 +22,15 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (gradientes_numpy, maquina_completa, mlp, pesos_mlp, raiz_en_path,  # noqa: E402
+from _comun import (gradientes_numpy, maquina_completa, medir_por_bloques, mlp,  # noqa: E402
+                    pesos_mlp, raiz_en_path,
                     sgd_numpy, tabla, texto_maquina, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.autograd.graph import Node  # noqa: E402
 from tinygrad_es.ops import elementwise, losses, nnops  # noqa: E402
+from tinygrad_es.optim.sgd import _add_scaled  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
 LOTE, TAMANOS, LR = 64, (784, 128, 64, 10), 0.01
@@ -36,12 +38,24 @@ FASES = ("forward", "backward", "actualizacion")
 REFERENCIA = "NumPy a mano"
 SUELO = "suelo (mismas llamadas de NumPy, sin grafo)"
 TINYGRAD = "tinygrad_es (nn + optim.SGD)"
+CALENTAMIENTO = 5   # pasos de cada candidato antes de medir (no cuentan)
 
 
-def paso_numpy(capas, x, y):
+def apuntador(fases):
+    """``apuntar(t0, t1, t2, t3)``: añade a ``fases`` lo que duró cada fase de un paso
+    (``t1=None``: el candidato no separa forward y backward)."""
+    def apuntar(t0, t1, t2, t3):
+        if t1 is not None:
+            fases["forward"].append(t1 - t0)
+            fases["backward"].append(t2 - t1)
+        fases["actualizacion"].append(t3 - t2)
+    return apuntar
+
+
+def paso_numpy(capas, x, y, apuntar):
     params = [[w.copy(), b.copy()] for w, b in capas]
 
-    def paso(apuntar):
+    def paso():
         t0 = time.perf_counter()
         _, grads = gradientes_numpy(params, x, y)
         t1 = time.perf_counter()
@@ -50,12 +64,12 @@ def paso_numpy(capas, x, y):
     return paso
 
 
-def paso_suelo(capas, x, y):
-    """Las llamadas de NumPy de tinygrad_es, una tras otra (el ctx es un ``Node`` suelto)."""
+def paso_suelo(capas, x, y, apuntar):
+    """Las llamadas de NumPy de tinygrad_es, una tras otra (el ctx es un ``Node`` suelto; la
+    actualización, la misma función que usa ``optim.SGD``)."""
     params = [[w.copy(), b.copy()] for w, b in capas]
-    factor = np.float32(-LR)
 
-    def paso(apuntar):
+    def paso():
         t0 = time.perf_counter()
         nodos, h = [], x
         for i, (w, b) in enumerate(params):
@@ -82,19 +96,19 @@ def paso_suelo(capas, x, y):
                 g = elementwise.ReLU.backward(ctx, g)
         t2 = time.perf_counter()
         for p, gp in zip((a for par in params for a in par), reversed(grads)):
-            np.add(p, np.multiply(gp, factor), out=p)
+            _add_scaled(p, gp, -LR)
         apuntar(t0, t1, t2, time.perf_counter())
     paso.pesos = lambda: [a for par in params for a in par]
     return paso
 
 
-def paso_tinygrad(capas, x, y):
+def paso_tinygrad(capas, x, y, apuntar):
     modelo = mlp(tg, capas)
     opt = tg.optim.SGD(modelo.parameters(), lr=LR)
     criterio = tg.nn.NLLLoss()
     xt, yt = tg.from_numpy(x), tg.from_numpy(y)
 
-    def paso(apuntar):
+    def paso():
         t0 = time.perf_counter()
         opt.zero_grad()
         perdida = criterio(modelo(xt), yt)
@@ -107,32 +121,20 @@ def paso_tinygrad(capas, x, y):
     return paso
 
 
-def medir(candidatos, repeticiones, bloque):
-    """Turnos rotados de ``bloque`` pasos; por candidato y fase, la lista de tiempos (s)."""
-    tiempos = {n: {f: [] for f in FASES + ("total",)} for n in candidatos}
-
-    def apuntador(nombre):
-        t = tiempos[nombre]
-
-        def apuntar(t0, t1, t2, t3):
-            if t1 is not None:
-                t["forward"].append(t1 - t0)
-                t["backward"].append(t2 - t1)
-            t["actualizacion"].append(t3 - t2)
-            t["total"].append(t3 - t0)
-        return apuntar
-
-    apuntadores = {n: apuntador(n) for n in candidatos}
-    for paso in candidatos.values():   # calentamiento, sin apuntar
-        for _ in range(5):
-            paso(lambda *t: None)
-    nombres = list(candidatos)
-    for turno in range(repeticiones):
-        inicio = turno % len(nombres)
-        for nombre in nombres[inicio:] + nombres[:inicio]:
-            for _ in range(bloque):
-                candidatos[nombre](apuntadores[nombre])
-    return tiempos
+def medir(capas, x, y, repeticiones, bloque):
+    """Turnos rotados de ``bloque`` pasos (``_comun.medir_por_bloques``); por candidato, la
+    lista de tiempos (s) de cada fase y del paso entero (``total``), sin el calentamiento."""
+    fases = {n: {f: [] for f in FASES} for n in (REFERENCIA, SUELO, TINYGRAD)}
+    candidatos = {REFERENCIA: paso_numpy(capas, x, y, apuntador(fases[REFERENCIA])),
+                  SUELO: paso_suelo(capas, x, y, apuntador(fases[SUELO])),
+                  TINYGRAD: paso_tinygrad(capas, x, y, apuntador(fases[TINYGRAD]))}
+    totales = medir_por_bloques(candidatos, repeticiones=repeticiones, bloque=bloque,
+                                calentamiento=CALENTAMIENTO, por_llamada=True)
+    for nombre, por_fase in fases.items():
+        for lista in por_fase.values():
+            del lista[:CALENTAMIENTO]
+        por_fase["total"] = totales[nombre]
+    return candidatos, fases
 
 
 def main(argv=None):
@@ -145,9 +147,7 @@ def main(argv=None):
     rng = np.random.default_rng(1)
     x = rng.random((LOTE, TAMANOS[0]), dtype=np.float32)
     y = rng.integers(0, TAMANOS[-1], LOTE).astype(np.int64)
-    candidatos = {REFERENCIA: paso_numpy(capas, x, y), SUELO: paso_suelo(capas, x, y),
-                  TINYGRAD: paso_tinygrad(capas, x, y)}
-    tiempos = medir(candidatos, args.repeticiones, args.bloque)
+    candidatos, tiempos = medir(capas, x, y, args.repeticiones, args.bloque)
     # el suelo hace las mismas cuentas que tinygrad_es: tras los mismos pasos, los mismos pesos
     iguales = all(np.array_equal(a, b) for a, b in zip(candidatos[SUELO].pesos(),
                                                        candidatos[TINYGRAD].pesos()))
