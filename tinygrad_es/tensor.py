@@ -330,9 +330,7 @@ def _apply(op, *inputs, **kwargs):
                     continue
                 if not isinstance(owner, Tensor):
                     continue
-            counter = owner._version
-            if counter is None:
-                counter = owner._version = VersionCounter()
+            counter = owner._version_counter()
             versions.append((counter, counter.value))
         node.versions = versions
     if grad_mode.watching:   # detect_anomaly() o viz.registrar()
