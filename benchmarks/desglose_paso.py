@@ -23,8 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _comun import (gradientes_numpy, maquina_completa, medir_por_bloques, mlp,  # noqa: E402
-                    pesos_mlp, raiz_en_path,
-                    sgd_numpy, tabla, texto_maquina, volcar_json)
+                    pesos_mlp, raiz_en_path, sgd_numpy, tabla, texto_maquina, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
