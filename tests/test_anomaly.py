@@ -102,7 +102,7 @@ def test_la_traza_es_la_del_usuario_tambien_en_funciones_propias_y_metodos():
         y = Doble.apply(x).mean()          # Mean puede pasar por varias capas internas
     assert y.grad_fn.trace[:2] == (__file__, linea)
     assert y.grad_fn.parents[0].trace[:2] == (__file__, linea)
-    assert y.grad_fn.parents[0].name == "Doble"
+    assert y.grad_fn.parents[0].op_name == "Doble"
 
 
 def test_error_dentro_de_backward_anade_la_linea():

@@ -76,12 +76,12 @@ def test_mi_sigmoide_pasa_gradcheck_e_iguala_a_la_interna(x):
 def test_el_nodo_lleva_el_nombre_de_la_clase_y_un_padre_por_argumento():
     x = torch.randn(3, requires_grad=True)
     y = MiSigmoide.apply(x)
-    assert y.grad_fn.name == "MiSigmoide"
+    assert y.grad_fn.op_name == "MiSigmoide"
     assert repr(y.grad_fn) == "<MiSigmoideBackward object>"
     assert "grad_fn=<MiSigmoideBackward" in repr(y)
     assert y.grad_fn.parents == (x._grad_accumulator(),)
     z = Escala.apply(y, 2.0)
-    assert z.grad_fn.name == "Escala"
+    assert z.grad_fn.op_name == "Escala"
     assert z.grad_fn.parents == (y.grad_fn, None)   # x y k (potencia no se pasó)
 
 
@@ -236,7 +236,7 @@ def test_devolver_la_entrada_tal_cual_no_toca_la_hoja():
     x = torch.ones(3, requires_grad=True)
     y = Identidad.apply(x)
     assert y is not x and x.is_leaf and x.grad_fn is None
-    assert y.grad_fn.name == "Identidad"
+    assert y.grad_fn.op_name == "Identidad"
     (y * 3).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [3.0, 3.0, 3.0])
 
@@ -281,9 +281,9 @@ def test_salidas_multiples_gradcheck():
     assert gradcheck(lambda t: SenoYCoseno.apply(t)[:2], (x,))
     s, c, i = SenoYCoseno.apply(x)
     assert not i.requires_grad and i.grad_fn is None and i.item() == 2
-    assert s.grad_fn.name == "SenoYCoseno[0]" and c.grad_fn.name == "SenoYCoseno[1]"
+    assert s.grad_fn.op_name == "SenoYCoseno[0]" and c.grad_fn.op_name == "SenoYCoseno[1]"
     assert s.grad_fn.parents[0] is c.grad_fn.parents[0]
-    assert s.grad_fn.parents[0].name == "SenoYCoseno"
+    assert s.grad_fn.parents[0].op_name == "SenoYCoseno"
 
 
 def test_salida_no_usada_recibe_ceros_como_en_pytorch():

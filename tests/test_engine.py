@@ -63,7 +63,7 @@ def test_backward_libera_los_arrays_guardados():
     assert node.saved and node.saved is not RELEASED
     y.backward()
     assert node.saved is RELEASED
-    assert node.name == "Exp" and node.shape == (2,)   # la estructura se conserva
+    assert node.op_name == "Exp" and node.shape == (2,)   # la estructura se conserva
 
 
 def test_backward_libera_los_atributos_del_ctx_de_una_function():

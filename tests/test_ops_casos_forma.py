@@ -175,3 +175,49 @@ def split_chunk_unbind(draw):
     def fn(x):
         return (*x.split(tam, d), *x.chunk(trozos, d), *x.unbind(d), *tg.split(x, [x.shape[d]], d))
     return fn, (x,)
+
+
+@caso
+def diagonal_narrow_select(draw):
+    x = _x(draw, min_dims=2, max_dims=3, min_side=2, max_side=4)
+    k = draw(st.integers(-1, 1))
+    inicio = draw(st.integers(0, x.shape[0] - 1))
+    largo = draw(st.integers(0, x.shape[0] - inicio))
+    return (lambda x: (x.diagonal(k), x.diagonal(0, -1, 0), x.narrow(0, inicio, largo),
+                       x.select(1, -1), x.unflatten(0, (1, x.shape[0])))), (x,)
+
+
+@caso
+def inplace_en_vista(draw):
+    """Operaciones in situ sobre vistas de un tensor intermedio: la base recibe un CopySlices."""
+    x = _x(draw, min_dims=2, max_dims=2, min_side=2, max_side=4)
+    y = draw(tensors(shape=st.just(x.shape[1:])))
+
+    def fn(x, y):
+        a = x * 1
+        a[0].mul_(y)                 # vista por índice entero
+        a[1:].add_(a[:1] * 2)        # vista por corte, con otro trozo de la misma base
+        a.t()[0].sub_(y[0])          # vista de una vista
+        v = a.view(-1)
+        v[1:2].div_(3.0)
+        return a, v * 1
+    return fn, (x, y)
+
+
+@caso
+def asignacion_por_indice(draw):
+    """``x[i] = v`` y ``x[i] += v`` (básicos, avanzados y con máscara), diferenciables en x y v."""
+    x = _x(draw, min_dims=2, max_dims=2, min_side=2, max_side=4)
+    v = draw(tensors(shape=st.just(x.shape[1:])))
+    filas = draw(st.lists(st.integers(0, x.shape[0] - 1), min_size=1, max_size=3, unique=True))
+
+    def fn(x, v):
+        a = x * 1
+        a[0] = v                     # básico: copy_ en la vista a[0]
+        a[filas] += v * 2            # avanzado: IndexPut
+        a[a > 10] = 0.0              # máscara (normalmente vacía)
+        b = x * 0
+        b[:, 0] = v[0]
+        b.zero_()[1:].fill_(v.sum())
+        return a, b
+    return fn, (x, v)

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tinygrad_es.ops
-from tinygrad_es.ops import base, linalg, losses, nnops
+from tinygrad_es.ops import base, inplace, linalg, losses, nnops
 from tinygrad_es.ops import elementwise as ew
 from tinygrad_es.ops import movement as mv
 from tinygrad_es.ops import reduce as red
@@ -74,6 +74,10 @@ TABLA = {
     mv.GetItem: ["getitem_enteros", "getitem_cortes", "getitem_none",
                  "getitem_indices_repetidos", "getitem_avanzado_pareado", "getitem_mascara",
                  "split_chunk_unbind"],
+    mv.Diagonal: ["diagonal_narrow_select"],
+    inplace.CopySlices: ["inplace_en_vista", "asignacion_por_indice"],
+    inplace.CopyInto: ["asignacion_por_indice"],
+    inplace.IndexPut: ["asignacion_por_indice"],
     mv.Cat: ["cat"],
     mv.Stack: ["stack"],
     linalg.MatMul: ["matmul", "mm_bmm_dot", "matmul_una_sola_entrada_con_grad"],
@@ -134,6 +138,8 @@ def ops_del_grafo(salidas):
         vistos.add(id(nodo))
         if hasattr(nodo, "op"):
             ops.add(nodo.op)
+        if getattr(nodo, "inner", None) is not None:   # CopySlices: la operación in situ
+            pendientes.append(nodo.inner)
         pendientes.extend(p for p in nodo.parents if p is not None)
     return ops
 

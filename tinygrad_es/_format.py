@@ -123,7 +123,7 @@ def format_tensor(t, prefix="tensor("):
         if dtype not in (_dtypes.default_float, _dtypes.int64, _dtypes.bool):
             suffixes.append(f"dtype={_dtypes.dtype_name(dtype)}")
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name}Backward0>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent)

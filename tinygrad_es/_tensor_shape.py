@@ -1,8 +1,14 @@
-"""Métodos de forma e indexado de ``Tensor``: reshape, permute, expand, getitem..."""
+"""Métodos de forma e indexado de ``Tensor``: reshape, permute, expand, getitem...
+
+Los que en PyTorch devuelven una vista la devuelven también aquí (``_views.make_view``):
+comparten memoria y contador de versión con su base.
+"""
 import numpy as np
 
+from . import _views
 from .errors import index_error, reshape_error
 from .ops import movement as mv
+from .ops.inplace import IndexPut
 
 
 def _sizes(args):
@@ -45,10 +51,8 @@ class ShapeMixin:
 
     def reshape(self, *shape):
         shape = _sizes(shape)
-        if shape == self._data.shape:
-            return self
         try:
-            return self._apply(mv.Reshape, self, shape=shape)
+            return _views.make_view(mv.Reshape, self, shape=shape)
         except ValueError as exc:
             raise reshape_error(self, shape) from exc
 
@@ -66,6 +70,11 @@ class ShapeMixin:
         start, end = _dim(start_dim, len(shape)), _dim(end_dim, len(shape))
         new = shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:]
         return self.reshape(new)
+
+    def unflatten(self, dim, sizes):
+        shape = self._data.shape
+        dim = _dim(dim, len(shape))
+        return self.reshape(shape[:dim] + tuple(sizes) + shape[dim + 1:])
 
     def squeeze(self, dim=None):
         shape = self._data.shape
@@ -88,16 +97,15 @@ class ShapeMixin:
             raise RuntimeError(
                 f"permute necesita una permutación de las {ndim} dimensiones del tensor de "
                 f"forma {tuple(self._data.shape)}, pero recibió {dims}.")
-        return self._apply(mv.Permute, self, axes=tuple(d % ndim for d in dims))
+        return _views.make_view(mv.Permute, self, axes=tuple(d % ndim for d in dims))
 
     def transpose(self, dim0, dim1):
         ndim = self._data.ndim
-        if ndim < 2:
-            return self
         axes = list(range(ndim))
-        d0, d1 = _dim(dim0, ndim), _dim(dim1, ndim)
-        axes[d0], axes[d1] = axes[d1], axes[d0]
-        return self._apply(mv.Permute, self, axes=tuple(axes))
+        if ndim:
+            d0, d1 = _dim(dim0, ndim), _dim(dim1, ndim)
+            axes[d0], axes[d1] = axes[d1], axes[d0]
+        return _views.make_view(mv.Permute, self, axes=tuple(axes))
 
     swapaxes = transpose
 
@@ -106,11 +114,13 @@ class ShapeMixin:
             raise RuntimeError(
                 f"t() espera un tensor de como mucho 2 dimensiones, pero este tiene forma "
                 f"{tuple(self._data.shape)}. Usa transpose(dim0, dim1) o permute().")
+        if self._data.ndim < 2:   # 0-d y 1-d: la misma vista, como PyTorch
+            return _views.make_view(mv.Permute, self, axes=tuple(range(self._data.ndim)))
         return self.transpose(0, 1)
 
     @property
     def T(self):
-        return self._apply(mv.Permute, self, axes=tuple(reversed(range(self._data.ndim))))
+        return _views.make_view(mv.Permute, self, axes=tuple(reversed(range(self._data.ndim))))
 
     @property
     def mT(self):
@@ -127,7 +137,7 @@ class ShapeMixin:
                 f"No se puede expandir un tensor de forma {tuple(shape)} a {sizes}: solo las "
                 "dimensiones de tamaño 1 se pueden expandir (y se pueden añadir dimensiones "
                 "delante).")
-        return self if target == shape else self._apply(mv.Expand, self, shape=target)
+        return _views.make_view(mv.Expand, self, shape=target)
 
     def expand_as(self, other):
         return self.expand(other.shape)
@@ -142,22 +152,57 @@ class ShapeMixin:
     def __getitem__(self, index):
         index, advanced = _index_parts(index)
         try:
-            return self._apply(mv.GetItem, self, index=index, advanced=advanced)
+            if advanced:   # arrays de índices o máscaras: una copia, como en PyTorch
+                return self._apply(mv.GetItem, self, index=index, advanced=True)
+            return _views.make_view(mv.GetItem, self, index=index, advanced=False)
         except IndexError as exc:
             raise index_error(self, index, exc) from exc
 
     def __setitem__(self, index, value):
-        """Asignación por índice in situ (fuera del grafo, como ``x[mask] = 0``)."""
-        from .autograd.graph import grad_mode
-        value_grad = getattr(value, "_requires_grad", False)
-        if grad_mode.enabled and (self._requires_grad or value_grad):
-            raise RuntimeError(
-                "La asignación por índice (x[i] = v) no se registra en el grafo de autograd. "
-                "Hazla dentro de `with torch.no_grad():` o construye el tensor con "
-                "torch.where(mascara, v, x).")
-        index, _ = _index_parts(index)
-        self._data[index] = value._data if hasattr(value, "_data") else value
+        """``x[i] = v``: in situ; con ``v`` o ``x`` que requieren gradiente, entra en el grafo."""
+        index, advanced = _index_parts(index)
+        if _views.is_tracked(self, value):
+            if not advanced:   # copia en la vista x[i] (la base recibe un CopySlices)
+                self[index].copy_(value)
+            else:
+                _views.modify(self, lambda src: src._apply(IndexPut, src, value, index=index))
+            return
+        _views.check_writable(self)
+        try:
+            self._data[index] = value._data if hasattr(value, "_data") else value
+        except IndexError as exc:
+            raise index_error(self, index, exc) from exc
         self._bump_version()
+
+    def narrow(self, dim, start, length):
+        dim = _dim(dim, self._data.ndim)
+        size = self._data.shape[dim]
+        start = int(start)
+        if start < 0:
+            start += size
+        if not (0 <= start <= size and 0 <= length and start + length <= size):
+            raise IndexError(
+                f"narrow(dim={dim}, start={start}, length={length}) se sale de la dimensión "
+                f"{dim}, de tamaño {size}: hace falta 0 <= start y start + length <= {size}.")
+        return self[(slice(None),) * dim + (slice(start, start + int(length)),)]
+
+    def select(self, dim, index):
+        dim = _dim(dim, self._data.ndim)
+        size = self._data.shape[dim]
+        if not -size <= int(index) < size:
+            raise IndexError(
+                f"select(dim={dim}, index={index}): el índice se sale de la dimensión {dim}, "
+                f"de tamaño {size} (válidos de {-size} a {size - 1}).")
+        return self[(slice(None),) * dim + (int(index),)]
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        ndim = self._data.ndim
+        d1, d2 = _dim(dim1, ndim), _dim(dim2, ndim)
+        if d1 == d2:
+            raise RuntimeError(
+                f"diagonal necesita dos dimensiones distintas, pero recibió dim1={dim1} y "
+                f"dim2={dim2}.")
+        return _views.make_view(mv.Diagonal, self, offset=int(offset), dim1=d1, dim2=d2)
 
     def split(self, split_size, dim=0):
         size = self._data.shape[dim]

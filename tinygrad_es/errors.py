@@ -134,3 +134,48 @@ def explain_conversion(exc, op, arrays):
     if any(getattr(a, "dtype", None) is not None and a.dtype.kind not in "biuf" for a in arrays):
         kinds = ", ".join(_dtypes.dtype_name(a.dtype) for a in arrays if hasattr(a, "dtype"))
         raise TypeError(f"Tipos de datos no admitidos en {name}: {kinds}.") from exc
+
+
+def check_grad_assignment(t, value):
+    """``w.grad = g``: como PyTorch, ``g`` debe ser un Tensor de la forma y el dtype de ``w``."""
+    if not hasattr(value, "_data"):
+        raise TypeError(
+            f"A .grad solo se le puede asignar un Tensor o None, pero se recibió "
+            f"{type(value).__name__}. Conviértelo con torch.tensor(...) o usa None para borrarlo.")
+    if value._data.shape != t._data.shape:
+        raise RuntimeError(
+            f"El gradiente asignado tiene forma {tuple(value._data.shape)}, pero el tensor tiene "
+            f"forma {tuple(t._data.shape)}: .grad debe tener la forma del tensor.")
+    if value._data.dtype != t._data.dtype:
+        raise RuntimeError(
+            f"El gradiente asignado es de tipo {_dtypes.dtype_name(value._data.dtype)}, pero el "
+            f"tensor es de tipo {_dtypes.dtype_name(t._data.dtype)}: conviértelo antes con "
+            f".to({_dtypes.dtype_name(t._data.dtype)}).")
+
+
+def view_of_leaf_error(t):
+    base = t._view.base
+    return RuntimeError(
+        f"Una vista (forma {tuple(t._data.shape)}) de una variable hoja que requiere gradiente "
+        f"(forma {tuple(base._data.shape)}) se está usando en una operación in situ. Si es una "
+        "actualización manual de parámetros, hazla dentro de `with torch.no_grad():`; si no, "
+        "trabaja sobre una copia: v = w[...].clone().")
+
+
+def no_grad_view_error(t):
+    return RuntimeError(
+        f"Esta vista (forma {tuple(t._data.shape)}) se creó dentro de no_grad() a partir de un "
+        "tensor que requiere gradiente, y se está modificando in situ con el gradiente activado: "
+        "autograd no puede seguir ese cambio. Modifícala también dentro de no_grad(), o crea la "
+        "vista fuera de no_grad().")
+
+
+class OverlappingWriteError(RuntimeError):
+    """Escritura in situ en un tensor cuyos elementos comparten memoria (de expand)."""
+
+
+def overlapping_write_error(t):
+    return OverlappingWriteError(
+        f"No se puede escribir in situ en este tensor de forma {tuple(t._data.shape)}: varios "
+        "de sus elementos comparten la misma posición de memoria (viene de expand() o de una "
+        "difusión). Haz antes una copia con .clone().")

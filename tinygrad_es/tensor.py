@@ -17,7 +17,8 @@ from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin
 from ._tensor_shape import ShapeMixin
 from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode
-from .errors import explain_conversion
+from ._views import detach_alias
+from .errors import check_grad_assignment, explain_conversion
 from .ops import elementwise as ew
 
 _new = object.__new__
@@ -27,8 +28,8 @@ _ndarray = np.ndarray
 class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, AutogradMixin):
     """Tensor N-dimensional con diferenciación automática en modo inverso."""
 
-    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
-                 "__weakref__")
+    __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
+                 "_view", "_hooks", "__weakref__")
     __array_priority__ = 1000   # ndarray * Tensor llama a Tensor.__rmul__
 
     def __init__(self, *args, dtype=None, requires_grad=False, device=None):
@@ -55,6 +56,16 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
 
     @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            check_grad_assignment(self, value)
+        self._grad = value
+
+    @property
     def requires_grad(self):
         return self._requires_grad
 
@@ -79,6 +90,15 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
     @property
     def is_leaf(self):
         return self.grad_fn is None
+
+    # --- vistas (ver _views.py) -------------------------------------------------
+    @property
+    def _base(self):
+        """El tensor base (raíz) cuya memoria comparte esta vista, o None si no es una vista."""
+        return None if self._view is None else self._view.base
+
+    def _is_view(self):
+        return self._view is not None
 
     @property
     def shape(self):
@@ -203,16 +223,14 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
             raise RuntimeError("Solo se pueden copiar con deepcopy tensores hoja (usa .detach()).")
         out = type(self).__new__(type(self))
         _init(out, self._data.copy(), self._requires_grad, None)
-        if self.grad is not None:
-            out.grad = _make(self.grad._data.copy())
+        if self._grad is not None:
+            out._grad = _make(self._grad._data.copy())
         memo[id(self)] = out
         return out
 
     def detach(self):
         """Mismo contenido y memoria, fuera del grafo (comparte el contador de versión)."""
-        out = _make(self._data)
-        out._version = self._version_counter()
-        return out
+        return detach_alias(self)
 
     def detach_(self):
         self.grad_fn = None
@@ -239,24 +257,28 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         return node
 
     def _version_counter(self):
-        counter = self._version
+        """Contador de versión (compartido con la base si es una vista); se crea al pedirlo."""
+        owner = self if self._view is None else self._view.base
+        counter = owner._version
         if counter is None:
-            counter = self._version = VersionCounter()
+            counter = owner._version = VersionCounter()
         return counter
 
     def _bump_version(self):
-        if self._version is not None:
-            self._version.value += 1
-
+        owner = self if self._view is None else self._view.base
+        if owner._version is not None:
+            owner._version.value += 1
 
 
 def _init(t, array, requires_grad, grad_fn):
     t._data = array
-    t.grad = None
+    t._grad = None
     t._requires_grad = requires_grad
     t.grad_fn = grad_fn
     t._version = None
     t._accumulator = None
+    t._view = None
+    t._hooks = None
 
 
 def _make(array, requires_grad=False, grad_fn=None):
@@ -289,6 +311,9 @@ def _apply(op, *inputs, **kwargs):
     for x in inputs:
         if isinstance(x, Tensor):
             arrays.append(x._data)
+            view = x._view
+            if view is not None and view.base.grad_fn is not view.source:
+                view.refresh(x)   # su base cambió in situ: rehace su grad_fn (ver _views.py)
             if enabled and x._requires_grad:
                 track = True
                 parent = x.grad_fn

@@ -85,13 +85,13 @@ def test_nodes_record_innermost_module():
     out = model(x)
     assert out.grad_fn.module() is model.log_softmax
     linear_node = out.grad_fn.parents[0]
-    assert linear_node.name == "Linear" and linear_node.module() is model.stack[4]
+    assert linear_node.op_name == "Linear" and linear_node.module() is model.stack[4]
     relu_node = linear_node.parents[0]
-    assert relu_node.name == "ReLU" and relu_node.module() is model.stack[3]
+    assert relu_node.op_name == "ReLU" and relu_node.module() is model.stack[3]
     first = relu_node.parents[0].parents[0].parents[0]
-    assert first.name == "Linear" and first.module() is model.stack[0]
+    assert first.op_name == "Linear" and first.module() is model.stack[0]
     reshape_node = first.parents[0]
-    assert reshape_node.name == "Reshape" and reshape_node.module() is model.flatten
+    assert reshape_node.op_name == "Reshape" and reshape_node.module() is model.flatten
     assert grad_mode.module is None
     loss = (out * 2).sum()   # fuera de cualquier módulo
     assert loss.grad_fn.module is None

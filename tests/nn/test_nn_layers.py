@@ -34,7 +34,7 @@ def test_linear_forward_matches_numpy_and_is_one_node():
     out = lin(x)
     w, b = lin.weight.detach().numpy(), lin.bias.detach().numpy()
     np.testing.assert_allclose(out.detach().numpy(), x.detach().numpy() @ w.T + b, rtol=1e-6)
-    assert out.grad_fn.name == "Linear" and out.dtype == torch.float32
+    assert out.grad_fn.op_name == "Linear" and out.dtype == torch.float32
     assert len(out.grad_fn.parents) == 3
     assert lin(torch.ones(4)).shape == (3,)
     assert lin(torch.ones(2, 6, 4)).shape == (2, 6, 3)

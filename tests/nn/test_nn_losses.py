@@ -172,10 +172,10 @@ def test_grad_fn_names_like_torch():
     t = torch.tensor([0, 2, 1, 1])
     assert repr(F.nll_loss(x, t)).endswith("grad_fn=<NllLossBackward0>)")
     assert repr(F.cross_entropy(x, t)).endswith("grad_fn=<NllLossBackward0>)")
-    assert F.mse_loss(x, torch.zeros(4, 3)).grad_fn.name == "MseLoss"
-    assert F.binary_cross_entropy(x.sigmoid(), torch.rand(4, 3)).grad_fn.name == \
+    assert F.mse_loss(x, torch.zeros(4, 3)).grad_fn.op_name == "MseLoss"
+    assert F.binary_cross_entropy(x.sigmoid(), torch.rand(4, 3)).grad_fn.op_name == \
         "BinaryCrossEntropy"
-    assert F.binary_cross_entropy_with_logits(x, torch.rand(4, 3)).grad_fn.name == \
+    assert F.binary_cross_entropy_with_logits(x, torch.rand(4, 3)).grad_fn.op_name == \
         "BinaryCrossEntropyWithLogits"
 
 

@@ -23,7 +23,7 @@ def _contar_grafo(salida):
         if n is None or id(n) in vistos:
             continue
         vistos.add(id(n))
-        if n.name == "AccumulateGrad":
+        if n.op_name == "AccumulateGrad":
             hojas += 1
         else:
             ops += 1

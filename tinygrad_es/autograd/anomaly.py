@@ -48,11 +48,11 @@ def describe_origin(node):
     """Texto que dice dónde se creó ``node`` (o cómo averiguarlo)."""
     trace = getattr(node, "trace", None)
     if trace is None:
-        return (f"Para ver en qué línea de tu código se creó {node.name}, repite el cálculo "
+        return (f"Para ver en qué línea de tu código se creó {node.op_name}, repite el cálculo "
                 "(forward y backward) dentro de `with torch.autograd.detect_anomaly():`.")
     filename, lineno, function = trace
     code = linecache.getline(filename, lineno).strip()
-    text = f"La operación {node.name} se creó en {filename}:{lineno}, en {function}()"
+    text = f"La operación {node.op_name} se creó en {filename}:{lineno}, en {function}()"
     return text + (f":\n    {code}" if code else ".")
 
 
@@ -62,7 +62,7 @@ def checked_backward(node, grad):
         in_grads = node.op.backward(node, grad)
     except Exception as exc:
         if hasattr(exc, "add_note"):
-            exc.add_note(f"[detect_anomaly] Error en el backward de {node.name}. "
+            exc.add_note(f"[detect_anomaly] Error en el backward de {node.op_name}. "
                          + describe_origin(node))
         raise
     if _config.check_nan:
@@ -81,7 +81,7 @@ def _check_finite(node, position, g):
     found = " y ".join(text for count, text in ((n_nan, f"{n_nan} nan"), (n_inf, f"{n_inf} inf"))
                        if count)
     raise RuntimeError(
-        f"La función {node.name} devolvió valores no finitos ({found}) en el gradiente de su "
+        f"La función {node.op_name} devolvió valores no finitos ({found}) en el gradiente de su "
         f"entrada {position} durante backward().\n{describe_origin(node)}\n"
         "Causas habituales: log(0) o log de un número negativo, una división por cero, "
         "sqrt(0), exp de un número muy grande. Revisa los valores que llegan a esa línea "

@@ -146,7 +146,7 @@ def _reduce_to(node, position, parent, g):
     """Suma un gradiente difundido hasta la forma de la entrada (o explica por qué no se puede)."""
     if not broadcast_compatible(g.shape, parent.shape):
         raise RuntimeError(
-            f"La función {node.name} devolvió para su entrada {position} un gradiente "
+            f"La función {node.op_name} devolvió para su entrada {position} un gradiente "
             f"de forma {tuple(g.shape)}, pero la entrada tiene forma "
             f"{tuple(parent.shape)}: debe tener la forma de la entrada o una forma "
             "que se difunda a partir de ella.")
@@ -155,7 +155,7 @@ def _reduce_to(node, position, parent, g):
 
 def _raise_count(node, count, expected):
     raise RuntimeError(
-        f"La función {node.name} devolvió {count} gradientes en backward, "
+        f"La función {node.op_name} devolvió {count} gradientes en backward, "
         f"pero tiene {expected} entradas: debe devolver uno por entrada "
         "(None para las que no necesitan gradiente).")
 
@@ -201,7 +201,7 @@ def accumulate_grad(tensor, grad, owned):
 
 def _raise_modified(node, current, version):
     raise RuntimeError(
-        f"Uno de los tensores que necesita el gradiente de {node.name} fue modificado "
+        f"Uno de los tensores que necesita el gradiente de {node.op_name} fue modificado "
         f"por una operación in situ (versión {current}, se guardó en la versión "
         f"{version}). Evita operaciones como mul_() o += sobre ese tensor antes de "
         "backward(), o usa la versión que no es in situ (y = y * 2). "

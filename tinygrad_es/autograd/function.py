@@ -26,6 +26,7 @@ import inspect
 
 import numpy as np
 
+from ..errors import OverlappingWriteError
 from ..tensor import Tensor, _make
 from .graph import RELEASED, Node, grad_mode, raise_released
 from .grad_mode import no_grad
@@ -88,7 +89,7 @@ class Function:
         super().__init_subclass__(**kwargs)
         cls._op = type(cls.__name__, (_FunctionOp,), {
             "function": cls, "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-            "_selectors": []})
+            "_selectors": [], "torch_name": cls.__name__ + "Backward"})
         cls._signature = None
 
     def __init__(self, *args, **kwargs):
@@ -144,8 +145,8 @@ class _FunctionOp:
         with no_grad():
             try:
                 result = fn.backward(ctx, *grad_outputs)
-            except ValueError as exc:
-                if "read-only" not in str(exc):
+            except (ValueError, OverlappingWriteError) as exc:
+                if isinstance(exc, ValueError) and "read-only" not in str(exc):
                     raise
                 raise RuntimeError(
                     f"{fn.__name__}.backward intentó modificar in situ el gradiente que recibe: "
@@ -204,7 +205,7 @@ def _connect(ctx, args, outputs):
         if not isinstance(out, Tensor):
             if not is_tuple:
                 raise TypeError(
-                    f"{ctx.name}.forward debe devolver un Tensor o una tupla de Tensores, pero "
+                    f"{ctx.op_name}.forward debe devolver un Tensor o una tupla de Tensores, pero "
                     f"devolvió {type(out).__name__}.")
             continue
         differentiable = out._data.dtype.kind in "fc" and not any(out is t for t in non_diff)

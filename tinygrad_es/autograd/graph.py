@@ -5,20 +5,21 @@ Un ``Node`` es a la vez el ``ctx`` que ve la operación (``save_for_backward``,
 (nunca a los tensores de entrada), la forma y el dtype de su salida y el módulo
 que lo creó. Este archivo no importa ``Tensor``.
 """
+import threading
 
 RELEASED = None  # valor de ``Node.saved`` cuando backward ya liberó lo guardado
 
 
-class GradMode:
-    """Estado global del modo gradiente (lo cambian ``no_grad`` y compañía).
+class GradMode(threading.local):
+    """Estado del modo gradiente, propio de cada hilo (lo cambian ``no_grad`` y compañía).
 
+    Como en PyTorch, cada hilo tiene el suyo y un hilo nuevo empieza con el gradiente activado:
+    un hilo de inferencia dentro de ``no_grad()`` no apaga el grafo del hilo que entrena.
     ``watching`` resume en un solo booleano si hay algún observador (``detect_anomaly()`` o
     ``viz.registrar()``): cada operación lo consulta una vez.
     """
 
-    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "watching")
-
-    def __init__(self):
+    def __init__(self):   # threading.local lo ejecuta de nuevo en cada hilo
         self.enabled = True
         self.module = None       # referencia débil al módulo en ejecución más interno (o None)
         self._anomaly = False    # modo de detección de anomalías
@@ -93,14 +94,33 @@ class Node:
         return self.saved
 
     @property
-    def name(self):
+    def op_name(self):
+        """Nombre corto de la operación (``Mul``): el que usan viz y los mensajes de error."""
         return self.op.__name__
 
-    def __repr__(self):
-        return f"<{self.name}Backward object>"
+    def name(self):
+        """Nombre de PyTorch del nodo (``MulBackward0``, ``SliceBackward0``, ``CopySlices``)."""
+        torch_name = getattr(self.op, "torch_name", None)
+        if callable(torch_name):
+            return torch_name(self)
+        return torch_name or f"{self.op.__name__}Backward0"
 
+    def __repr__(self):
+        return f"<{self.name()} object>"
+
+    @property
     def next_functions(self):
+        """``((nodo, 0), ...)``: un par por entrada, como en PyTorch (``(None, 0)`` sin gradiente)."""
         return tuple((p, 0) for p in self.parents)
+
+    # --- ganchos ------------------------------------------------------------
+    def register_hook(self, hook):
+        """``hook(grad_inputs, grad_outputs)`` tras calcular los gradientes de este nodo."""
+        return _add_hook(self, "post_hooks", hook)
+
+    def register_prehook(self, hook):
+        """``hook(grad_outputs)`` antes del backward de este nodo; puede devolver otro gradiente."""
+        return _add_hook(self, "pre_hooks", hook)
 
 
 class AccumulateGrad:
@@ -108,7 +128,11 @@ class AccumulateGrad:
 
     __slots__ = ("variable", "shape", "dtype", "module", "__weakref__")
     parents = ()
-    name = "AccumulateGrad"
+    next_functions = ()
+    op_name = "AccumulateGrad"
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
 
     def __init__(self, variable):
         self.variable = variable
@@ -122,7 +146,28 @@ class AccumulateGrad:
 
 def raise_released(node):
     raise RuntimeError(
-        f"Se intentó recorrer el grafo hacia atrás por segunda vez (nodo {node.name}), "
+        f"Se intentó recorrer el grafo hacia atrás por segunda vez (nodo {node.op_name}), "
         "pero sus valores intermedios ya se liberaron tras el primer backward(). "
         "Si necesitas llamar a backward() dos veces sobre el mismo grafo, usa "
         "backward(retain_graph=True) la primera vez.")
+
+
+class RemovableHandle:
+    """Lo que devuelven ``register_hook`` y compañía: ``handle.remove()`` quita el gancho."""
+
+    __slots__ = ("_hooks", "_hook")
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def _add_hook(node, kind, hook):
+    if not callable(hook):
+        raise TypeError(f"El gancho debe ser una función (se recibió {type(hook).__name__}).")
+    hooks = node.__dict__.setdefault(kind, [])
+    hooks.append(hook)
+    return RemovableHandle(hooks, hook)

@@ -5,7 +5,9 @@ from .base import Op
 
 
 class Reshape(Op):
-    """reshape, view, flatten, squeeze y unsqueeze."""
+    """reshape, view, flatten, squeeze, unsqueeze y unflatten."""
+
+    torch_name = "ViewBackward0"
 
     @staticmethod
     def forward(ctx, a, shape=None):
@@ -20,6 +22,8 @@ class Reshape(Op):
 class Permute(Op):
     """permute, transpose, t() y .T."""
 
+    torch_name = "PermuteBackward0"
+
     @staticmethod
     def forward(ctx, a, axes=None):
         ctx.axes = axes
@@ -31,10 +35,18 @@ class Permute(Op):
 
 
 class Expand(Op):
-    """El gradiente vuelve con la forma expandida; el motor lo suma a la forma original."""
+    """El gradiente vuelve con la forma expandida; el motor lo suma a la forma original.
+
+    Si no repite ningún elemento (solo añade dimensiones de tamaño 1) la vista se puede
+    escribir, como en PyTorch; si los repite es de solo lectura.
+    """
+
+    torch_name = "ExpandBackward0"
 
     @staticmethod
     def forward(ctx, a, shape=None):
+        if int(np.prod(shape)) == a.size:
+            return a.reshape(shape)
         return np.broadcast_to(a, shape)
 
     @staticmethod
@@ -43,13 +55,29 @@ class Expand(Op):
 
 
 class GetItem(Op):
-    """Indexado: enteros, cortes, None, máscaras y arrays de índices (repetidos se suman)."""
+    """Indexado: enteros, cortes, None, máscaras y arrays de índices (repetidos se suman).
+
+    Sin arrays de índices el resultado es una vista (también ``x[0]`` de un tensor 1-D, que
+    NumPy daría como un escalar suelto); con ellos, una copia.
+    """
+
+    @staticmethod
+    def torch_name(node):
+        if node.advanced:
+            return "IndexBackward0"
+        parts = node.index if isinstance(node.index, tuple) else (node.index,)
+        if any(isinstance(p, (int, np.integer)) for p in parts):
+            return "SelectBackward0"
+        return "SliceBackward0"
 
     @staticmethod
     def forward(ctx, a, index=None, advanced=False):
         ctx.index, ctx.advanced = index, advanced
         ctx.in_shape, ctx.in_dtype = a.shape, a.dtype
-        return a[index]
+        out = a[index]
+        if type(out) is not np.ndarray:   # todo enteros: la vista 0-d, no una copia
+            out = a[(index if isinstance(index, tuple) else (index,)) + (Ellipsis,)]
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -58,6 +86,28 @@ class GetItem(Op):
             np.add.at(out, ctx.index, grad)
         else:
             out[ctx.index] = grad
+        return out
+
+
+class Diagonal(Op):
+    """``diagonal(offset, dim1, dim2)``: una vista (que se puede escribir, como en PyTorch)."""
+
+    torch_name = "DiagonalBackward0"
+
+    @staticmethod
+    def forward(ctx, a, offset=0, dim1=0, dim2=1):
+        ctx.in_shape, ctx.args = a.shape, (offset, dim1, dim2)
+        out = np.diagonal(a, offset, dim1, dim2)
+        if a.flags.writeable:
+            out.flags.writeable = True
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.in_shape, dtype=grad.dtype)
+        view = np.diagonal(out, *ctx.args)
+        view.flags.writeable = True
+        view[...] = grad
         return out
 
 

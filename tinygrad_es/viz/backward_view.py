@@ -94,7 +94,7 @@ def derivada_de_arista(vista, op, posicion, g, fmt=num):
         simbolos.append(vista.simbolo(padre) if padre is not None else
                         vista.simbolo_constante(constante) if constante is not None else "?")
         valores.append(_valor_de(vista, padre, constante))
-    return derivada_escalar(op.name, posicion, simbolos, vista.simbolo(op), valores,
+    return derivada_escalar(op.op_name, posicion, simbolos, vista.simbolo(op), valores,
                             _escalar(reg.valor), g_entrante, g_arista, fmt)
 
 

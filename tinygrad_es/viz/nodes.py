@@ -78,7 +78,7 @@ def etiqueta_op(vista, op, op_, mostrar_valor=True):
         lineas.append(op_.linea_valor(valor))
     if mostrar_valor and op_.show_grads and gradiente is not None:
         lineas.append(op_.linea_gradiente(gradiente))
-    return etiqueta(op.name, lineas, subtitulo=subtitulo)
+    return etiqueta(op.op_name, lineas, subtitulo=subtitulo)
 
 
 def etiqueta_hoja(vista, hoja, op_):
@@ -121,7 +121,7 @@ def etiqueta_salida(vista, tensor, raiz, op_):
 
 def etiqueta_caja(vista, caja, ops, hojas, op_):
     """Módulo colapsado: sus operaciones, sus parámetros y la forma de su salida."""
-    nombres_ops = list(dict.fromkeys(op.name for op in ops))
+    nombres_ops = list(dict.fromkeys(op.op_name for op in ops))
     if len(ops) == 1:
         lineas = [f"operación: {vista.titulo(ops[0])}"]
     else:

@@ -97,7 +97,7 @@ def _pasos(vista, orden):
             destino = vista.simbolo(padre) if es_hoja(padre) else vista.titulo(padre)
             envios.append((destino, g, _Escalar(vista, nodo, posicion, g)))
         pasos.append(Paso(k, vista.titulo(nodo), caja.etiqueta if caja else None, recibidos,
-                          reg.gradiente, regla(nodo.name), envios, False))
+                          reg.gradiente, regla(nodo.op_name), envios, False))
     return pasos
 
 

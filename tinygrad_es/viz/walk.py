@@ -142,7 +142,7 @@ class Vista:
         """``Linear #3`` para una operación; el nombre del parámetro para una hoja."""
         if type(nodo) is AccumulateGrad:
             return self.nombre_hoja(nodo) or "hoja"
-        return f"{nodo.name} #{self.numero[nodo]}"
+        return f"{nodo.op_name} #{self.numero[nodo]}"
 
     def nombre_hoja(self, hoja):
         return (self.nombres.de_tensor(hoja.variable)
@@ -156,7 +156,7 @@ class Vista:
         nombre = self.nombres.de_nodo(nodo)
         if nombre is None and len(self.raices) == 1 and nodo is self.raices[0]:
             nombre = self.nombres.de_tensor(self.salidas[0]) or "salida"
-        return nombre or f"{nodo.name}#{self.numero[nodo]}"
+        return nombre or f"{nodo.op_name}#{self.numero[nodo]}"
 
     def simbolo_constante(self, constante):
         tensor = constante.tensor() if constante.tensor is not None else None
