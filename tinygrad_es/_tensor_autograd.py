@@ -4,6 +4,7 @@ import weakref
 import numpy as np
 
 from .autograd.engine import accumulate_grad, run_backward
+from .autograd.graph import add_hook
 
 
 class AutogradMixin:
@@ -57,6 +58,19 @@ class AutogradMixin:
         raise RuntimeError(
             "Este tensor no requiere gradiente y no tiene grad_fn: no hay grafo que recorrer. "
             "¿Creaste los parámetros con requires_grad=True? ¿Está el cálculo dentro de no_grad()?")
+
+    def register_hook(self, hook):
+        """``hook(grad)`` se llama con el gradiente de este tensor; si devuelve un tensor, lo
+        sustituye (como en PyTorch). Devuelve un objeto con ``.remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError(
+                "No se puede registrar un gancho en un tensor que no requiere gradiente: "
+                "créalo con requires_grad=True o regístralo en un tensor del grafo.")
+        if self.grad_fn is None:   # hoja: antes de acumular en .grad
+            if self._hooks is None:
+                self._hooks = []
+            return add_hook(self._hooks, hook)
+        return self.grad_fn.register_prehook(hook)
 
     def retain_grad(self):
         """Conserva ``.grad`` también en un tensor intermedio."""

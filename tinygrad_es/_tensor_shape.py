@@ -50,9 +50,12 @@ class ShapeMixin:
     __slots__ = ()
 
     def reshape(self, *shape):
-        shape = _sizes(shape)
+        return self._reshape(_sizes(shape))
+
+    def _reshape(self, shape, label=None):
+        """reshape con el nombre de PyTorch del nodo (``label``) de squeeze/unsqueeze."""
         try:
-            return _views.make_view(mv.Reshape, self, shape=shape)
+            return _views.make_view(mv.Reshape, self, shape=shape, label=label)
         except ValueError as exc:
             raise reshape_error(self, shape) from exc
 
@@ -79,14 +82,16 @@ class ShapeMixin:
     def squeeze(self, dim=None):
         shape = self._data.shape
         if dim is None:
-            return self.reshape(tuple(d for d in shape if d != 1))
-        dims = {_dim(d, len(shape)) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
-        return self.reshape(tuple(d for i, d in enumerate(shape) if not (i in dims and d == 1)))
+            return self._reshape(tuple(d for d in shape if d != 1), label="SqueezeBackward0")
+        many = isinstance(dim, (tuple, list))
+        dims = {_dim(d, len(shape)) for d in (dim if many else (dim,))}
+        return self._reshape(tuple(d for i, d in enumerate(shape) if not (i in dims and d == 1)),
+                             label="SqueezeBackward2" if many else "SqueezeBackward1")
 
     def unsqueeze(self, dim):
         shape = self._data.shape
         dim = _dim(dim, len(shape) + 1)
-        return self.reshape(shape[:dim] + (1,) + shape[dim:])
+        return self._reshape(shape[:dim] + (1,) + shape[dim:], label="UnsqueezeBackward0")
 
     def permute(self, *dims):
         dims = _sizes(dims)
@@ -105,7 +110,7 @@ class ShapeMixin:
         if ndim:
             d0, d1 = _dim(dim0, ndim), _dim(dim1, ndim)
             axes[d0], axes[d1] = axes[d1], axes[d0]
-        return _views.make_view(mv.Permute, self, axes=tuple(axes))
+        return _views.make_view(mv.Permute, self, axes=tuple(axes), label="TransposeBackward0")
 
     swapaxes = transpose
 
@@ -114,9 +119,8 @@ class ShapeMixin:
             raise RuntimeError(
                 f"t() espera un tensor de como mucho 2 dimensiones, pero este tiene forma "
                 f"{tuple(self._data.shape)}. Usa transpose(dim0, dim1) o permute().")
-        if self._data.ndim < 2:   # 0-d y 1-d: la misma vista, como PyTorch
-            return _views.make_view(mv.Permute, self, axes=tuple(range(self._data.ndim)))
-        return self.transpose(0, 1)
+        axes = (1, 0) if self._data.ndim == 2 else tuple(range(self._data.ndim))
+        return _views.make_view(mv.Permute, self, axes=axes, label="TBackward0")
 
     @property
     def T(self):

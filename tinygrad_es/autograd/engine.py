@@ -11,7 +11,7 @@ import numpy as np
 
 from ..ops.base import broadcast_compatible, sum_to_shape
 from .anomaly import checked_backward, describe_origin
-from .graph import RELEASED, AccumulateGrad, Node, grad_mode, raise_released
+from .graph import RELEASED, AccumulateGrad, HookRegistry, Node, grad_mode, raise_released
 
 
 def topological_order(root, count_leaves=True):
@@ -46,7 +46,8 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     if recorder is not None:
         recorder.on_backward_start(root, grad)
     check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
-    watched = capture is not None or recorder is not None
+    hooked = HookRegistry.count > 0   # register_hook: el camino observado los ejecuta
+    watched = capture is not None or recorder is not None or hooked
     pending = topological_order(root, count_leaves=watched)
     partial = {}   # nodo -> (gradiente, propio): sumas de los nodos que esperan más gradientes
     ready = []     # (nodo, gradiente, propio) de los nodos que ya recibieron todos
@@ -54,7 +55,7 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     ndarray = np.ndarray
     while True:
         if watched:
-            owned = _watch(node, grad, owned, recorder, capture)
+            grad, owned = _watch(node, grad, owned, recorder, capture, hooked)
         if type(node) is AccumulateGrad:
             if capture is None:
                 accumulate_grad(node.variable, grad, owned)
@@ -75,6 +76,8 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             in_grads = node.op.backward(node, grad) if check is None else check(node, grad)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
+            if hooked:
+                in_grads = _post_hooks(node, in_grads, grad)
             if not retain_graph:   # libera lo guardado (la estructura queda para dibujarla)
                 if saved:
                     node.saved = RELEASED
@@ -132,14 +135,54 @@ def _add_grads(previous, g, g_owned):
     return prev + g, True
 
 
-def _watch(node, grad, owned, recorder, capture):
-    """Lo que ven ``viz.registrar()`` y ``autograd.grad``; devuelve si ``grad`` sigue siendo propio."""
+def _watch(node, grad, owned, recorder, capture, hooked):
+    """Lo que ven los ganchos, ``viz.registrar()`` y ``autograd.grad``.
+
+    Devuelve el gradiente (un gancho puede cambiarlo) y si sigue siendo propio.
+    """
+    if hooked:
+        grad, owned = _pre_hooks(node, grad, owned)
     if recorder is not None:
         recorder.on_node(node, grad)
     if capture is not None and node in capture:
         capture[node] = grad if owned else grad.copy()
-        return False
-    return owned
+        return grad, False
+    return grad, owned
+
+
+def _pre_hooks(node, grad, owned):
+    """``Tensor.register_hook`` y ``Node.register_prehook``: pueden devolver otro gradiente."""
+    if type(node) is AccumulateGrad:
+        hooks = node.variable._hooks
+    else:
+        hooks = node.__dict__.get("pre_hooks")
+    for hook in list(hooks or ()):
+        result = hook(_as_tensor(grad))
+        if result is not None:
+            new = np.asarray(getattr(result, "_data", result))
+            if new.shape != grad.shape:
+                raise RuntimeError(
+                    f"Un gancho de gradiente de {node.op_name} devolvió un gradiente de forma "
+                    f"{tuple(new.shape)}, pero debía tener la forma {tuple(grad.shape)}.")
+            grad, owned = new.astype(grad.dtype, copy=False), False
+    return grad, owned
+
+
+def _post_hooks(node, in_grads, grad):
+    """``Node.register_hook(hook(grad_inputs, grad_outputs))`` tras el backward del nodo."""
+    hooks = node.__dict__.get("post_hooks")
+    for hook in list(hooks or ()):
+        result = hook(tuple(None if g is None else _as_tensor(g) for g in in_grads),
+                      (_as_tensor(grad),))
+        if result is not None:
+            in_grads = tuple(None if g is None else np.asarray(getattr(g, "_data", g))
+                             for g in result)
+    return in_grads
+
+
+def _as_tensor(array):
+    from ..tensor import _make
+    return _make(array)
 
 
 def _reduce_to(node, position, parent, g):
@@ -192,9 +235,9 @@ def _owned(g, incoming, incoming_owned):
 
 def accumulate_grad(tensor, grad, owned):
     """Suma ``grad`` en ``tensor.grad`` (lo crea si no existe), sin compartir memoria."""
-    current = tensor.grad
+    current = tensor._grad
     if current is None:
-        tensor.grad = tensor._wrap(grad if owned and grad.flags.writeable else grad.copy())
+        tensor._grad = tensor._wrap(grad if owned and grad.flags.writeable else grad.copy())
     else:
         current._data += grad
 

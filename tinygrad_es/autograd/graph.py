@@ -165,9 +165,20 @@ class RemovableHandle:
             self._hooks.remove(self._hook)
 
 
-def _add_hook(node, kind, hook):
+class HookRegistry:
+    """Cuántos ganchos de gradiente se han registrado: con ninguno el motor no los busca."""
+
+    count = 0
+
+
+def add_hook(hooks, hook):
+    """Añade ``hook`` a la lista ``hooks`` y devuelve el ``RemovableHandle`` que lo quita."""
     if not callable(hook):
         raise TypeError(f"El gancho debe ser una función (se recibió {type(hook).__name__}).")
-    hooks = node.__dict__.setdefault(kind, [])
     hooks.append(hook)
+    HookRegistry.count += 1
     return RemovableHandle(hooks, hook)
+
+
+def _add_hook(node, kind, hook):
+    return add_hook(node.__dict__.setdefault(kind, []), hook)

@@ -7,11 +7,13 @@ from .base import Op
 class Reshape(Op):
     """reshape, view, flatten, squeeze, unsqueeze y unflatten."""
 
-    torch_name = "ViewBackward0"
+    @staticmethod
+    def torch_name(node):   # label: el nombre de PyTorch según el método (Squeeze, Unsqueeze...)
+        return node.label or "ViewBackward0"
 
     @staticmethod
-    def forward(ctx, a, shape=None):
-        ctx.in_shape = a.shape
+    def forward(ctx, a, shape=None, label=None):
+        ctx.in_shape, ctx.label = a.shape, label
         return a.reshape(shape)
 
     @staticmethod
@@ -22,11 +24,13 @@ class Reshape(Op):
 class Permute(Op):
     """permute, transpose, t() y .T."""
 
-    torch_name = "PermuteBackward0"
+    @staticmethod
+    def torch_name(node):   # label: TBackward0 o TransposeBackward0 según el método
+        return node.label or "PermuteBackward0"
 
     @staticmethod
-    def forward(ctx, a, axes=None):
-        ctx.axes = axes
+    def forward(ctx, a, axes=None, label=None):
+        ctx.axes, ctx.label = axes, label
         return a.transpose(axes)
 
     @staticmethod
