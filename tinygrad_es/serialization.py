@@ -9,11 +9,15 @@
   vuelvan como enteros, las tuplas como tuplas y cada tensor con su dtype.
 - Se escribe en un archivo temporal de la misma carpeta y luego se renombra: un corte a mitad
   nunca deja un archivo a medias.
+- ``load`` lee también archivos safetensors con tensores bfloat16 (p. ej. pesos guardados en
+  PyTorch con ``.bfloat16()``): NumPy no tiene ese tipo, así que llegan como float32 (sin
+  pérdida: un bfloat16 son los 16 bits altos de un float32).
 """
 import collections
 import json
 import math
 import os
+import sys
 import tempfile
 
 import numpy as np
@@ -35,24 +39,43 @@ def save(obj, f):
     abierto en modo binario.
     """
     tensors = {}
-    tree = _encode(obj, (), tensors)
-    metadata = {"format": "pt",
-                _CLAVE: json.dumps({"version": _VERSION, "objeto": tree}, ensure_ascii=False,
-                                   allow_nan=False, separators=(",", ":"))}
+    try:
+        tree = _encode(obj, (), tensors)
+        metadata = {"format": "pt",
+                    _CLAVE: json.dumps({"version": _VERSION, "objeto": tree},
+                                       ensure_ascii=False, allow_nan=False,
+                                       separators=(",", ":"))}
+    except RecursionError:
+        raise RuntimeError(
+            "No se puede guardar el objeto: está anidado demasiado hondo (listas o "
+            f"diccionarios unos dentro de otros, más de ~{sys.getrecursionlimit()} niveles), o "
+            "se contiene a sí mismo. Guarda una estructura más plana (p. ej. un diccionario "
+            "de tensores).") from None
     if hasattr(f, "write"):
         f.write(safetensors.numpy.save(tensors, metadata=metadata))
         return
     _atomic_save(tensors, metadata, os.fspath(f))
 
 
+class _SaveDirError(RuntimeError, IsADirectoryError):
+    """La ruta de ``save`` es una carpeta (RuntimeError como PyTorch, y IsADirectoryError)."""
+
+
+class _SaveFolderError(RuntimeError, FileNotFoundError):
+    """La carpeta de ``save`` no existe (RuntimeError como PyTorch; también FileNotFoundError)."""
+
+
+class _SavePermissionError(RuntimeError, PermissionError):
+    """Sin permiso para escribir (RuntimeError como PyTorch; también PermissionError)."""
+
+
 def _atomic_save(tensors, metadata, path):
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(
-            f"No se puede guardar en {path!r}: la carpeta {folder!r} no existe. Créala antes "
-            "con os.makedirs(carpeta, exist_ok=True).")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".",
-                               suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".",
+                                   suffix=".tmp")
+    except OSError as exc:
+        raise _save_error(path, folder, exc) from None
     os.close(fd)
     try:
         safetensors.numpy.save_file(tensors, tmp, metadata=metadata)
@@ -60,10 +83,33 @@ def _atomic_save(tensors, metadata, path):
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.remove(tmp)
+        if isinstance(exc, OSError):   # el error original nombraría el archivo temporal
+            raise _save_error(path, folder, exc) from None
         raise
+
+
+def _save_error(path, folder, exc):
+    """El error de escribir en ``path``, con la ruta del usuario (no la del temporal).
+
+    Para otros fallos del sistema (disco lleno...) se conserva el error original con una nota
+    que nombra la ruta del usuario."""
+    if os.path.isdir(path):
+        return _SaveDirError(
+            f"No se puede guardar en {path!r}: es una carpeta, no un archivo. Añade un nombre "
+            f"de archivo, p. ej. torch.save(obj, os.path.join({path!r}, 'modelo.pt')).")
+    if not os.path.isdir(folder):
+        return _SaveFolderError(
+            f"No se puede guardar en {path!r}: la carpeta {folder!r} no existe. Créala antes "
+            "con os.makedirs(carpeta, exist_ok=True).")
+    if isinstance(exc, PermissionError):
+        return _SavePermissionError(
+            f"No se puede guardar en {path!r}: no hay permiso para escribir en esa carpeta o "
+            "en ese archivo. Elige otra ruta (p. ej. dentro de tu carpeta personal).")
+    exc.add_note(f"(al guardar en {path!r}; no se ha modificado ese archivo)")
+    return exc
 
 
 def _tensor_name(path, tensors):
@@ -165,12 +211,7 @@ def load(f, map_location=None, weights_only=None, **kwargs):
         with open(name, "rb") as fh:
             raw = fh.read()
     header = _read_header(raw, name)
-    try:
-        arrays = safetensors.numpy.load(raw) if len(header) > ("__metadata__" in header) else {}
-    except Exception as exc:
-        raise RuntimeError(
-            f"No se pudo leer {name!r} como safetensors ({exc}). El archivo está dañado: "
-            "vuelve a guardarlo.") from None
+    arrays = _load_arrays(raw, header, name)
     meta = header.get("__metadata__") or {}
     if _CLAVE not in meta:
         keys = [k for k in header if k != "__metadata__"]
@@ -178,10 +219,75 @@ def load(f, map_location=None, weights_only=None, **kwargs):
     try:
         payload = json.loads(meta[_CLAVE])
         return _decode(payload["objeto"], arrays)
+    except RecursionError:
+        raise _too_deep(name, "sus metadatos (el objeto guardado)") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise RuntimeError(
             f"Los metadatos de {name!r} están dañados ({exc}): vuelve a guardar el archivo.") \
             from None
+
+
+def _too_deep(name, what):
+    return RuntimeError(
+        f"No se puede cargar {name!r}: en {what} hay listas o diccionarios anidados a más de "
+        f"~{sys.getrecursionlimit()} niveles. tinygrad_es.save nunca escribe algo así, así que "
+        "el archivo está dañado o manipulado: no lo uses y vuelve a guardarlo desde su origen.")
+
+
+# dtype de safetensors -> dtype de NumPy (little-endian, como el formato)
+_ST_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4",
+              "I16": "<i2", "I8": "i1", "U64": "<u8", "U32": "<u4", "U16": "<u2", "U8": "u1",
+              "BOOL": "?", "BF16": "<u2"}
+
+
+def _load_arrays(raw, header, name):
+    """Los tensores del archivo. Lo normal va por ``safetensors.numpy``; solo si falla (p. ej.
+    bfloat16, que NumPy no tiene) se leen a mano con la cabecera ya validada."""
+    if len(header) <= ("__metadata__" in header):
+        return {}
+    try:
+        return safetensors.numpy.load(raw)
+    except Exception as exc:
+        error = exc
+    entries = {k: v for k, v in header.items() if k != "__metadata__"}
+    unknown = {k: v.get("dtype") for k, v in entries.items()
+               if not isinstance(v, dict) or v.get("dtype") not in _ST_DTYPES}
+    if unknown:
+        key, dtype = next(iter(unknown.items()))
+        raise RuntimeError(
+            f"{name!r} tiene el tensor {key!r} de tipo {dtype!r}, que tinygrad_es no sabe leer "
+            f"(admite {', '.join(sorted(_ST_DTYPES))}). Conviértelo antes en PyTorch, p. ej. "
+            "con .float(), y vuelve a guardarlo.")
+    if not any(v["dtype"] == "BF16" for v in entries.values()):
+        raise RuntimeError(
+            f"No se pudo leer {name!r} como safetensors ({error}). El archivo está dañado: "
+            "vuelve a guardarlo.") from None
+    return _load_by_hand(raw, entries, name)
+
+
+def _load_by_hand(raw, entries, name):
+    start = 8 + int.from_bytes(raw[:8], "little")
+    arrays = {}
+    for key, info in entries.items():
+        dtype = np.dtype(_ST_DTYPES[info["dtype"]])
+        try:
+            shape = tuple(int(d) for d in info["shape"])
+            begin, end = (int(x) for x in info["data_offsets"])
+        except (KeyError, TypeError, ValueError):
+            raise RuntimeError(f"La cabecera de {name!r} está dañada en el tensor {key!r}: "
+                               "vuelve a guardar el archivo.") from None
+        count = math.prod(shape)
+        if min(shape, default=0) < 0 or begin < 0 or end - begin != count * dtype.itemsize:
+            raise RuntimeError(
+                f"La cabecera de {name!r} está dañada: el tensor {key!r} de forma {shape} y "
+                f"tipo {info['dtype']} debería ocupar {count * dtype.itemsize} bytes, pero "
+                f"ocupa {end - begin}. Vuelve a guardar el archivo.")
+        array = np.frombuffer(raw, dtype=dtype, count=count, offset=start + begin)
+        if info["dtype"] == "BF16":   # los 16 bits altos de un float32
+            array = (array.astype(np.uint32) << 16).view(np.float32)
+        arrays[key] = array.astype(dtype.newbyteorder("="), copy=True).reshape(shape) \
+            if info["dtype"] != "BF16" else array.reshape(shape)
+    return arrays
 
 
 def _read_header(raw, name):
@@ -212,6 +318,8 @@ def _read_header(raw, name):
         raise _truncated(name, len(raw), 8 + size)
     try:
         header = json.loads(raw[8:8 + size].decode("utf-8"))
+    except RecursionError:
+        raise _too_deep(name, "su cabecera") from None
     except (UnicodeDecodeError, ValueError):
         raise not_safetensors from None
     if not isinstance(header, dict):

@@ -13,13 +13,26 @@ los mismos números que aplicarla muestra a muestra y juntar con ``default_colla
 import numpy as np
 
 from ..tensor import Tensor, _make
-from ..utils.data.dataset import Dataset
+from ..utils.data.dataset import Dataset, index_error
 
 
 def apply_batched(transform, batch):
     """``transform`` sobre un lote entero, o ``None`` si no sabe hacerlo de una vez."""
     batched = getattr(transform, "_batched", None)
     return batched(batch) if callable(batched) else None
+
+
+def _sample_error(dataset, index, exc):
+    """El error de ``dataset[index]`` en español (índice fuera de rango o que no es entero)."""
+    error = index_error(dataset, index, len(dataset), exc)
+    if error is exc and isinstance(exc, IndexError) and len(dataset._labels) != len(
+            dataset._images):
+        return IndexError(
+            f"{type(dataset).__name__}: hay {len(dataset._images)} imágenes pero "
+            f"{len(dataset._labels)} etiquetas, así que la muestra {index!r} no existe. Si "
+            "cambiaste .data o .targets, recórtalos a la vez (ds.data = ds.data[:n]; "
+            "ds.targets = ds.targets[:n]).")
+    return error
 
 
 class ImageArrayDataset(Dataset):
@@ -57,7 +70,10 @@ class ImageArrayDataset(Dataset):
     def __getitem__(self, index):
         if isinstance(index, Tensor):
             index = int(index)
-        img, target = self._images[index].copy(), int(self._labels[index])
+        try:
+            img, target = self._images[index].copy(), int(self._labels[index])
+        except (IndexError, TypeError) as exc:
+            raise _sample_error(self, index, exc) from None
         if self.transform is not None:
             img = self.transform(img)
         if self.target_transform is not None:

@@ -9,22 +9,31 @@ los archivos ya descomprimidos). Los archivos se buscan, por este orden, en:
 3. la caché ``~/.cache/tinygrad_es/mnist`` (o ``$TINYGRAD_ES_DATOS/mnist`` si esa variable de
    entorno está definida).
 
-Solo se descarga algo con ``download=True``: de los espejos habituales, a un archivo temporal
-en la caché, y solo después de comprobar la suma MD5 se le da su nombre definitivo
-(``os.replace``). Así una descarga interrumpida o dañada nunca deja un archivo a medias.
+Solo se descarga algo con ``download=True``: de los espejos habituales, siempre por https
+(también las redirecciones), a un archivo temporal en la caché, y solo después de comprobar la
+suma MD5 se le da su nombre definitivo (``os.replace``). Así una descarga interrumpida o dañada
+nunca deja un archivo a medias.
+
+Un archivo de origen desconocido se lee con cuidado: la descarga tiene un tope de tamaño, la
+cabecera IDX debe tener la forma de MNIST (28x28, uint8, como mucho 60.000 o 10.000 muestras)
+antes de descomprimir nada más, y la lectura se detiene en el primer byte que pase de lo que
+anuncia la cabecera (una «bomba» gzip nunca se descomprime entera). La suma MD5 se calcula
+mientras se lee, sin guardar una segunda copia del contenido.
 """
 import hashlib
 import os
 import pathlib
 import sys
 import tempfile
+import urllib.error
+import urllib.parse
 import urllib.request
 
 import numpy as np
 
 from ..tensor import _make
 from ._base import ImageArrayDataset
-from .idx import decompress, parse_idx
+from .idx import read_idx
 
 FILES = {True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
          False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
@@ -33,10 +42,16 @@ MD5 = {"train-images-idx3-ubyte": "6bbc9ace898e44ae57da46a324031adb",
        "train-labels-idx1-ubyte": "a25bea736e30d166cdddb491f175f624",
        "t10k-images-idx3-ubyte": "2646ac647ad5339dbf082846283269ea",
        "t10k-labels-idx1-ubyte": "27ae3e4e09519cfbb04c329615203637"}
-# Los espejos de torchvision y TensorFlow, y la web original (que a veces no responde).
+# Número máximo de muestras de cada archivo (la cabecera no puede anunciar más).
+SAMPLES = {"train-images-idx3-ubyte": 60000, "train-labels-idx1-ubyte": 60000,
+           "t10k-images-idx3-ubyte": 10000, "t10k-labels-idx1-ubyte": 10000}
+# Los espejos de torchvision y TensorFlow, solo por https (la web original solo sirve http).
 MIRRORS = ["https://ossci-datasets.s3.amazonaws.com/mnist/",
-           "https://storage.googleapis.com/cvdf-datasets/mnist/",
-           "http://yann.lecun.com/exdb/mnist/"]
+           "https://storage.googleapis.com/cvdf-datasets/mnist/"]
+# Esquemas admitidos: https, y file:// para una carpeta local que haga de espejo.
+SCHEMES = ("https", "file")
+# Tope de una descarga: el mayor .gz de MNIST ocupa 9,9 MB.
+MAX_DOWNLOAD = 32 * 1024 * 1024
 ENV_VAR = "TINYGRAD_ES_DATOS"
 CLASSES = ["0 - cero", "1 - uno", "2 - dos", "3 - tres", "4 - cuatro", "5 - cinco", "6 - seis",
            "7 - siete", "8 - ocho", "9 - nueve"]
@@ -77,8 +92,7 @@ def _find(name, dirs):
     return None
 
 
-def _verify(content, name, origin):
-    digest = hashlib.md5(content).hexdigest()
+def _check_md5(digest, name, origin):
     if digest != MD5[name]:
         raise ChecksumError(
             f"El archivo {origin} está dañado o incompleto: la suma MD5 de su contenido "
@@ -86,10 +100,41 @@ def _verify(content, name, origin):
             "vuelve a obtenerlo (p. ej. con download=True).")
 
 
-def _read_verified(path, name):
-    content = decompress(path.read_bytes())
-    _verify(content, name, path)
-    return parse_idx(content, name=str(path))
+def _header_check(name, origin):
+    """Comprueba la forma que anuncia la cabecera antes de leer (ni descomprimir) los datos."""
+    limit = SAMPLES.get(name)
+    images = "images" in name
+
+    def check(shape, dtype):
+        ok = dtype == np.uint8 and (len(shape) == 3 and shape[1:] == (28, 28) if images
+                                    else len(shape) == 1)
+        if ok and (limit is None or shape[0] <= limit):
+            return
+        expected = "(N, 28, 28)" if images else "(N,)"
+        raise ChecksumError(
+            f"El archivo {origin} no es el {name} de MNIST: su cabecera IDX anuncia datos de "
+            f"forma {shape} y tipo {dtype.name}, y se esperaba {expected} uint8 con N como "
+            f"mucho {limit}. No se ha leído nada más. Bórralo y vuelve a obtenerlo (p. ej. "
+            "con download=True).")
+    return check
+
+
+def _read_verified(path, name, origin=None):
+    """Lee ``path`` por trozos comprobando la cabecera, el tamaño y la suma MD5.
+
+    Todo problema (archivo cortado, gzip dañado, más datos de los anunciados, MD5 distinta)
+    es un ``ChecksumError`` que nombra ``origin`` (la ruta, o la URL de una descarga).
+    """
+    origin = path if origin is None else origin
+    md5 = hashlib.md5()
+    try:
+        array = read_idx(path, check_header=_header_check(name, origin), on_data=md5.update,
+                         name=str(origin))
+    except ValueError as exc:
+        raise ChecksumError(f"{exc} Con download=True se descarga de nuevo.") \
+            from None
+    _check_md5(md5.hexdigest(), name, origin)
+    return array
 
 
 class _NoBar:
@@ -109,17 +154,40 @@ def _progress(total, desc):
                 leave=False)
 
 
+class _HTTPSOnly(urllib.request.HTTPRedirectHandler):
+    """Sigue redirecciones solo hacia https (nunca a http, que se podría alterar por el camino)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme != "https":
+            raise urllib.error.URLError(
+                f"el servidor redirige a {newurl}, que no es https: no se sigue")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _fetch(url, dest):
-    """Descarga ``url`` al archivo ``dest`` con una barra de progreso (tqdm si está)."""
+    """Descarga ``url`` al archivo ``dest`` con una barra de progreso (tqdm si está).
+
+    Nunca escribe más de ``MAX_DOWNLOAD`` bytes: un servidor que manda más (o anuncia más en
+    Content-Length) se corta con ``ValueError``.
+    """
     request = urllib.request.Request(url, headers={"User-Agent": "tinygrad_es"})
-    with urllib.request.urlopen(request, timeout=60) as response, open(dest, "wb") as out:
+    opener = urllib.request.build_opener(_HTTPSOnly)
+    with opener.open(request, timeout=60) as response, open(dest, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None
+        if total is not None and total > MAX_DOWNLOAD:
+            raise ValueError(f"{url} anuncia {total} bytes, más que el tope de {MAX_DOWNLOAD} "
+                             "(un archivo de MNIST ocupa como mucho 10 MB): no se descarga")
         bar = _progress(total, url.rsplit("/", 1)[-1])
+        written = 0
         try:
             while True:
                 chunk = response.read(1 << 16)
                 if not chunk:
                     break
+                written += len(chunk)
+                if written > MAX_DOWNLOAD:
+                    raise ValueError(f"{url} envía más de {MAX_DOWNLOAD} bytes (un archivo de "
+                                     "MNIST ocupa como mucho 10 MB): se corta la descarga")
                 out.write(chunk)
                 bar.update(len(chunk))
         finally:
@@ -127,25 +195,35 @@ def _fetch(url, dest):
 
 
 def download(name, folder=None):
-    """Descarga ``name.gz`` a ``folder`` (la caché), verificada; devuelve su contenido IDX."""
+    """Descarga ``name.gz`` a ``folder`` (la caché), verificada; devuelve su ``ndarray``.
+
+    Solo de espejos https (o carpetas locales con file://). Se prueba cada espejo por orden; el
+    archivo solo recibe su nombre definitivo si la cabecera, el tamaño y la suma MD5 cuadran.
+    """
     folder = pathlib.Path(folder) if folder is not None else mnist_cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / (name + ".gz")
     errors = []
     for mirror in MIRRORS:
         url = mirror + name + ".gz"
+        scheme = urllib.parse.urlsplit(url).scheme
+        if scheme not in SCHEMES:
+            errors.append(RuntimeError(
+                f"{url}: no se descarga por {scheme or 'una dirección sin esquema'}, solo por "
+                "https (o file:// desde una carpeta local), para que el archivo no se pueda "
+                "cambiar por el camino. Usa la dirección https del espejo."))
+            continue
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
         os.close(fd)
         try:
             print(f"Descargando {url} en {folder}", file=sys.stderr)
             _fetch(url, tmp)
-            content = decompress(pathlib.Path(tmp).read_bytes())
-            _verify(content, name, url)
+            array = _read_verified(pathlib.Path(tmp), name, origin=url)
             os.replace(tmp, final)
-            return content
+            return array
         except ChecksumError as exc:
             errors.append(exc)
-        except (OSError, EOFError, ValueError) as exc:   # red, HTTP, gzip cortado
+        except (OSError, EOFError, ValueError) as exc:   # red, HTTP, tope de tamaño
             errors.append(RuntimeError(f"{url}: {exc}"))
         finally:
             if os.path.exists(tmp):
@@ -191,7 +269,7 @@ def _obtain(name, root, download_ok):
             path.unlink()   # copia dañada en la caché: se sustituye por una buena
     if not download_ok:
         return None
-    return parse_idx(download(name), name=name)
+    return download(name)
 
 
 def load_mnist_arrays(root=None, train=True, download=False):

@@ -1,5 +1,6 @@
 """Capas básicas: ``Linear``, ``Identity``, ``Flatten``, ``Unflatten`` y ``Dropout``."""
 import math
+import operator
 
 import numpy as np
 
@@ -31,9 +32,13 @@ class Linear(Module):
         super().__init__()
         _check_device(device)
         dtype = np.dtype(dtype or _dtypes.default_float)
-        self.in_features = int(in_features)
-        self.out_features = int(out_features)
-        self.weight = Parameter(_make(np.empty((self.out_features, self.in_features), dtype)))
+        try:
+            self.in_features = operator.index(in_features)
+            self.out_features = operator.index(out_features)
+            weight = np.empty((self.out_features, self.in_features), dtype)
+        except (TypeError, ValueError):
+            raise _linear_size_error(in_features, out_features) from None
+        self.weight = Parameter(_make(weight))
         if bias:
             self.bias = Parameter(_make(np.empty((self.out_features,), dtype)))
         else:
@@ -56,6 +61,26 @@ class Linear(Module):
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
+
+
+def _linear_size_error(in_features, out_features):
+    """TypeError (tamaño que no es entero) o RuntimeError (negativo), como PyTorch."""
+    for name, value in (("in_features", in_features), ("out_features", out_features)):
+        try:
+            operator.index(value)
+        except TypeError:
+            tip = (" Si sale de una división, usa la división entera (//) o int(...)."
+                   if isinstance(value, (float, np.floating)) else "")
+            return TypeError(
+                f"nn.Linear({in_features!r}, {out_features!r}): {name} debe ser un entero (el "
+                f"número de características), pero es {value!r} (de tipo "
+                f"{type(value).__name__}).{tip}")
+    for name, value in (("in_features", in_features), ("out_features", out_features)):
+        if operator.index(value) < 0:
+            return RuntimeError(
+                f"nn.Linear({in_features!r}, {out_features!r}): {name} no puede ser negativo "
+                f"({value}). Es el número de características: 0 o mayor.")
+    return TypeError(f"nn.Linear({in_features!r}, {out_features!r}): tamaños no válidos.")
 
 
 class Flatten(Module):

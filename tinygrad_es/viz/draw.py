@@ -4,15 +4,21 @@ Un nodo por operación (``Linear #3``: nombre, número en orden de forward, form
 salida) y uno por tensor: hojas que requieren gradiente (los parámetros, con su nombre
 ``stack.0.weight``), entradas sin gradiente (si se registró el forward) y la salida. Las
 operaciones hechas dentro de un ``nn.Module`` se agrupan en cajas anidadas como los módulos.
+
+``max_nodes`` es un límite de verdad: primero se colapsan módulos y, si aun así no cabe, se
+dibujan solo los nodos más cercanos a la salida y un nodo «recortado» que dice cuántos y cuáles
+faltan (lo mismo queda en ``grafo.recorte`` y en un aviso ``UserWarning``).
 """
+import collections
 import math
+import warnings
 
 import numpy as np
 
 from .backward_view import (SIN_DATO, SIN_GRADIENTE, Escala, estilo, etiqueta_arista,
                             etiqueta_semilla, gradientes_de_aristas)
 from .clusters import Agrupacion, miembros
-from .labels import norma, num
+from .labels import etiqueta, norma, num
 from .nodes import (COLORES_CAJA, ESTILO, Opciones, es_hoja, etiqueta_caja,
                     etiqueta_constante, etiqueta_hoja, etiqueta_op, etiqueta_salida, leyenda)
 from .render import Grafo
@@ -20,6 +26,8 @@ from .text import graph_text
 from .walk import Vista
 
 _RANKDIRS = ("TB", "LR", "BT", "RL")
+ESTILO_RECORTE = {"shape": "note", "style": "filled,dashed", "fillcolor": "#f8f9fa",
+                  "color": "#868e96"}
 
 
 def draw_graph(output, *, params=None, model=None, show_values=True, show_grads=True,
@@ -36,11 +44,15 @@ def draw_graph(output, *, params=None, model=None, show_values=True, show_grads=
     - ``direction="backward"``: la vista hacia atrás (ver ``draw_backward``).
     - ``max_nodes``: si el dibujo tendría más nodos, los módulos se colapsan en un nodo cada
       uno (primero los más internos). ``collapse`` lo fuerza: ``True`` colapsa los módulos
-      más internos; un entero ``d`` colapsa los módulos de profundidad ``d`` (raíz = 0).
+      más internos; un entero ``d`` colapsa los módulos de profundidad ``d`` (raíz = 0). Si
+      ni colapsando cabe, se dibujan los ``max_nodes - 1`` nodos más cercanos a la salida y
+      un nodo «recortado» que dice lo que falta (también en ``grafo.recorte`` y en un aviso).
+      Cuentan operaciones, tensores y módulos colapsados, no la leyenda. ``None``: sin límite.
     - ``vanishing``/``exploding``: umbrales de la norma para resaltar gradientes.
 
     Devuelve un ``graphviz.Digraph``: ``.render("grafo", format="svg")``, ``.pipe(format="png")``,
-    ``.source`` (texto DOT) o, en Jupyter, se muestra solo.
+    ``.source`` (texto DOT) o, en Jupyter, se muestra solo. Su atributo ``recorte`` es ``None``
+    o el texto que explica qué se dejó sin dibujar por ``max_nodes``.
     """
     if direction not in ("forward", "backward"):
         raise ValueError(f"direction debe ser 'forward' o 'backward', no {direction!r}.")
@@ -48,6 +60,10 @@ def draw_graph(output, *, params=None, model=None, show_values=True, show_grads=
         raise ValueError(f"rankdir debe ser uno de {', '.join(_RANKDIRS)}, no {rankdir!r}.")
     if int(max_elements) < 1:
         raise ValueError(f"max_elements debe ser al menos 1, no {max_elements}.")
+    if max_nodes is not None and (not isinstance(max_nodes, (int, np.integer))
+                                  or isinstance(max_nodes, bool) or max_nodes < 1):
+        raise ValueError(f"max_nodes debe ser un entero mayor o igual que 1 (o None, sin "
+                         f"límite), no {max_nodes!r}.")
     vista = Vista(output, params, model)
     op_ = Opciones(show_values, show_grads, int(max_elements), direction == "backward",
                    float(vanishing), float(exploding))
@@ -75,11 +91,15 @@ class _Dibujo:
             self.mapa = self.agrupacion.elegir(max_nodes, otros)
         else:
             self.mapa = self.agrupacion.colapso(collapse)
-        self.colapsadas = set(self.mapa.values())
-        self.ids = {}
-        self.contenido = {}     # caja (o None: fuera de módulos) -> [(id, etiqueta, estilo)]
         # salidas que son hojas (sin grad_fn): se dibujan una vez, con el estilo de salida
         self.hojas_salida = {id(t) for t in vista.salidas if t.grad_fn is None and t._requires_grad}
+        self.colapsadas = set(self.mapa.values())
+        self.visibles = None    # None: se dibuja todo; si no, las unidades que caben
+        self.recorte = None
+        if max_nodes is not None and self._cota() > max_nodes:
+            self._recortar(int(max_nodes))
+        self.ids = {}
+        self.contenido = {}     # caja (o None: fuera de módulos) -> [(id, etiqueta, estilo)]
         g = self.grafo = Grafo(name="grafo_de_computo")
         g.texto = graph_text(vista)   # lo que Jupyter muestra si falta el programa dot
         g.attr(rankdir=rankdir, fontname="Helvetica", fontsize="12", labelloc="t",
@@ -89,8 +109,11 @@ class _Dibujo:
         if title is None:
             title = ("Retropropagación: el gradiente viaja desde la salida hacia las hojas"
                      if op_.backward else "Grafo de cómputo (forward)")
+        if title and self.recorte:
+            title += f" (recortado a {max_nodes} nodos: ver el nodo «… sin dibujar»)"
         if title:
             g.attr(label=title)
+        g.recorte = self.recorte and self.recorte["nota"]
         self._nodos()
         self._cajas()
         self._aristas()
@@ -102,6 +125,87 @@ class _Dibujo:
                 s.node("leyenda", leyenda(op_, bool(self.agrupacion.cajas),
                                           bool(self.colapsadas), hay_registro),
                        shape="plain")
+        if self.recorte:
+            warnings.warn(self.recorte["nota"], UserWarning, stacklevel=3)
+
+    # --- recorte por max_nodes -------------------------------------------------
+    def unidad(self, nodo):
+        """Lo que se dibuja por ``nodo``: él mismo o la caja colapsada que lo contiene."""
+        return self.mapa.get(nodo, nodo)
+
+    def visible(self, unidad):
+        return self.visibles is None or unidad in self.visibles
+
+    def _cota(self):
+        """Nodos que tendría el dibujo (cota superior barata, sin recorrer el grafo)."""
+        vista = self.vista
+        return (len(vista.ops) + len(vista.hojas) + len(vista.constantes) + len(vista.salidas)
+                - len(self.mapa) + len(self.colapsadas))
+
+    def _por_cercania(self):
+        """Las unidades del dibujo de la más cercana a la salida a la más lejana (anchura)."""
+        vista = self.vista
+        orden = {}
+        cola = collections.deque()
+        vistos = set()
+        for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
+            if id(tensor) not in self.hojas_salida:
+                orden.setdefault(("salida", k))
+            if raiz is not None and raiz not in vistos:
+                vistos.add(raiz)
+                cola.append(raiz)
+        while cola:
+            nodo = cola.popleft()
+            orden.setdefault(self.unidad(nodo))
+            reg = vista.reg.get(nodo)
+            for constante in (reg.entradas or ()) if reg is not None else ():
+                if constante is not None and constante.es_tensor:
+                    orden.setdefault(("x", id(constante)))
+            for padre in nodo.parents:
+                if padre is not None and padre not in vistos:
+                    vistos.add(padre)
+                    cola.append(padre)
+        return list(orden)
+
+    def _recortar(self, max_nodes):
+        orden = self._por_cercania()
+        if len(orden) <= max_nodes:
+            return
+        self.visibles = set(orden[:max_nodes - 1])   # uno queda para el nodo «recortado»
+        vista = self.vista
+        ops = [op for op in vista.ops if not self.visible(self.unidad(op))]
+        hojas = [h for h in vista.hojas if not self.visible(self.unidad(h))]
+        entradas = [c for c in vista.constantes if not self.visible(("x", id(c)))]
+        salidas = [k for k in range(1, len(vista.salidas) + 1)
+                   if not self.visible(("salida", k))
+                   and id(vista.salidas[k - 1]) not in self.hojas_salida]
+        partes = []
+        if ops:
+            numeros = [vista.numero[op] for op in ops]
+            partes.append(f"{len(ops)} operaciones (entre la #{min(numeros)} y la "
+                          f"#{max(numeros)})" if len(ops) > 1 else
+                          f"1 operación (la #{numeros[0]})")
+        for cantidad, uno, varios in ((len(hojas), "tensor hoja (parámetro)",
+                                       "tensores hoja (parámetros)"),
+                                      (len(entradas), "entrada sin gradiente",
+                                       "entradas sin gradiente"),
+                                      (len(salidas), "salida", "salidas")):
+            if cantidad:
+                partes.append(f"{cantidad} {uno if cantidad == 1 else varios}")
+        faltan = len(orden) - len(self.visibles)
+        lista = ", ".join(partes[:-1]) + (" y " if len(partes) > 1 else "") + partes[-1]
+        dentro = (f"{faltan} nodos, con {lista}" if self.colapsadas else f"{faltan}: {lista}")
+        consejo = "usa max_nodes=None (puede tardar con grafos grandes)"
+        if self.agrupacion.cajas and not self.colapsadas:
+            consejo += ", collapse=1 para agrupar por módulos"
+        nota = (f"draw_graph: el dibujo tendría {len(orden)} nodos y max_nodes={max_nodes}; "
+                f"se dibujan los {len(self.visibles)} más cercanos a la salida y se dejan sin "
+                f"dibujar {dentro}. Para verlo entero {consejo} o viz.print_graph(salida) para "
+                "verlo como texto.")
+        self.recorte = {"nota": nota, "faltan": faltan, "lineas": [
+            f"faltan {dentro}",
+            f"max_nodes={max_nodes}; para verlo entero: max_nodes=None",
+            "o como texto: viz.print_graph(salida)"]}
 
     # --- nodos ---------------------------------------------------------------
     def _agregar(self, caja, id_, etiqueta, estilo_):
@@ -110,32 +214,39 @@ class _Dibujo:
     def _nodos(self):
         vista, op_ = self.vista, self.op_
         raices = set(vista.raices)
+        if self.recorte:
+            self._agregar(None, "recorte", etiqueta("… sin dibujar", self.recorte["lineas"]),
+                          ESTILO_RECORTE)
         for k, hoja in enumerate(vista.hojas, 1):
             self.ids[hoja] = f"p{k}"
-            if hoja in self.mapa:
+            if hoja in self.mapa or not self.visible(hoja):
                 continue
             clase = "salida" if id(hoja.variable) in self.hojas_salida else "param"
             self._agregar(self.agrupacion.de_nodo.get(hoja), f"p{k}",
                           etiqueta_hoja(vista, hoja, op_), ESTILO[clase])
         for op in vista.ops:
             self.ids[op] = f"op{vista.numero[op]}"
-            if op in self.mapa:
+            if op in self.mapa or not self.visible(op):
                 continue
             self._agregar(self.agrupacion.de_nodo.get(op), self.ids[op],
                           etiqueta_op(vista, op, op_, mostrar_valor=op not in raices),
                           ESTILO["op"])
         for k, constante in enumerate(vista.constantes, 1):
             self.ids[id(constante)] = f"x{k}"
+            if not self.visible(("x", id(constante))):
+                continue
             self._agregar(None, f"x{k}", etiqueta_constante(vista, constante, op_),
                           ESTILO["entrada"])
         for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
-            if id(tensor) in self.hojas_salida:
+            if id(tensor) in self.hojas_salida or not self.visible(("salida", k)):
                 continue
             self._agregar(None, f"salida{k}", etiqueta_salida(vista, tensor, raiz, op_),
                           ESTILO["salida"])
         for k, caja in enumerate(self.agrupacion.cajas.values(), 1):
             if caja in self.colapsadas:
                 self.ids[caja] = f"m{k}"
+                if not self.visible(caja):
+                    continue
                 ops, hojas = miembros(self.mapa, caja)
                 self._agregar(caja.padre, f"m{k}", etiqueta_caja(vista, caja, ops, hojas, op_),
                               ESTILO["modulo"])
@@ -147,8 +258,12 @@ class _Dibujo:
         for caja in self.agrupacion.raices:
             self._emitir_caja(caja, g)
 
+    def _con_algo(self, caja):
+        """¿Queda algo que dibujar dentro de ``caja`` (tras el recorte)?"""
+        return bool(self.contenido.get(caja)) or any(self._con_algo(h) for h in caja.hijos)
+
     def _emitir_caja(self, caja, contenedor):
-        if caja in self.colapsadas:
+        if caja in self.colapsadas or (self.recorte and not self._con_algo(caja)):
             return
         with contenedor.subgraph(name=caja.id) as sub:
             sub.attr(label=caja.etiqueta, style="rounded,filled",
@@ -168,10 +283,12 @@ class _Dibujo:
         """
         colocadas = set()
         for op in self.vista.ops:
-            if op in self.mapa or self.agrupacion.de_nodo.get(op) is not caja:
+            if op in self.mapa or self.agrupacion.de_nodo.get(op) is not caja \
+                    or not self.visible(op):
                 continue
             hojas = [p for p in op.parents if p is not None and es_hoja(p) and p not in colocadas
-                     and p not in self.mapa and self.agrupacion.de_nodo.get(p) is caja]
+                     and p not in self.mapa and self.agrupacion.de_nodo.get(p) is caja
+                     and self.visible(p)]
             if not hojas:
                 continue
             colocadas.update(hojas)
@@ -197,13 +314,22 @@ class _Dibujo:
             escala = Escala(normas, op_.vanishing)
         vistas = {}   # aristas ya dibujadas entre módulos colapsados: (a, b) -> [gradientes]
         self._constantes_dibujadas = set()
+        self._desde_recorte = set()
         for op in vista.ops:
             reg = vista.reg[op]
+            if not self.visible(self.unidad(op)):
+                continue
             for posicion, padre in enumerate(op.parents):
                 if padre is None:
                     constante = reg.entradas[posicion] if reg and reg.entradas else None
                     if constante is not None and constante.es_tensor:
-                        self._arista_constante(self.ids[id(constante)], self._destino(op))
+                        if self.visible(("x", id(constante))):
+                            self._arista_constante(self.ids[id(constante)], self._destino(op))
+                        else:
+                            self._arista_recorte(self._destino(op))
+                    continue
+                if not self.visible(self.unidad(padre)):
+                    self._arista_recorte(self._destino(op))
                     continue
                 cola = self._destino(padre)
                 cabeza = self._destino(op)
@@ -219,6 +345,11 @@ class _Dibujo:
         for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
             if raiz is None or id(tensor) in self.hojas_salida:
                 continue
+            if not self.visible(("salida", k)):
+                continue
+            if not self.visible(self.unidad(raiz)):
+                self._arista_recorte(f"salida{k}")
+                continue
             cola = self._destino(raiz)
             if not op_.backward:
                 self.grafo.edge(cola, f"salida{k}")
@@ -226,6 +357,13 @@ class _Dibujo:
             semilla = semillas[k - 1]
             atributos = estilo(semilla[0], escala, op_, semilla[1]) if semilla else SIN_DATO
             self.grafo.edge(cola, f"salida{k}", **atributos)
+
+    def _arista_recorte(self, cabeza):
+        """Del nodo «recortado» a un nodo dibujado que recibe algo de lo que no se dibujó."""
+        if cabeza in self._desde_recorte:
+            return
+        self._desde_recorte.add(cabeza)
+        self.grafo.edge("recorte", cabeza, style="dashed", color="#adb5bd", arrowhead="none")
 
     def _arista_constante(self, cola, cabeza):
         """Entrada sin gradiente: en la vista hacia atrás, punteada y sin flecha."""

@@ -45,10 +45,11 @@ class Grafo(graphviz.Digraph):
     """``graphviz.Digraph`` con errores en español y texto alternativo si falta ``dot``.
 
     ``texto`` es el árbol de ``print_graph`` para este mismo grafo (lo que Jupyter muestra
-    cuando no puede dibujar).
+    cuando no puede dibujar); ``recorte``, lo que ``max_nodes`` dejó fuera del dibujo o None.
     """
 
     texto = ""
+    recorte = None   # texto de lo que ``max_nodes`` dejó sin dibujar (o None)
 
     pipe = _con_error_en_espanol(graphviz.Digraph.pipe)
     render = _con_error_en_espanol(graphviz.Digraph.render)

@@ -11,6 +11,7 @@ El DataLoader solo lo usa con el ``collate_fn`` por defecto y si la subclase no 
 """
 import bisect
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -30,6 +31,31 @@ class Dataset:
 
     def __add__(self, other):
         return ConcatDataset([self, other])
+
+
+def index_error(dataset, index, n, cause=None):
+    """IndexError en español que nombra el índice y el número de muestras del Dataset.
+
+    Se construye solo en el camino del fallo (después de que indexar haya fallado). ``cause``
+    es el error original: si el índice sí estaba en rango, el problema es otro y se conserva.
+    """
+    name = type(dataset).__name__
+    try:
+        i = operator.index(index)
+    except TypeError:
+        if isinstance(index, (slice, list, tuple, np.ndarray, Tensor)) and cause is not None:
+            return cause    # índices múltiples: el error de indexar ya es específico
+        cls = TypeError if isinstance(cause, TypeError) else IndexError
+        return cls(
+            f"{name}: los índices deben ser enteros (de 0 a {n - 1}), pero se pidió "
+            f"{index!r} (de tipo {type(index).__name__}). Usa int(...) si es un número.")
+    if -n <= i < n and cause is not None:
+        return cause
+    valid = f"de 0 a {n - 1} (o de -{n} a -1 contando desde el final)" if n else "ninguno"
+    return IndexError(
+        f"{name}: el índice {i} está fuera de rango: el conjunto de datos tiene {n} muestras, "
+        f"así que los índices válidos son {valid}. Usa len(dataset) para recorrerlo "
+        "(o un DataLoader).")
 
 
 def fast_batch(dataset):
@@ -77,7 +103,10 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
-        return tuple(t[index] for t in self.tensors)
+        try:
+            return tuple(t[index] for t in self.tensors)
+        except IndexError as exc:
+            raise index_error(self, index, len(self), exc) from None
 
     def __len__(self):
         return self.tensors[0]._data.shape[0]
@@ -105,9 +134,13 @@ class Subset(Dataset):
         self._index_array = None
 
     def __getitem__(self, idx):
-        if isinstance(idx, list):
-            return self.dataset[[self.indices[i] for i in idx]]
-        return self.dataset[self.indices[idx]]
+        try:
+            if isinstance(idx, list):
+                return self.dataset[[self.indices[i] for i in idx]]
+            position = self.indices[idx]
+        except (IndexError, TypeError) as exc:
+            raise index_error(self, idx, len(self), exc) from None
+        return self.dataset[position]
 
     def __getitems__(self, indices):
         getitems = getattr(self.dataset, "__getitems__", None)
