@@ -214,8 +214,8 @@ class ShapeMixin:
                  if isinstance(split_size, int) else list(split_size))
         starts = np.cumsum([0] + sizes[:-1])
         dim = _dim(dim, self._data.ndim)
-        return tuple(self[(slice(None),) * dim + (slice(int(s), int(s) + n),)]
-                     for s, n in zip(starts, sizes))
+        return _views.split_pieces(tuple(self[(slice(None),) * dim + (slice(int(s), int(s) + n),)]
+                                         for s, n in zip(starts, sizes)))
 
     def chunk(self, chunks, dim=0):
         size = self._data.shape[dim]
@@ -223,4 +223,5 @@ class ShapeMixin:
 
     def unbind(self, dim=0):
         dim = _dim(dim, self._data.ndim)
-        return tuple(self[(slice(None),) * dim + (i,)] for i in range(self._data.shape[dim]))
+        return _views.split_pieces(tuple(self[(slice(None),) * dim + (i,)]
+                                         for i in range(self._data.shape[dim])))

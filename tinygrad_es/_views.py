@@ -19,8 +19,8 @@ pasa por aquí.
 import numpy as np
 
 from .autograd.graph import Node, grad_mode
-from .errors import inplace_leaf_error, no_grad_view_error, overlapping_write_error, \
-    view_of_leaf_error
+from .errors import inplace_leaf_error, multiple_views_error, no_grad_view_error, \
+    overlapping_write_error, view_of_leaf_error
 from .ops.inplace import CopySlices, copy_slices_node
 
 
@@ -34,10 +34,10 @@ class ViewInfo:
     - ``tracked``: la vista se creó con el gradiente activado (si no, no sigue a la base).
     """
 
-    __slots__ = ("base", "steps", "source", "tracked")
+    __slots__ = ("base", "steps", "source", "tracked", "multiple")
 
-    def __init__(self, base, steps, tracked):
-        self.base, self.steps, self.tracked = base, steps, tracked
+    def __init__(self, base, steps, tracked, multiple=False):
+        self.base, self.steps, self.tracked, self.multiple = base, steps, tracked, multiple
         self.source = base.grad_fn
 
     def refresh(self, view):
@@ -67,18 +67,35 @@ def make_view(op, x, **options):
     """Aplica la operación de vista ``op`` a ``x`` y anota que el resultado es su vista.
 
     Si NumPy no pudo dar una vista (``reshape`` de un tensor no contiguo) el resultado es una
-    copia normal, como el ``reshape`` de PyTorch.
+    copia normal, como el ``reshape`` de PyTorch. Como en PyTorch, una vista creada dentro de
+    ``no_grad()`` de un tensor que requiere gradiente dice ``requires_grad=True`` sin
+    ``grad_fn`` (y no puede modificarse in situ con el gradiente activado).
     """
     out = x._apply(op, x, **options)
-    if not np.may_share_memory(out._data, x._data):
-        return out
+    data, source = out._data, x._data
+    owner = data.base
+    if owner is None or (owner is not source and owner is not source.base):
+        return out   # NumPy tuvo que copiar
+    enabled = grad_mode.enabled
     parent = x._view
     step = ((op, options),)
     if parent is None:
-        out._view = ViewInfo(x, step, grad_mode.enabled)
+        out._view = ViewInfo(x, step, enabled)
     else:
-        out._view = ViewInfo(parent.base, parent.steps + step, grad_mode.enabled)
+        out._view = ViewInfo(parent.base, parent.steps + step, enabled and parent.tracked,
+                             parent.multiple)
+    if not enabled and x._requires_grad:
+        out._requires_grad = True
     return out
+
+
+def split_pieces(pieces):
+    """Marca los trozos de ``split``/``chunk``/``unbind``: PyTorch no deja modificarlos in situ
+    con el gradiente activado (son varias vistas salidas de una sola función)."""
+    for piece in pieces:
+        if piece._view is not None:
+            piece._view.multiple = True
+    return pieces
 
 
 def detach_alias(x):
@@ -96,9 +113,7 @@ def is_tracked(t, other=None):
     view = t._view
     if view is not None and view.base.grad_fn is not view.source:
         view.refresh(t)
-    if t._requires_grad or getattr(other, "_requires_grad", False):
-        return True
-    return view is not None and view.base._requires_grad   # vista creada en no_grad: error
+    return t._requires_grad or getattr(other, "_requires_grad", False)
 
 
 def check_writable(t):
@@ -125,10 +140,12 @@ def modify(t, compute):
             raise inplace_leaf_error(t)
     else:
         base = view.base
+        if not view.tracked:
+            raise no_grad_view_error(t)
         if base._requires_grad and base.grad_fn is None:
             raise view_of_leaf_error(t)
-        if base._requires_grad and not view.tracked:
-            raise no_grad_view_error(t)
+        if view.multiple:
+            raise multiple_views_error(t)
     src = t._wrap(t._data.copy())   # lo que guarde la operación no se pisará al escribir
     src._requires_grad, src.grad_fn = t._requires_grad, t.grad_fn
     result = compute(src)

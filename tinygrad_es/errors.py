@@ -164,10 +164,16 @@ def view_of_leaf_error(t):
 
 def no_grad_view_error(t):
     return RuntimeError(
-        f"Esta vista (forma {tuple(t._data.shape)}) se creó dentro de no_grad() a partir de un "
-        "tensor que requiere gradiente, y se está modificando in situ con el gradiente activado: "
-        "autograd no puede seguir ese cambio. Modifícala también dentro de no_grad(), o crea la "
-        "vista fuera de no_grad().")
+        f"Esta vista (forma {tuple(t._data.shape)}) se creó dentro de no_grad() y se está "
+        "modificando in situ con el gradiente activado: autograd no puede seguir ese cambio. "
+        "Modifícala también dentro de no_grad(), o crea la vista fuera de no_grad().")
+
+
+def multiple_views_error(t):
+    return RuntimeError(
+        f"Este trozo (forma {tuple(t._data.shape)}) es una de las vistas que devuelve split(), "
+        "chunk() o unbind(), y no se puede modificar in situ con el gradiente activado (tampoco "
+        "en PyTorch). Usa una copia (t = t.clone()) o trabaja con índices: x[a:b].mul_(2).")
 
 
 class OverlappingWriteError(RuntimeError):

@@ -16,7 +16,7 @@ from ._tensor_convert import ConvertMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin
 from ._tensor_shape import ShapeMixin
-from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode
+from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode, per_thread
 from ._views import detach_alias
 from .errors import check_grad_assignment, explain_conversion
 from .ops import elementwise as ew
@@ -240,8 +240,9 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
     def clone(self):
         return _apply(ew.Clone, self)
 
-    def contiguous(self):
-        return self
+    def contiguous(self, memory_format=None):
+        """El mismo tensor si ya es contiguo; si no (p. ej. ``x.t()``), una copia contigua."""
+        return self if self._data.flags.c_contiguous else _apply(ew.Clone, self)
 
     def _grad_accumulator(self):
         """El nodo hoja (AccumulateGrad) de este tensor; se rehace si cambió su forma o dtype.
@@ -307,7 +308,8 @@ def _apply(op, *inputs, **kwargs):
     parents = []
     needs = []
     track = False
-    enabled = grad_mode.enabled
+    mode = per_thread.mode   # el estado del hilo, leído una vez
+    enabled = mode.enabled
     for x in inputs:
         if isinstance(x, Tensor):
             arrays.append(x._data)
@@ -324,7 +326,7 @@ def _apply(op, *inputs, **kwargs):
             arrays.append(x)
         parents.append(None)
         needs.append(False)
-    node = Node(op, tuple(needs))
+    node = Node(op, tuple(needs), mode.module)
     try:
         out = op.forward(node, *arrays, **kwargs)
     except Exception as exc:
@@ -358,7 +360,7 @@ def _apply(op, *inputs, **kwargs):
             counter = owner._version_counter()
             versions.append((counter, counter.value))
         node.versions = versions
-    if grad_mode.watching:   # detect_anomaly() o viz.registrar()
+    if mode.watching:   # detect_anomaly() o viz.registrar()
         _watch_forward(node, inputs, out)
     return result
 

@@ -18,6 +18,8 @@ import linecache
 import os
 import sys
 
+import threading
+
 import numpy as np
 
 from .graph import grad_mode
@@ -25,8 +27,8 @@ from .graph import grad_mode
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
-class _Config:
-    __slots__ = ("check_nan",)
+class _Config(threading.local):
+    """``check_nan`` de ``detect_anomaly``: propio de cada hilo, como el modo de anomalías."""
 
     def __init__(self):
         self.check_nan = True

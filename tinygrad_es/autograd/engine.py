@@ -11,7 +11,7 @@ import numpy as np
 
 from ..ops.base import broadcast_compatible, sum_to_shape
 from .anomaly import checked_backward, describe_origin
-from .graph import RELEASED, AccumulateGrad, HookRegistry, Node, grad_mode, raise_released
+from .graph import RELEASED, AccumulateGrad, HookRegistry, Node, per_thread, raise_released
 
 
 def topological_order(root, count_leaves=True):
@@ -42,10 +42,11 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     ``capture``: si se da un dict {nodo: None}, en vez de escribir ``.grad`` en las hojas
     se guarda ahí el gradiente de esos nodos (``autograd.grad``).
     """
-    recorder = grad_mode.recorder   # viz.registrar(): anota cada gradiente (si no, None)
+    mode = per_thread.mode
+    recorder = mode.recorder   # viz.registrar(): anota cada gradiente (si no, None)
     if recorder is not None:
         recorder.on_backward_start(root, grad)
-    check = checked_backward if grad_mode.anomaly else None   # detect_anomaly()
+    check = checked_backward if mode.anomaly else None   # detect_anomaly()
     hooked = HookRegistry.count > 0   # register_hook: el camino observado los ejecuta
     watched = capture is not None or recorder is not None or hooked
     pending = topological_order(root, count_leaves=watched)

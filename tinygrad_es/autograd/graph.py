@@ -10,16 +10,18 @@ import threading
 RELEASED = None  # valor de ``Node.saved`` cuando backward ya liberó lo guardado
 
 
-class GradMode(threading.local):
-    """Estado del modo gradiente, propio de cada hilo (lo cambian ``no_grad`` y compañía).
+class GradMode:
+    """Estado del modo gradiente de un hilo (lo cambian ``no_grad`` y compañía).
 
-    Como en PyTorch, cada hilo tiene el suyo y un hilo nuevo empieza con el gradiente activado:
-    un hilo de inferencia dentro de ``no_grad()`` no apaga el grafo del hilo que entrena.
-    ``watching`` resume en un solo booleano si hay algún observador (``detect_anomaly()`` o
-    ``viz.registrar()``): cada operación lo consulta una vez.
+    Como en PyTorch, cada hilo tiene el suyo (``per_thread.mode``) y un hilo nuevo empieza con
+    el gradiente activado: un hilo de inferencia dentro de ``no_grad()`` no apaga el grafo del
+    hilo que entrena. ``watching`` resume en un solo booleano si hay algún observador
+    (``detect_anomaly()`` o ``viz.registrar()``): cada operación lo consulta una vez.
     """
 
-    def __init__(self):   # threading.local lo ejecuta de nuevo en cada hilo
+    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "watching")
+
+    def __init__(self):
         self.enabled = True
         self.module = None       # referencia débil al módulo en ejecución más interno (o None)
         self._anomaly = False    # modo de detección de anomalías
@@ -45,7 +47,42 @@ class GradMode(threading.local):
         self.watching = recorder is not None or bool(self._anomaly)
 
 
-grad_mode = GradMode()
+class _PerThread(threading.local):
+    """``per_thread.mode``: el ``GradMode`` del hilo actual (cada hilo crea el suyo al usarlo).
+
+    El camino caliente (``_apply``, ``Module.__call__``, el motor) lo lee una vez por llamada y
+    después usa atributos normales: leer de un ``threading.local`` cuesta ~4 veces más.
+    """
+
+    def __init__(self):   # threading.local lo ejecuta de nuevo en cada hilo
+        self.mode = GradMode()
+
+
+per_thread = _PerThread()
+
+
+def _forward(name, writable=True):
+    def get(self):
+        return getattr(per_thread.mode, name)
+
+    def set_(self, value):
+        setattr(per_thread.mode, name, value)
+    return property(get, set_ if writable else None)
+
+
+class _CurrentGradMode:
+    """``grad_mode``: lee y escribe el estado del hilo actual (``grad_mode.enabled = False``)."""
+
+    __slots__ = ()
+    enabled = _forward("enabled")
+    module = _forward("module")
+    anomaly = _forward("anomaly")
+    recorder = _forward("recorder")
+    watching = _forward("watching", writable=False)
+
+
+grad_mode = _CurrentGradMode()
+_CURRENT = object()   # Node(...) sin módulo explícito: el del hilo actual
 
 
 class VersionCounter:
@@ -73,7 +110,7 @@ class Node:
     __slots__ = ("op", "parents", "needs_input_grad", "saved", "versions", "shape",
                  "dtype", "module", "retained", "trace", "__dict__", "__weakref__")
 
-    def __init__(self, op, needs_input_grad):
+    def __init__(self, op, needs_input_grad, module=_CURRENT):
         self.op = op
         self.needs_input_grad = needs_input_grad
         self.saved = ()
@@ -81,7 +118,7 @@ class Node:
         self.parents = ()
         self.retained = None
         self.trace = None
-        self.module = grad_mode.module
+        self.module = per_thread.mode.module if module is _CURRENT else module
 
     # --- la API de ``ctx`` -------------------------------------------------
     def save_for_backward(self, *arrays):

@@ -5,14 +5,14 @@ Al asignar un atributo, un ``Module`` registra automáticamente los ``Parameter`
 tensores que no se entrenan (en ``_buffers``). Los tres son diccionarios ordenados y se
 recorren en orden de asignación, como en PyTorch.
 
-``Module.__call__`` deja una referencia débil al módulo en ``grad_mode.module`` mientras se
+``Module.__call__`` deja una referencia débil al módulo en ``grad_mode.module`` (el del hilo) mientras se
 ejecuta ``forward`` (y al terminar restaura la del módulo que lo llamó): cada nodo del grafo
 anota el módulo más interno que lo creó (sirve para dibujar el grafo agrupado por capas).
 """
 import weakref
 from collections import OrderedDict
 
-from ..autograd.graph import grad_mode
+from ..autograd.graph import per_thread
 from ..tensor import Tensor
 from . import _state
 from ._convert import ConversionMixin
@@ -72,14 +72,15 @@ class Module(ConversionMixin):
             "clase (def forward(self, x): ...) con el cálculo que hace el módulo.")
 
     def __call__(self, *args, **kwargs):
-        outer = grad_mode.module   # el módulo que llama a este (None en el nivel superior)
-        grad_mode.module = self._ref
+        mode = per_thread.mode   # estado del hilo actual
+        outer = mode.module      # el módulo que llama a este (None en el nivel superior)
+        mode.module = self._ref
         try:
             if self._forward_pre_hooks or self._forward_hooks:
                 return call_with_hooks(self, args, kwargs)
             return self.forward(*args, **kwargs)
         finally:
-            grad_mode.module = outer
+            mode.module = outer
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(módulo, args)`` antes de ``forward``; si devuelve algo, sustituye la entrada."""

@@ -104,7 +104,7 @@ class CopySlices(Op):
         flat = np.array(grad, order="C").reshape(-1)   # copia propia del gradiente
         inner.saved = ctx.saved   # lo guardado vive en este nodo (el motor lo libera aquí)
         try:
-            inner_grads = inner.op.backward(inner, flat[positions])
+            inner_grads = inner.op.backward(inner, np.asarray(flat[positions]))
         finally:
             inner.saved = ()
         if type(inner_grads) is not tuple:
