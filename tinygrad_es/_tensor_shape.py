@@ -3,6 +3,8 @@
 Los que en PyTorch devuelven una vista la devuelven también aquí (``_views.make_view``):
 comparten memoria y contador de versión con su base.
 """
+import operator
+
 import numpy as np
 
 from . import _views
@@ -12,10 +14,17 @@ from .ops.inplace import IndexPut
 
 
 def _sizes(args):
-    """Acepta ``f(2, 3)`` y ``f((2, 3))`` como PyTorch."""
+    """Acepta ``f(2, 3)`` y ``f((2, 3))`` como PyTorch; solo enteros (2.5 no se trunca)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        return tuple(int(a) for a in args[0])
-    return tuple(int(a) for a in args)
+        args = args[0]
+    try:
+        return tuple(map(operator.index, args))
+    except TypeError:
+        bad = next(a for a in args if not hasattr(a, "__index__"))
+        raise TypeError(
+            f"Las dimensiones deben ser enteros, pero se recibió {tuple(args)}: {bad!r} es de "
+            f"tipo {type(bad).__name__}. Si sale de una división usa // (p. ej. n // 2) o "
+            "int(...).") from None
 
 
 def _dim(dim, ndim):

@@ -37,10 +37,11 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         _check_device(device)
         if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
             data = args[0]._data if isinstance(args[0], Tensor) else args[0]
-            array = np.array(data, dtype=dtype or _dtypes.default_float)
+            array = _legacy_data(data, dtype or _dtypes.default_float)
         else:   # Tensor(2, 3) da ceros de esa forma; Tensor() un tensor vacío, como PyTorch
-            array = np.zeros(tuple(int(a) for a in args) if args else (0,),
-                             dtype=dtype or _dtypes.default_float)
+            from .creation import zeros   # mismos errores para tamaños malos (2.5, -1)
+            array = zeros(*args, dtype=dtype)._data if args else np.zeros(
+                (0,), dtype=dtype or _dtypes.default_float)
         _init(self, array, False, None)
         if requires_grad:
             self.requires_grad = True
@@ -269,6 +270,19 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         owner = self if self._view is None else self._view.base
         if owner._version is not None:
             owner._version.value += 1
+
+
+def _legacy_data(data, dtype):
+    """Datos de ``Tensor(datos)``: una secuencia o un ndarray de números (como PyTorch)."""
+    if isinstance(data, (float, complex, bool, np.number)):
+        raise TypeError(
+            f"Tensor(datos) espera una secuencia (lista, tupla o ndarray), pero recibió el número "
+            f"{data!r}. Para un tensor con ese valor usa torch.tensor({data!r}); Tensor(n) con un "
+            "entero crea n ceros.")
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
+        return data.astype(dtype)
+    from .creation import tensor   # textos, objetos, listas irregulares: sus errores en español
+    return tensor(data)._data.astype(dtype)
 
 
 def _init(t, array, requires_grad, grad_fn):

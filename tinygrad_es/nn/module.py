@@ -323,12 +323,13 @@ class Module(ConversionMixin):
     def zero_grad(self, set_to_none=True):
         """Borra los gradientes (``None`` por defecto, o a cero con ``set_to_none=False``)."""
         for param in self.parameters():
-            if param.grad is None:
+            grad = param._grad
+            if grad is None:
                 continue
             if set_to_none:
-                param.grad = None
+                param._grad = None
             else:
-                param.grad._data[...] = 0
+                grad._data[...] = 0
 
     def apply(self, fn):
         """Llama a ``fn`` en cada submódulo (primero los hijos) y luego en este módulo."""

@@ -164,11 +164,11 @@ class Optimizer:
         """Borra los gradientes: a None (por defecto, como PyTorch) o a cero en el sitio."""
         for group in self.param_groups:
             for p in group["params"]:
-                grad = p.grad
+                grad = p._grad
                 if grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                 else:
                     if getattr(grad, "grad_fn", None) is not None:
                         grad.detach_()
@@ -199,7 +199,7 @@ class Optimizer:
         update = self._update
         state = self.state if self._has_state(group) else None
         for p in group["params"]:
-            grad = p.grad
+            grad = p._grad
             if grad is None:
                 continue
             update(p, p._data, _grad_array(grad), group, None if state is None else state[p])

@@ -34,7 +34,7 @@ class SGD(Optimizer):
             return super()._step_group(group)
         step = -float(group["lr"])   # SGD simple: p -= lr * grad, leído una vez por paso
         for p in group["params"]:
-            grad = p.grad
+            grad = p._grad
             if grad is None:
                 continue
             _add_scaled(p._data, _grad_array(grad), step)
