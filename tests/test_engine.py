@@ -184,3 +184,18 @@ def test_gradiente_de_float32_es_float32_aunque_el_otro_sea_float64():
     assert y.dtype == torch.float64
     y.sum().backward()
     assert a.grad.dtype == torch.float32 and a.grad.shape == a.shape
+
+
+def test_arista_sin_gradiente_no_bloquea_al_padre():
+    """Un backward que devuelve None para una entrada (norm(p=0)) no deja al padre esperando
+    para siempre: el otro camino sigue llegando (también en el camino observado)."""
+    for observado in (False, True):
+        x = torch.tensor([0.0, 1.0], dtype=torch.float64, requires_grad=True)
+        h = x * 1
+        y = h.norm(p=0) + (h * 3).sum()
+        if observado:
+            capturado = torch.autograd.grad(y, [x])[0]
+            assert capturado.tolist() == [3.0, 3.0]
+        else:
+            y.backward()
+            assert x.grad.tolist() == [3.0, 3.0]

@@ -55,9 +55,15 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
     node = root
     ndarray = np.ndarray
     while True:
-        if watched:
+        if grad is None:   # no le llegó ningún gradiente: sus padres dejan de esperarlo
+            for parent in node.parents:
+                if parent is not None and (watched or type(parent) is not AccumulateGrad):
+                    _skip_edge(parent, pending, partial, ready)
+        elif watched:
             grad, owned = _watch(node, grad, owned, recorder, capture, hooked)
-        if type(node) is AccumulateGrad:
+        if grad is None:
+            pass
+        elif type(node) is AccumulateGrad:
             if capture is None:
                 accumulate_grad(node.variable, grad, owned)
         else:
@@ -96,7 +102,11 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
             for parent in node.parents:
                 position += 1
                 g = in_grads[position]
-                if parent is None or g is None:
+                if parent is None:
+                    continue
+                if g is None:   # sin gradiente por esta arista (p. ej. norm(p=0))
+                    if watched or type(parent) is not AccumulateGrad:
+                        _skip_edge(parent, pending, partial, ready)
                     continue
                 if type(g) is not ndarray:
                     g = np.asarray(g)
@@ -125,6 +135,15 @@ def run_backward(root, grad, owned, retain_graph=False, capture=None):
         if not ready:
             return
         node, grad, owned = ready.pop()
+
+
+def _skip_edge(parent, pending, partial, ready):
+    """Una arista que no trae gradiente: el padre espera uno menos (y quizá ya está listo)."""
+    left = pending[parent] - 1
+    if left:
+        pending[parent] = left
+    else:
+        ready.append((parent,) + partial.pop(parent, (None, False)))
 
 
 def _add_grads(previous, g, g_owned):
