@@ -35,7 +35,36 @@ NOMBRES = {
     "select_m": lambda x: x.select(1, 0),
     "diagonal": lambda x: x.diagonal(),
     "clone": lambda x: x.clone(),
+    "pow": lambda x: x ** 2,
+    "relu": lambda x: x.relu(),
+    "clamp": lambda x: x.clamp(0, 1),
+    "sum_dim": lambda x: x.sum(1),
+    "mean_dim": lambda x: x.mean(0),
+    "max": lambda x: x.max(),
+    "max_dim": lambda x: x.max(1)[0],
+    "min_dim": lambda x: x.min(0)[0],
+    "amax": lambda x: x.amax(1),
+    "sort": lambda x: x.sort(1)[0],
+    "topk": lambda x: x.topk(1)[0],
+    "mm": lambda x: x @ x.t(),
+    "mv": lambda x: x @ x[0],
+    "dot": lambda x: x[0] @ x[0],
+    "double": lambda x: x.double(),
+    "std": lambda x: x.std(),
+    "var": lambda x: x.var(),
+    "norm": lambda x: x.norm(),
 }
+
+
+def _linear(lib, x, bias):
+    capa = lib.nn.Linear(3, 2, bias=bias)
+    return capa(x).grad_fn.name()
+
+
+@pytest.mark.parametrize("forma, bias", [((4, 3), True), ((4, 3), False), ((2, 4, 3), True)])
+def test_nombre_de_linear_como_pytorch(requiere_torch, forma, bias):
+    torch = requiere_torch
+    assert _linear(tg, tg.ones(*forma), bias) == _linear(torch, torch.ones(*forma), bias)
 
 
 @pytest.mark.parametrize("nombre", sorted(NOMBRES))

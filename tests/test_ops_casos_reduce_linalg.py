@@ -85,7 +85,8 @@ def std_var(draw):
 def norm(draw):
     x = _x(draw, min_dims=1, away_from=0)
     d, k = dims(draw, x.ndim), draw(st.booleans())
-    return (lambda x: (x.norm(), x.norm(dim=d, keepdim=k), x.norm(p=1, dim=d),
+    # p=2 explícito: con el 'fro' por defecto y tres dimensiones en dim PyTorch da error
+    return (lambda x: (x.norm(), x.norm(2, dim=d, keepdim=k), x.norm(p=1, dim=d),
                        tg.norm(x))), (x,)
 
 

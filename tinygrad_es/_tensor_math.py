@@ -3,16 +3,20 @@
 Cada método es una línea que llama a una operación de ``ops/``; la promoción de tipos
 (las reglas de PyTorch, no las de NumPy) se decide en ``_binary``.
 """
+import warnings
+
 import numpy as np
 
 from . import _dtypes
+from . import _tensor_checks as _checks
 from .errors import ShapeError, shape_text
 from .ops import elementwise as ew
-from .ops import linalg, nnops
+from .ops import linalg, nnops, norms
 from .ops import reduce as red
 from .ops.base import normalize_axis
 
 _SCALARS = (int, float, bool, np.number, np.bool_)
+_INF = float("inf")
 
 
 def _kind(x):
@@ -58,10 +62,32 @@ def promote_pair(x, y, true_div=False):
     return (t, const) if x_is else (const, t)
 
 
-def _binary(op, x, y, true_div=False):
+def _binary(op, x, y, true_div=False, **options):
     """Aplica un operador binario con la promoción de tipos de PyTorch."""
     a, b = promote_pair(x, y, true_div)
-    return (a if isinstance(a, MathMixin) else b)._apply(op, a, b)
+    return (a if isinstance(a, MathMixin) else b)._apply(op, a, b, **options)
+
+
+def _plain(x):
+    return x.detach() if isinstance(x, MathMixin) else x
+
+
+def _divide_no_grad(func, x, y, name):
+    """``//`` y ``%`` (sin gradiente) con la promoción de PyTorch; entero entre 0: error."""
+    a, b = promote_pair(_plain(x), _plain(y))
+    raw = [v._data if isinstance(v, MathMixin) else v for v in (a, b)]
+    out = ew.divide_checked(func, raw[0], raw[1], name)
+    return (a if isinstance(a, MathMixin) else b)._wrap(np.asarray(out))
+
+
+def _is_bool(x):
+    return isinstance(x, (bool, np.bool_)) or (
+        isinstance(x, MathMixin) and x._data.dtype.kind == "b")
+
+
+def _bool_sub_error(x, y):
+    """Como PyTorch: restar con tensores bool es un error (dos bool: usa ^; uno: usa ~)."""
+    raise RuntimeError(ew.BOOL_SUB_BOTH if _is_bool(x) and _is_bool(y) else ew.BOOL_SUB_ONE)
 
 
 def _float_input(t):
@@ -92,9 +118,13 @@ class MathMixin:
         return _binary(ew.Add, other, self)
 
     def __sub__(self, other):
+        if self._data.dtype.kind == "b" or _is_bool(other):
+            _bool_sub_error(self, other)
         return _binary(ew.Sub, self, other)
 
     def __rsub__(self, other):
+        if self._data.dtype.kind == "b" or _is_bool(other):
+            _bool_sub_error(self, other)
         return _binary(ew.Sub, other, self)
 
     def __mul__(self, other):
@@ -128,16 +158,34 @@ class MathMixin:
         return _as_tensor(other, self).matmul(self)
 
     def __floordiv__(self, other):
-        return self._no_grad_binary(np.floor_divide, other)
+        return _divide_no_grad(np.floor_divide, self, other, "la división entera //")
 
     def __rfloordiv__(self, other):
-        return _as_tensor(other, self)._no_grad_binary(np.floor_divide, self)
+        return _divide_no_grad(np.floor_divide, other, self, "la división entera //")
 
     def __mod__(self, other):
-        return self._no_grad_binary(np.remainder, other)
+        return _divide_no_grad(np.remainder, self, other, "el resto %")
 
-    add, sub, mul, div, pow = __add__, __sub__, __mul__, __truediv__, __pow__
-    multiply, subtract, divide, true_divide = mul, sub, div, div
+    def __rmod__(self, other):
+        return _divide_no_grad(np.remainder, other, self, "el resto %")
+
+    def floor_divide(self, other):
+        return _divide_no_grad(np.floor_divide, self, other, "floor_divide")
+
+    def remainder(self, other):
+        return _divide_no_grad(np.remainder, self, other, "remainder")
+
+    def div(self, other, *, rounding_mode=None):
+        """``a / b``; con ``rounding_mode='floor'`` o ``'trunc'``, el cociente redondeado."""
+        if rounding_mode is None:
+            return _binary(ew.Div, self, other, true_div=True)
+        if rounding_mode not in ("floor", "trunc"):
+            raise RuntimeError(
+                f"div: rounding_mode debe ser None, 'trunc' o 'floor', y es {rounding_mode!r}.")
+        return _binary(ew.DivRounding, self, other, rounding_mode=rounding_mode)
+
+    add, sub, mul, pow = __add__, __sub__, __mul__, __pow__
+    multiply, subtract, divide, true_divide = mul, sub, div, __truediv__
 
     def matmul(self, other):
         other = other if isinstance(other, MathMixin) else _as_tensor(other, self)
@@ -262,6 +310,17 @@ class MathMixin:
             src = src.long()   # como PyTorch: bool y enteros se suman en int64
         return self._apply(red.Sum, src, axis=axis if dim is None else dim, keepdim=keepdim)
 
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        """Producto de los elementos (todos, o a lo largo de ``dim``, un entero)."""
+        if dim is not None and not isinstance(dim, (int, np.integer)):
+            raise TypeError(
+                f"prod(): dim debe ser un entero (una sola dimensión), no {dim!r}. Para varias, "
+                "encadena llamadas: x.prod(0).prod(0).")
+        src = self if dtype is None else self.type(dtype)
+        if dtype is None and src._data.dtype.kind in "biu" and src._data.dtype != np.int64:
+            src = src.long()   # como PyTorch: bool y enteros se multiplican en int64
+        return self._apply(red.Prod, src, axis=dim, keepdim=keepdim)
+
     def mean(self, dim=None, keepdim=False, dtype=None, axis=None):
         src = self if dtype is None else self.type(dtype)
         if src._data.dtype.kind != "f":
@@ -271,46 +330,104 @@ class MathMixin:
         return self._apply(red.Mean, src, axis=axis if dim is None else dim, keepdim=keepdim)
 
     def var(self, dim=None, unbiased=True, keepdim=False, correction=None):
-        correction = (1 if unbiased else 0) if correction is None else correction
-        centered = self - self.mean(dim, keepdim=True)
-        count = self.numel() if dim is None else int(np.prod(
-            [self._data.shape[d] for d in np.atleast_1d(dim)]))
-        return (centered * centered).sum(dim, keepdim=keepdim) / max(count - correction, 0)
+        return self._var_std(red.Var, "var", dim, unbiased, keepdim, correction)
 
     def std(self, dim=None, unbiased=True, keepdim=False, correction=None):
-        return self.var(dim, unbiased, keepdim, correction).sqrt()
+        return self._var_std(red.Std, "std", dim, unbiased, keepdim, correction)
 
-    def norm(self, p=2, dim=None, keepdim=False):
-        if p == 1:
-            return self.abs().sum(dim, keepdim)
-        return (self * self).sum(dim, keepdim).sqrt()
+    def _var_std(self, op, name, dim, unbiased, keepdim, correction):
+        data = self._data
+        if data.dtype.kind != "f":
+            raise RuntimeError(
+                f"{name}() solo admite tensores de punto flotante, y este es "
+                f"{_dtypes.dtype_name(data.dtype)}. Conviértelo antes con .float().")
+        correction = (1 if unbiased else 0) if correction is None else correction
+        if dim is None or not data.ndim:
+            count = data.size
+        elif isinstance(dim, (tuple, list)):
+            count = data.size if not dim else int(np.prod(
+                [data.shape[d] for d in normalize_axis(dim, data.ndim)]))
+        else:
+            count = data.shape[normalize_axis(dim, data.ndim)[0]]
+        if (count if data.size else 0) - correction <= 0:
+            warnings.warn(
+                f"{name}(): los grados de libertad son <= 0 (elementos que se reducen por "
+                f"resultado: {count if data.size else 0}; correction={correction}), así que el "
+                "resultado es nan o inf. La corrección debe ser estrictamente menor que el "
+                "número de elementos que se reducen (p. ej. usa correction=0 o unbiased=False "
+                "con un solo elemento).",
+                UserWarning, stacklevel=3)
+        return self._apply(op, self, axis=dim, correction=correction, keepdim=keepdim)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        """Como ``torch.norm``: p numérico (0, 1, 2, inf, -inf, 0.5, -1...), 'fro' o 'nuc'."""
+        src = _checks.norm_input(self, "norm", dtype)
+        if isinstance(p, str):
+            if p != "fro" or not (dim is None or isinstance(dim, (int, np.integer))
+                                  or len(dim) <= 2):
+                return _checks.matrix_norm(src, p, dim, keepdim)
+            p = 2.0
+        ord = 2.0 if p is None else float(p)
+        axes = _checks.norm_axes(src, dim)
+        if src._data.size == 0 and (ord < 0 or ord == _INF):
+            _checks.empty_norm_check(src._data.shape, ord, axes)
+        return self._apply(norms.VectorNorm, src, ord=ord, axis=axes, keepdim=keepdim)
+
+    def dist(self, other, p=2):
+        """``torch.dist``: norma p de ``self - other`` (con difusión)."""
+        if not isinstance(other, MathMixin):
+            raise TypeError(
+                f"dist(): el argumento 'other' debe ser un Tensor, no {type(other).__name__}.")
+        if isinstance(p, str) or not isinstance(p, _SCALARS):
+            raise TypeError(f"dist(): el argumento 'p' debe ser un número, no {p!r}.")
+        a, b = promote_pair(self, other)
+        if a._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"dist() necesita tensores de punto flotante, y recibió "
+                f"{_dtypes.dtype_name(self.dtype)} y {_dtypes.dtype_name(other.dtype)}. "
+                "Conviértelos con .float().")
+        ord = float(p)
+        if (ord < 0 or ord == _INF) and (a._data.size == 0 or b._data.size == 0):
+            _checks.empty_norm_check(np.broadcast_shapes(a._data.shape, b._data.shape), ord, None)
+        return self._apply(norms.Dist, a, b, ord=ord)
 
     def amax(self, dim=None, keepdim=False):
+        if self._data.size == 0:
+            _checks.empty_reduction_check(self, "amax", dim)
         return self._apply(red.Amax, self, axis=dim, keepdim=keepdim)
 
     def amin(self, dim=None, keepdim=False):
+        if self._data.size == 0:
+            _checks.empty_reduction_check(self, "amin", dim)
         return self._apply(red.Amin, self, axis=dim, keepdim=keepdim)
 
     def max(self, dim=None, keepdim=False):
         if dim is None:
-            return self.amax()
+            if self._data.size == 0:
+                _checks.empty_reduction_check(self, "max", None)
+            return self._apply(red.Amax, self, label="MaxBackward1")
         if not isinstance(dim, (int, np.integer)):
             return self.maximum(dim)   # torch.max(a, b): máximo elemento a elemento
-        return self._extreme_along(np.argmax, dim, keepdim)
+        return self._extreme_along(np.argmax, dim, keepdim, "max")
 
     def min(self, dim=None, keepdim=False):
         if dim is None:
-            return self.amin()
+            if self._data.size == 0:
+                _checks.empty_reduction_check(self, "min", None)
+            return self._apply(red.Amin, self, label="MinBackward1")
         if not isinstance(dim, (int, np.integer)):
             return self.minimum(dim)
-        return self._extreme_along(np.argmin, dim, keepdim)
+        return self._extreme_along(np.argmin, dim, keepdim, "min")
 
-    def _extreme_along(self, arg, dim, keepdim):
+    def _extreme_along(self, arg, dim, keepdim, name):
         normalize_axis(dim, self._data.ndim)   # IndexError en español si dim no existe
         if self._data.ndim == 0 and dim in (0, -1):   # como PyTorch: un tensor 0-d admite dim 0
-            return self.reshape(1)._extreme_along(arg, 0, False)
+            return self.reshape(1)._extreme_along(arg, 0, False, name)
+        if self._data.size == 0:
+            _checks.empty_reduction_check(self, name, dim)
         indices = np.expand_dims(arg(self._data, axis=dim), dim)
-        values = self._apply(red.TakeAlongDim, self, indices=indices, axis=dim, keepdim=keepdim)
+        values = self._apply(red.TakeAlongDim, self, indices=indices, axis=dim, keepdim=keepdim,
+                             label=name.capitalize() + "Backward0")
         idx = indices if keepdim else np.squeeze(indices, axis=dim)
         return MaxResult((values, self._wrap(idx.astype(np.int64, copy=False))))
 
@@ -336,7 +453,8 @@ class MathMixin:
         if k is not None:
             order = np.take(order, np.arange(k), axis=axis)
         src = self if self._data.ndim else self.reshape(1)
-        values = self._apply(red.TakeAlongDim, src, indices=order, axis=axis, keepdim=True)
+        values = self._apply(red.TakeAlongDim, src, indices=order, axis=axis, keepdim=True,
+                             label="SortBackward0" if k is None else "TopkBackward0")
         return MaxResult((values, self._wrap(order.astype(np.int64, copy=False))))
 
     def argmax(self, dim=None, keepdim=False):
@@ -348,6 +466,8 @@ class MathMixin:
     def _arg_extreme(self, arg, dim, keepdim):
         if dim is not None:
             normalize_axis(dim, self._data.ndim)
+        if self._data.size == 0:
+            _checks.empty_reduction_check(self, arg.__name__, dim, IndexError)
         out = arg(self._data, axis=dim, keepdims=keepdim)
         return self._wrap(np.asarray(out, dtype=np.int64))
 

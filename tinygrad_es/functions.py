@@ -11,6 +11,7 @@ from ._tensor_math import _cast, promote_pair
 from .errors import ShapeError
 from .ops import elementwise as ew
 from .ops import movement as mv
+from .ops import norms
 from .ops.base import normalize_axis
 from .tensor import Tensor
 
@@ -60,6 +61,59 @@ def where(condition, input, other):
     return Tensor._apply(ew.Where, cond, a, b)
 
 
+_CDIST_MODES = {"use_mm_for_euclid_dist_if_necessary": None, "use_mm_for_euclid_dist": True,
+                "donot_use_mm_for_euclid_dist": False}
+
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """Distancia p entre cada fila de ``x1`` (…, P, M) y cada fila de ``x2`` (…, R, M).
+
+    Devuelve (…, P, R); las dimensiones de lote se difunden. Con p = 2 y más de 25 filas en
+    alguno de los dos (o ``compute_mode='use_mm_for_euclid_dist'``) se calcula con un producto
+    de matrices, como PyTorch: más rápido y sin un array (…, P, R, M), con algo de error de
+    redondeo cerca de 0.
+    """
+    if compute_mode not in _CDIST_MODES:
+        raise ValueError(
+            f"{compute_mode!r} no es un valor válido de compute_mode: usa "
+            + ", ".join(repr(m) for m in _CDIST_MODES) + ".")
+    for name, x in (("x1", x1), ("x2", x2)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"cdist(): {name} debe ser un Tensor, no {type(x).__name__}.")
+        if x._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"cdist solo admite tensores de punto flotante, y {name} es "
+                f"{_dtypes.dtype_name(x._data.dtype)}. Conviértelo con .float().")
+        if x._data.ndim < 2:
+            raise RuntimeError(
+                f"cdist necesita tensores de al menos 2 dimensiones (…, filas, columnas), y "
+                f"{name} tiene forma {tuple(x._data.shape)}. Para un solo punto usa "
+                "x.unsqueeze(0).")
+    s1, s2 = x1._data.shape, x2._data.shape
+    if s1[-1] != s2[-1]:
+        raise ShapeError(
+            f"cdist: x1 y x2 deben tener el mismo número de columnas (la última dimensión), "
+            f"pero tienen formas {tuple(s1)} y {tuple(s2)}.")
+    if x1._data.dtype != x2._data.dtype:
+        raise RuntimeError(
+            f"cdist necesita dos tensores del mismo tipo, pero recibió "
+            f"{_dtypes.dtype_name(x1.dtype)} y {_dtypes.dtype_name(x2.dtype)}. Convierte uno de "
+            "los dos con .float() o .double().")
+    try:
+        np.broadcast_shapes(s1[:-2], s2[:-2])
+    except ValueError:
+        raise ShapeError(
+            f"cdist: las dimensiones de lote de x1 {tuple(s1)} y x2 {tuple(s2)} (todas menos "
+            "las dos últimas) no se pueden difundir.") from None
+    p = builtins.float(p)
+    if not p >= 0:
+        raise RuntimeError(f"cdist solo admite p >= 0, y recibió p={p:g}.")
+    mode = _CDIST_MODES[compute_mode]
+    use_mm = (p == 2 and x1._data.size > 0 and x2._data.size > 0
+              and (mode or (mode is None and (s1[-2] > 25 or s2[-2] > 25))))
+    return Tensor._apply(norms.Cdist, x1, x2, p=p, use_mm=builtins.bool(use_mm))
+
+
 def numel(input):
     return input.numel()
 
@@ -75,6 +129,8 @@ add, sub, mul, div, pow = Tensor.add, Tensor.sub, Tensor.mul, Tensor.div, Tensor
 maximum, minimum = Tensor.maximum, Tensor.minimum
 matmul, mm, bmm, dot = Tensor.matmul, Tensor.mm, Tensor.bmm, Tensor.dot
 sum, mean, std, var, norm = Tensor.sum, Tensor.mean, Tensor.std, Tensor.var, Tensor.norm
+dist, prod = Tensor.dist, Tensor.prod
+floor_divide, remainder = Tensor.floor_divide, Tensor.remainder
 max, min, amax, amin = Tensor.max, Tensor.min, Tensor.amax, Tensor.amin
 argmax, argmin, all, any = Tensor.argmax, Tensor.argmin, Tensor.all, Tensor.any
 softmax, log_softmax = Tensor.softmax, Tensor.log_softmax

@@ -90,8 +90,12 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     for k in range(len(outputs)):
         for i in diff:
             a, n = analytical[k][i], numerical[k][i]
+            for jac, kind in ((n, "numérico"), (a, "analítico")):
+                if not np.isfinite(jac).all():   # nan no es > tol: se comprueba aparte
+                    return _fail_non_finite(raise_exception, k, i, inputs[i], outputs[k], a, n,
+                                            kind, eps)
             bad = np.abs(a - n) > atol + rtol * np.abs(n)
-            if bad.any() or not np.isfinite(a).all():
+            if bad.any():
                 return _fail(raise_exception, k, i, inputs[i], outputs[k], a, n, atol, rtol)
     return _check_upstream(func, inputs, outputs, numerical, diff, atol, rtol, raise_exception,
                            seed)
@@ -109,27 +113,53 @@ def _check_upstream(func, inputs, outputs, numerical, diff, atol, rtol, raise_ex
         for i, g in zip(diff, grads):
             expected = v.ravel().astype(np.float64) @ numerical[k][i]
             got = np.zeros_like(expected) if g is None else g._data.ravel()
-            if np.any(np.abs(got - expected) > atol + rtol * np.abs(expected)):
+            finite = np.isfinite(got).all()
+            if not finite or np.any(np.abs(got - expected) > atol + rtol * np.abs(expected)):
                 if raise_exception:
                     raise GradcheckError(
                         f"gradcheck falló con un gradiente de salida aleatorio (salida {k}, "
                         f"entrada {i}): backward dio {np.round(got[:6], 6)} y se esperaba "
-                        f"{np.round(expected[:6], 6)}. ¿Multiplica backward por el gradiente que "
-                        "recibe?")
+                        f"{np.round(expected[:6], 6)}. "
+                        + ("¿Multiplica backward por el gradiente que recibe?" if finite else
+                           "El gradiente tiene valores no finitos (nan o inf)."))
                 return False
     return True
+
+
+def _positions(row, col, tensor, output):
+    out_pos = np.unravel_index(row, output.shape) if output.ndim else ()
+    in_pos = np.unravel_index(col, tensor.shape) if tensor.ndim else ()
+    return (f"salida{tuple(int(p) for p in out_pos)} respecto de "
+            f"entrada{tuple(int(p) for p in in_pos)}")
+
+
+def _fail_non_finite(raise_exception, k, i, tensor, output, a, n, kind, eps):
+    """Un jacobiano con nan o inf no se puede comparar: gradcheck falla (como PyTorch)."""
+    jac = n if kind == "numérico" else a
+    row, col = np.argwhere(~np.isfinite(jac))[0]
+    message = (
+        f"gradcheck falló: el jacobiano {kind} de la salida {k} respecto de la entrada {i} "
+        f"tiene un valor no finito ({jac[row, col]:.6g}).\n"
+        f"  Elemento: {_positions(row, col, tensor, output)}\n"
+        f"  numérico:  {n[row, col]:.6g}\n  analítico: {a[row, col]:.6g}\n"
+        "Con nan o inf no hay comparación posible: la función (o su backward) no es "
+        "diferenciable en ese punto o sale de su dominio (log o sqrt de negativos, división "
+        f"entre 0...). Usa entradas dentro del dominio y más lejos que eps={eps:g} de los "
+        "puntos no diferenciables.\n"
+        f"Jacobiano numérico:\n{np.array2string(n, precision=4)}\n"
+        f"Jacobiano analítico:\n{np.array2string(a, precision=4)}")
+    if raise_exception:
+        raise GradcheckError(message)
+    return False
 
 
 def _fail(raise_exception, k, i, tensor, output, a, n, atol, rtol):
     err = np.abs(a - n) - (atol + rtol * np.abs(n))
     err = np.where(np.isfinite(err), err, np.inf)
     row, col = np.unravel_index(np.argmax(err), err.shape)
-    out_pos = np.unravel_index(row, output.shape) if output.ndim else ()
-    in_pos = np.unravel_index(col, tensor.shape) if tensor.ndim else ()
     message = (
         f"gradcheck falló: el jacobiano de la salida {k} respecto de la entrada {i} no coincide.\n"
-        f"  Peor elemento: salida{tuple(int(p) for p in out_pos)} respecto de "
-        f"entrada{tuple(int(p) for p in in_pos)}\n"
+        f"  Peor elemento: {_positions(row, col, tensor, output)}\n"
         f"  numérico:  {n[row, col]:.6g}\n  analítico: {a[row, col]:.6g}\n"
         f"  (tolerancia: atol={atol}, rtol={rtol})\n"
         f"Jacobiano numérico:\n{np.array2string(n, precision=4)}\n"

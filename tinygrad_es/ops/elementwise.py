@@ -7,6 +7,14 @@ import numpy as np
 
 from .base import Op
 
+BOOL_SUB_BOTH = (
+    "La resta (el operador -) de dos tensores bool no está definida. Usa el operador ^ o "
+    "logical_xor() (o convierte antes con .int() o .float()).")
+BOOL_SUB_ONE = (
+    "La resta (el operador -) con un tensor bool no está definida. Si quieres invertir una "
+    "máscara, usa el operador ~ o logical_not(); si quieres números, convierte antes con "
+    ".int() o .float().")
+
 
 class Add(Op):
     @staticmethod
@@ -21,7 +29,12 @@ class Add(Op):
 class Sub(Op):
     @staticmethod
     def forward(ctx, a, b):
-        return a - b
+        try:
+            return a - b
+        except TypeError:   # bool - bool: NumPy tampoco lo admite
+            if getattr(a, "dtype", None) == np.bool_ or getattr(b, "dtype", None) == np.bool_:
+                raise RuntimeError(BOOL_SUB_BOTH) from None
+            raise
 
     @staticmethod
     def backward(ctx, grad):
@@ -57,22 +70,103 @@ class Div(Op):
         return ga, gb
 
 
+def divide_checked(func, a, b, name):
+    """``func(a, b)`` (división entera o resto); con enteros, dividir entre 0 es un error.
+
+    Como PyTorch: con enteros lanza RuntimeError (NumPy devolvería 0 con un aviso); con
+    números de punto flotante da inf o nan en silencio.
+    """
+    kind = np.result_type(a, b).kind
+    if kind in "iub":
+        try:
+            with np.errstate(divide="raise"):
+                return func(a, b)
+        except FloatingPointError:
+            raise RuntimeError(
+                f"División entera entre cero en {name}: con tensores de enteros no hay "
+                "resultado (PyTorch lanza ZeroDivisionError). Comprueba que el divisor no "
+                "tenga ceros o convierte antes a punto flotante con .float() (da inf o nan)."
+            ) from None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return func(a, b)
+
+
+def _trunc_divide(a, b):
+    if np.result_type(a, b).kind == "f":
+        return np.trunc(a / b)
+    quotient, remainder = np.divmod(a, b)   # floor; trunc = floor + 1 si es negativo e inexacto
+    return quotient + ((remainder != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+
+
+class DivRounding(Op):
+    """``div(a, b, rounding_mode='floor' | 'trunc')``: gradiente 0 (escalonada), como PyTorch."""
+
+    torch_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode="floor"):
+        func = np.floor_divide if rounding_mode == "floor" else _trunc_divide
+        return np.asarray(divide_checked(func, a, b, f"div(rounding_mode={rounding_mode!r})"))
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_a, need_b = ctx.needs_input_grad
+        zeros = np.zeros_like(grad)
+        return (zeros if need_a else None), (zeros if need_b else None)
+
+
 class Neg(Op):
     @staticmethod
     def forward(ctx, a):
-        return -a
+        try:
+            return -a
+        except TypeError:
+            if a.dtype == np.bool_:
+                raise RuntimeError(
+                    "La negación (el operador -) no está definida para tensores bool. Si "
+                    "quieres invertir una máscara, usa el operador ~ o logical_not().") from None
+            raise
 
     @staticmethod
     def backward(ctx, grad):
         return -grad
 
 
+def _pow(a, b):
+    """``a ** b`` con el atajo de PyTorch para el exponente escalar -0.5 (1/sqrt: -0.0 -> -inf)."""
+    if type(b) is not np.ndarray and b == -0.5:
+        return 1 / np.sqrt(a)
+    return a ** b
+
+
 class Pow(Op):
-    """``a ** b``. Con exponente 0 el gradiente es 0 en todas partes (también en a=0)."""
+    """``a ** b`` con los gradientes de PyTorch en los bordes.
+
+    - Exponente 0: gradiente 0 en todas partes (también en a = 0, donde la fórmula da nan).
+    - ``0 ** p``: p·0^(p-1), es decir 0 (p > 1), 1 (p = 1), inf (0 < p < 1), -inf (p < 0).
+    - Respecto del exponente: 0 donde a = 0 y b >= 0; a ** b · log(a) en el resto (nan con
+      base negativa, como PyTorch).
+    """
+
+    @staticmethod
+    def torch_name(node):   # x ** 2, x ** t, 2 ** x
+        return "PowBackward" + str(node.kind)
 
     @staticmethod
     def forward(ctx, a, b):
-        out = a ** b
+        ctx.kind = 0 if type(b) is not np.ndarray else (2 if type(a) is not np.ndarray else 1)
+        try:
+            if type(b) is not np.ndarray and b >= 0 and b % 1 == 0:   # 2, 3: sin avisos
+                out = a ** b
+            else:   # 0 ** -1 = inf y (-8) ** 0.5 = nan, en silencio como PyTorch
+                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                    out = _pow(a, b)
+        except ValueError as exc:   # NumPy: "Integers to negative integer powers..."
+            if "negative integer powers" in str(exc):
+                raise RuntimeError(
+                    "No se puede elevar un tensor de enteros a una potencia entera negativa "
+                    "(el resultado no es entero). Convierte antes la base con .float().") from None
+            raise
         ctx.save_for_backward(a, b, out if ctx.needs_input_grad[1] else None)
         return out
 
@@ -83,8 +177,8 @@ class Pow(Op):
         ga = gb = None
         if need_a:
             with np.errstate(divide="ignore", invalid="ignore"):   # 0 ** -0.5 = inf, como torch
-                if np.ndim(b) == 0:
-                    ga = np.zeros_like(a * grad) if b == 0 else grad * (b * a ** (b - 1))
+                if type(b) is not np.ndarray:
+                    ga = np.zeros_like(a * grad) if b == 0 else grad * (b * _pow(a, b - 1))
                 else:
                     ga = np.where(b == 0, 0, grad * (b * a ** (b - 1)))
         if need_b:
@@ -201,6 +295,8 @@ class Sigmoid(Op):
 
 
 class ReLU(Op):
+    torch_name = "ReluBackward0"
+
     """Gradiente 0 en x = 0, como PyTorch."""
 
     @staticmethod
@@ -215,6 +311,8 @@ class ReLU(Op):
 
 
 class LeakyReLU(Op):
+    torch_name = "LeakyReluBackward0"
+
     """Pendiente ``negative_slope`` para x <= 0 (en x = 0 también, como PyTorch)."""
 
     @staticmethod
@@ -230,6 +328,8 @@ class LeakyReLU(Op):
 
 
 class Clamp(Op):
+    torch_name = "ClampBackward1"
+
     """Gradiente 1 dentro de [min, max], bordes incluidos (como PyTorch)."""
 
     @staticmethod
@@ -301,6 +401,8 @@ class Where(Op):
 
 
 class Cast(Op):
+    torch_name = "ToCopyBackward0"
+
     """Cambio de dtype: el motor devuelve el gradiente al dtype de la entrada."""
 
     @staticmethod

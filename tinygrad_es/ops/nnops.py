@@ -41,7 +41,14 @@ class Linear(Op):
     """``x @ W.T + b`` en un nodo (lo usa ``nn.Linear``). ``bias`` puede faltar."""
 
     @staticmethod
+    def torch_name(node):   # AddmmBackward0 con sesgo y entrada 2-D, como PyTorch
+        if node.input_ndim != 2:
+            return "ViewBackward0"
+        return "AddmmBackward0" if node.with_bias else "MmBackward0"
+
+    @staticmethod
     def forward(ctx, x, weight, bias=None):
+        ctx.input_ndim, ctx.with_bias = x.ndim, bias is not None
         needs = ctx.needs_input_grad
         ctx.save_for_backward(x if needs[1] else None, weight if needs[0] else None)
         out = np.matmul(x, weight.T)

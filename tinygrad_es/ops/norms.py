@@ -1,0 +1,221 @@
+"""Normas y distancias: vector_norm (todo p), norma nuclear, dist y cdist.
+
+Los gradientes son los de PyTorch también en los puntos no diferenciables (ver
+docs/semantica_pytorch.md): en el vector cero la norma 2 da gradiente 0 (no nan), la
+norma infinito reparte el gradiente a partes iguales entre los máximos empatados, y con
+p < 1 los elementos nulos reciben 0. Las máscaras se aplican sobre el array reducido
+(pequeño), así que el caso normal no paga casi nada por ellas.
+"""
+import numpy as np
+
+from .base import Op, expand_reduced, normalize_axis
+
+_INF = float("inf")
+
+
+def _asarray(x):
+    return x if type(x) is np.ndarray else np.asarray(x)
+
+
+def vector_norm(a, p, axes):
+    """Norma p de ``a`` sobre ``axes`` (keepdims=True), con los valores de PyTorch.
+
+    p = 0 cuenta los elementos distintos de cero; ±inf son el máximo/mínimo de |a|; con
+    p < 0 un cero da norma 0 (|0|^p = inf).
+    """
+    if p == 2:
+        return _asarray(np.sqrt(np.add.reduce(a * a, axis=axes, keepdims=True)))
+    absa = np.abs(a)
+    if p == 1:
+        return _asarray(np.add.reduce(absa, axis=axes, keepdims=True))
+    if p == _INF:
+        return _asarray(np.maximum.reduce(absa, axis=axes, keepdims=True))
+    if p == -_INF:
+        return _asarray(np.minimum.reduce(absa, axis=axes, keepdims=True))
+    if p == 0:
+        return _asarray(np.add.reduce(a != 0, axis=axes, keepdims=True).astype(a.dtype))
+    with np.errstate(divide="ignore", over="ignore"):   # |0| ** -1 = inf, como PyTorch
+        return _asarray(np.add.reduce(absa ** p, axis=axes, keepdims=True) ** (1 / p))
+
+
+def _masked_ratio(num, den):
+    """``num / den`` con 0 donde ``den`` es 0 (``masked_fill_(den == 0, 0)`` de PyTorch)."""
+    zero = den == 0
+    return np.where(zero, 0, num / np.where(zero, 1, den))
+
+
+def norm_backward(a, norm, grad, p, axes):
+    """Gradiente de la norma p (``norm_backward`` de PyTorch); ``norm``/``grad`` con keepdims.
+
+    Devuelve None con p = 0 (PyTorch no define gradiente: la entrada queda sin ``.grad``).
+    """
+    if p == 0:
+        return None
+    if p == 1:
+        return np.sign(a) * grad
+    if p == 2:   # a / inf = 0 exacto en los grupos de norma 0 (todos sus elementos son 0)
+        return grad * (a / np.where(norm == 0, _INF, norm))
+    absa = np.abs(a)
+    if p == _INF or p == -_INF:   # reparto a partes iguales entre los empatados
+        mask = (absa == norm) | np.isnan(absa)
+        count = np.add.reduce(mask, axis=axes, keepdims=True).astype(grad.dtype)
+        return np.sign(a) * ((grad / count) * mask)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if p < 1:   # |x|^(p-1) es inf en x = 0: PyTorch pone 0 ahí
+            scaled = np.sign(a) * np.where(a == 0, 0, absa ** (p - 1))
+            return scaled * grad * norm ** (1 - p)
+        scaled = np.sign(a) * absa ** (p - 1) if p < 2 else a * absa ** (p - 2)
+        return scaled * _masked_ratio(grad, norm ** (p - 1))
+
+
+class VectorNorm(Op):
+    """``torch.linalg.vector_norm`` (la usa ``norm``): p numérico, dim y keepdim."""
+
+    torch_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, ord=2.0, axis=None, keepdim=False):
+        axes = normalize_axis(axis, a.ndim)
+        out = vector_norm(a, ord, axes)
+        if not keepdim:
+            out = out.reshape(tuple(d for i, d in enumerate(a.shape) if i not in axes))
+        ctx.save_for_backward(a, out)
+        ctx.ord, ctx.axes, ctx.keepdim = ord, axes, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved
+        shape, axes, keepdim = a.shape, ctx.axes, ctx.keepdim
+        return norm_backward(a, expand_reduced(out, shape, axes, keepdim),
+                             expand_reduced(grad, shape, axes, keepdim), ctx.ord, axes)
+
+
+class NuclearNorm(Op):
+    """Norma nuclear (suma de los valores singulares) de las matrices en los ejes ``axes``.
+
+    Gradiente ``U @ Vh`` de la SVD reducida, como PyTorch (en la matriz cero, la identidad
+    que devuelve LAPACK). Con valores singulares nulos repetidos no es único.
+    """
+
+    @staticmethod
+    def forward(ctx, a, axes=(0, 1), keepdim=False):
+        ax0, ax1 = axes
+        m = np.moveaxis(a, (ax0, ax1), (-2, -1))
+        ctx.axes, ctx.keepdim, ctx.in_shape = axes, keepdim, a.shape
+        if m.size == 0:   # como PyTorch: 0 (y gradiente 0)
+            out = np.zeros(m.shape[:-2], dtype=a.dtype)
+            ctx.save_for_backward(np.zeros_like(a))
+        elif ctx.needs_input_grad[0]:
+            u, s, vh = np.linalg.svd(m, full_matrices=False)
+            out = s.sum(axis=-1)
+            ctx.save_for_backward(np.moveaxis(u @ vh, (-2, -1), (ax0, ax1)))
+        else:
+            out = np.linalg.svd(m, compute_uv=False).sum(axis=-1)
+        out = _asarray(out)
+        return np.expand_dims(out, tuple(sorted(axes))) if keepdim else out
+
+    @staticmethod
+    def backward(ctx, grad):
+        uv = ctx.saved[0]
+        if not ctx.keepdim:
+            grad = np.expand_dims(grad, tuple(sorted(ctx.axes)))
+        return grad * uv
+
+
+class Dist(Op):
+    """``torch.dist(a, b, p)``: la norma p de ``a - b`` (con difusión) en un nodo."""
+
+    @staticmethod
+    def forward(ctx, a, b, ord=2.0):
+        diff = _asarray(a - b)
+        axes = tuple(range(diff.ndim))
+        out = vector_norm(diff, ord, axes)
+        ctx.save_for_backward(diff, out)
+        ctx.ord = ord
+        return out.reshape(())
+
+    @staticmethod
+    def backward(ctx, grad):
+        diff, out = ctx.saved
+        need_a, need_b = ctx.needs_input_grad
+        if ctx.ord == 0:   # como PyTorch: sin gradiente para a; error si b lo necesita
+            if need_b:
+                raise RuntimeError(
+                    "dist(p=0) no tiene gradiente: cuenta los elementos distintos, una función "
+                    "escalonada (PyTorch lanza un RuntimeError en backward cuando el segundo "
+                    "tensor requiere gradiente). Usa otro p o calcula la distancia con .detach().")
+            return None, None
+        g = norm_backward(diff, out, grad.reshape(out.shape), ctx.ord,
+                          tuple(range(diff.ndim)))
+        return (g if need_a else None), (-g if need_b else None)
+
+
+def _swap(x):
+    return np.swapaxes(x, -1, -2)
+
+
+class Cdist(Op):
+    """``torch.cdist``: distancias p entre las filas de x1 (…, P, M) y las de x2 (…, R, M).
+
+    Con ``use_mm`` (p = 2 y muchas filas, como el modo por defecto de PyTorch) se calcula con
+    un producto de matrices: sqrt(max(|x1|² - 2 x1·x2 + |x2|², 0)), sin el array (…, P, R, M).
+    """
+
+    @staticmethod
+    def forward(ctx, x1, x2, p=2.0, use_mm=False):
+        ctx.p, ctx.use_mm = p, use_mm
+        if use_mm:
+            res = (-2 * x1) @ _swap(x2)
+            res += np.add.reduce(x1 * x1, axis=-1, keepdims=True)
+            res += _swap(np.add.reduce(x2 * x2, axis=-1, keepdims=True))
+            np.maximum(res, 0, out=res)
+            np.sqrt(res, out=res)
+            ctx.save_for_backward(x1, x2, res)
+            return res
+        diff = x1[..., :, None, :] - x2[..., None, :, :]
+        if p == _INF:   # con M = 0 la distancia es 0 (initial)
+            out = np.maximum.reduce(np.abs(diff), axis=-1, initial=0)
+        else:
+            out = vector_norm(diff, p, (-1,))[..., 0]
+        ctx.save_for_backward(diff, out)
+        return _asarray(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        need1, need2 = ctx.needs_input_grad
+        if ctx.use_mm:   # _euclidean_dist_backward de PyTorch
+            x1, x2, res = ctx.saved
+            ratio = _masked_ratio(grad, res)
+            g1 = x1 * ratio.sum(axis=-1, keepdims=True) - ratio @ x2 if need1 else None
+            g2 = (x2 * ratio.sum(axis=-2)[..., None] - _swap(ratio) @ x1) if need2 else None
+            return g1, g2
+        diff, dist = ctx.saved
+        contrib = _cdist_contributions(diff, dist[..., None], grad[..., None], ctx.p)
+        return ((contrib.sum(axis=-2) if need1 else None),
+                (-contrib.sum(axis=-3) if need2 else None))
+
+
+def _cdist_contributions(diff, dist, grad, p):
+    """Gradiente de cada par (…, P, R, M) respecto de x1, como ``_cdist_backward`` de PyTorch.
+
+    A diferencia de ``norm``, con p = inf cada empatado recibe el gradiente entero (PyTorch
+    no lo reparte) y con p = 0 el gradiente es 0 (no None).
+    """
+    if p == 0:
+        return np.zeros_like(diff * grad)
+    if p == 1:
+        return grad * np.sign(diff)
+    if p == _INF:
+        return grad * np.sign(diff) * (np.abs(diff) == dist)
+    absd = np.abs(diff)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if p == 2:
+            out = grad * diff / dist
+        elif p < 2:
+            out = np.sign(diff) * absd ** (p - 1) * grad / dist ** (p - 1)
+            if p < 1:
+                out = np.where(diff == 0, 0, out)
+        else:
+            out = diff * absd ** (p - 2) * grad / dist ** (p - 1)
+    return np.where(dist == 0, 0, out)
