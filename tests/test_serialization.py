@@ -1,4 +1,8 @@
-"""``save``/``load``: safetensors, estado anidado con tipos, nunca pickle, escritura atómica."""
+"""``save``/``load``: el formato sigue a la extensión (safetensors o el de torch.save), estado
+anidado con tipos, pickles cualquiera rechazados sin ejecutarlos, escritura atómica.
+
+Las pruebas de ida y vuelta con PyTorch del formato de torch.save están en
+``test_checkpoint_torch.py``."""
 import collections
 import io
 import json
@@ -26,7 +30,20 @@ def _state_dict():
                                     ("2.weight", tg.tensor(W2)), ("2.bias", tg.tensor(B2))])
 
 
-@pytest.mark.parametrize("name", ["pesos.pt", "pesos.pth", "pesos.safetensors", "pesos"])
+@pytest.mark.parametrize("name", ["pesos.pt", "pesos.pth", "pesos.bin", "pesos.tar", "pesos",
+                                  "pesos.safetensors", "PESOS.SafeTensors"])
+def test_el_formato_sigue_a_la_extension(tmp_path, name):
+    save(_state_dict(), tmp_path / name)
+    raw = (tmp_path / name).read_bytes()
+    es_safetensors = name.lower().endswith(".safetensors")
+    assert (raw[:4] == b"PK\x03\x04") != es_safetensors      # zip de torch.save o safetensors
+    back = load(tmp_path / name)
+    assert isinstance(back, collections.OrderedDict) and list(back) == list(_state_dict())
+    for key, value in _state_dict().items():
+        np.testing.assert_array_equal(back[key].numpy(), value.numpy())
+
+
+@pytest.mark.parametrize("name", ["pesos.safetensors"])
 def test_state_dict_plano_es_safetensors_con_las_mismas_claves(tmp_path, name):
     path = tmp_path / name
     save(_state_dict(), path)
@@ -45,21 +62,21 @@ def test_state_dict_plano_es_safetensors_con_las_mismas_claves(tmp_path, name):
 def test_pytorch_carga_el_state_dict(tmp_path, requiere_torch):
     torch = requiere_torch
     import safetensors.torch
-    save(_state_dict(), tmp_path / "modelo.pt")
+    save(_state_dict(), tmp_path / "modelo.safetensors")
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
-    model.load_state_dict(safetensors.torch.load_file(tmp_path / "modelo.pt"))
+    model.load_state_dict(safetensors.torch.load_file(tmp_path / "modelo.safetensors"))
     x = _rng.standard_normal((5, 3)).astype(np.float32)
     theirs = model(torch.tensor(x)).detach().numpy()
     ours = np.maximum(x @ W1.T + B1, 0) @ W2.T + B2
     np.testing.assert_allclose(theirs, ours, rtol=1e-5, atol=1e-6)
     xt = tg.tensor(x)
-    sd = load(tmp_path / "modelo.pt")
+    sd = load(tmp_path / "modelo.safetensors")
     mine = ((xt @ sd["0.weight"].t() + sd["0.bias"]).relu() @ sd["2.weight"].t()
             + sd["2.bias"]).numpy()
     np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6)
 
 
-def test_estado_anidado_conserva_los_tipos(tmp_path):
+def test_estado_anidado_conserva_los_tipos_en_safetensors(tmp_path):
     w = tg.tensor([[1.0, 2.0]], requires_grad=True)
     opt = optim.Adam([w], lr=0.1, amsgrad=True)
     (w * w).sum().backward()
@@ -72,8 +89,8 @@ def test_estado_anidado_conserva_los_tipos(tmp_path):
            "doble": tg.tensor(np.ones((2, 2))), "escalar": tg.tensor(2.5), "vacio": {},
            "array": np.arange(4, dtype=np.int16), "contador": collections.Counter([1, 1, 2]),
            "w": w}
-    save(obj, tmp_path / "todo.pt")
-    back = load(tmp_path / "todo.pt")
+    save(obj, tmp_path / "todo.safetensors")
+    back = load(tmp_path / "todo.safetensors")
     assert list(back) == list(obj)
     assert back["epoca"] == 3 and type(back["epoca"]) is int
     assert back["perdida"] == 0.25 and back["nombre"] == "mlp ñandú"
@@ -96,17 +113,18 @@ def test_estado_anidado_conserva_los_tipos(tmp_path):
     np.testing.assert_array_equal(state[0]["max_exp_avg_sq"].numpy(),
                                   opt.state[w]["max_exp_avg_sq"].numpy())
     assert back["optim"]["param_groups"][0]["betas"] == (0.9, 0.999)
-    with safe_open(tmp_path / "todo.pt", "np") as f:
+    with safe_open(tmp_path / "todo.safetensors", "np") as f:
         meta = f.metadata()
         assert "optim.state.0.exp_avg" in f.keys() and "modelo.0.weight" in f.keys()
     json.loads(meta["tinygrad_es"])             # un único valor JSON válido
 
 
-def test_tensores_no_contiguos_y_vistas(tmp_path):
+@pytest.mark.parametrize("name", ["v.pt", "v.safetensors"])
+def test_tensores_no_contiguos_y_vistas(tmp_path, name):
     base = tg.tensor(np.arange(12, dtype=np.float32).reshape(3, 4))
     views = {"t": base.t(), "paso": base[:, ::2], "fila": base[1]}
-    save(views, tmp_path / "v.pt")
-    back = load(tmp_path / "v.pt")
+    save(views, tmp_path / name)
+    back = load(tmp_path / name)
     for key, value in views.items():
         np.testing.assert_array_equal(back[key].numpy(), value.numpy())
         assert back[key].shape == value.shape
@@ -139,17 +157,18 @@ class _FakeModule:
         return iter([])
 
 
-def test_guardar_un_modelo_entero_pide_state_dict(tmp_path):
+@pytest.mark.parametrize("ext", [".pt", ".safetensors"])
+def test_guardar_un_modelo_entero_pide_state_dict(tmp_path, ext):
     for model in [_FakeModule(), *_real_modules()]:
         with pytest.raises(TypeError, match=r"model\.state_dict\(\)"):
-            save(model, tmp_path / "m.pt")
+            save(model, tmp_path / f"m{ext}")
         with pytest.raises(TypeError, match=r"model\.state_dict\(\)"):
-            save({"modelo": model}, tmp_path / "m.pt")
+            save({"modelo": model}, tmp_path / f"m{ext}")
     opt = optim.SGD([tg.zeros(1, requires_grad=True)], lr=0.1)
     with pytest.raises(TypeError, match=r"optimizer\.state_dict\(\)"):
-        save(opt, tmp_path / "o.pt")
+        save(opt, tmp_path / f"o{ext}")
     with pytest.raises(TypeError, match=r"tipo function en \['f'\]"):
-        save({"f": lambda x: x}, tmp_path / "f.pt")
+        save({"f": lambda x: x}, tmp_path / f"f{ext}")
     assert not list(tmp_path.iterdir())          # ningún archivo ni temporal a medias
 
 
@@ -181,11 +200,20 @@ def test_pickle_nunca_se_ejecuta(tmp_path):
     assert marker.exists()
 
 
-def test_archivo_de_torch_save_se_rechaza(tmp_path, requiere_torch):
+def test_archivo_de_torch_save_se_carga(tmp_path, requiere_torch):
     torch = requiere_torch
     torch.save({"w": torch.zeros(2)}, tmp_path / "torch.pt")
-    with pytest.raises(RuntimeError, match="safetensors.torch.save_file"):
-        load(tmp_path / "torch.pt")
+    assert load(tmp_path / "torch.pt")["w"].tolist() == [0.0, 0.0]
+
+
+def test_formato_y_extension_que_no_coinciden(tmp_path):
+    """Safetensors con nombre .pt y zip de torch.save con nombre .safetensors: se leen igual."""
+    save({"w": tg.ones(2)}, tmp_path / "a.safetensors")
+    (tmp_path / "a.safetensors").rename(tmp_path / "st.pt")
+    save({"w": tg.full((2,), 3.0)}, tmp_path / "b.pt")
+    (tmp_path / "b.pt").rename(tmp_path / "zip.safetensors")
+    assert load(tmp_path / "st.pt")["w"].tolist() == [1.0, 1.0]
+    assert load(tmp_path / "zip.safetensors")["w"].tolist() == [3.0, 3.0]
 
 
 def test_basura_truncado_y_ausente(tmp_path):
@@ -200,20 +228,21 @@ def test_basura_truncado_y_ausente(tmp_path):
     (tmp_path / "json.pt").write_bytes(bad_json)
     with pytest.raises(RuntimeError, match="no es un archivo"):
         load(tmp_path / "json.pt")
-    save({"w": tg.ones(100), "n": 3}, tmp_path / "bueno.pt")
-    data = (tmp_path / "bueno.pt").read_bytes()
-    for cut in (len(data) - 10, 20):
-        (tmp_path / "truncado.pt").write_bytes(data[:cut])
-        with pytest.raises(RuntimeError, match="truncado"):
-            load(tmp_path / "truncado.pt")
+    for name in ("bueno.pt", "bueno.safetensors"):
+        save({"w": tg.ones(100), "n": 3}, tmp_path / name)
+        data = (tmp_path / name).read_bytes()
+        for cut in (len(data) - 10, 20):
+            (tmp_path / "truncado.pt").write_bytes(data[:cut])
+            with pytest.raises(RuntimeError, match="truncado"):
+                load(tmp_path / "truncado.pt")
     with pytest.raises(FileNotFoundError, match="No existe"):
         load(tmp_path / "no_existe.pt")
     with pytest.raises(FileNotFoundError, match="carpeta"):
         save({"w": tg.ones(1)}, tmp_path / "sin" / "carpeta.pt")
 
 
-def test_escritura_atomica(tmp_path, monkeypatch):
-    path = tmp_path / "punto.pt"
+def test_escritura_atomica_safetensors(tmp_path, monkeypatch):
+    path = tmp_path / "punto.safetensors"
     save({"w": tg.ones(3)}, path)
     original = path.read_bytes()
 
@@ -224,12 +253,34 @@ def test_escritura_atomica(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disco lleno"):
         save({"w": tg.zeros(3)}, path)
     assert path.read_bytes() == original
-    assert [p.name for p in tmp_path.iterdir()] == ["punto.pt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["punto.safetensors"]
     monkeypatch.undo()
     save({"w": tg.zeros(3)}, path)
     assert load(path)["w"].tolist() == [0.0, 0.0, 0.0]
-    assert [p.name for p in tmp_path.iterdir()] == ["punto.pt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["punto.safetensors"]
     assert oct(path.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_escritura_atomica_torch(tmp_path, monkeypatch):
+    from tinygrad_es.serialization import _torch_zip
+    path = tmp_path / "punto.pt"
+    save({"w": tg.ones(3)}, path)
+    original = path.read_bytes()
+    real_write = _torch_zip.write
+
+    def fails_midway(fileobj, *args, **kwargs):
+        fileobj.write(b"PK\x03\x04 a medias")
+        raise OSError("disco lleno")
+
+    monkeypatch.setattr(_torch_zip, "write", fails_midway)
+    with pytest.raises(OSError, match="disco lleno"):
+        save({"w": tg.zeros(3)}, path)
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["punto.pt"]
+    monkeypatch.setattr(_torch_zip, "write", real_write)
+    save({"w": tg.zeros(3)}, path)
+    assert load(path)["w"].tolist() == [0.0, 0.0, 0.0]
+    assert [p.name for p in tmp_path.iterdir()] == ["punto.pt"]
 
 
 def test_modelo_nn_ida_y_vuelta_con_pytorch(tmp_path, requiere_torch):
@@ -237,9 +288,9 @@ def test_modelo_nn_ida_y_vuelta_con_pytorch(tmp_path, requiere_torch):
     nn = pytest.importorskip("tinygrad_es.nn")
     import safetensors.torch
     ours = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
-    save(ours.state_dict(), tmp_path / "nuestro.pth")
+    save(ours.state_dict(), tmp_path / "nuestro.safetensors")
     theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
-    theirs.load_state_dict(safetensors.torch.load_file(tmp_path / "nuestro.pth"))
+    theirs.load_state_dict(safetensors.torch.load_file(tmp_path / "nuestro.safetensors"))
     x = _rng.standard_normal((6, 3)).astype(np.float32)
     np.testing.assert_allclose(ours(tg.tensor(x)).detach().numpy(),
                                theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
@@ -253,9 +304,10 @@ def test_modelo_nn_ida_y_vuelta_con_pytorch(tmp_path, requiere_torch):
                                theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
-def test_nombres_de_tensor_que_chocan(tmp_path):
+@pytest.mark.parametrize("name", ["c.safetensors", "c.pt"])
+def test_nombres_de_tensor_que_chocan(tmp_path, name):
     obj = {"__metadata__": tg.ones(2), "a": {"b": tg.zeros(1)}, "a.b": tg.full((1,), 7.0)}
-    save(obj, tmp_path / "c.pt")
-    back = load(tmp_path / "c.pt")
+    save(obj, tmp_path / name)
+    back = load(tmp_path / name)
     assert back["__metadata__"].tolist() == [1.0, 1.0]
     assert back["a"]["b"].tolist() == [0.0] and back["a.b"].tolist() == [7.0]
