@@ -227,3 +227,8 @@ def reuso_dos_ramas(draw):
 @caso
 def reuso_dos_entradas(draw):
     return (lambda a, b: (a * b) + (a - b) * b - a / b), par(draw)
+
+
+@caso
+def log1p(draw):
+    return (lambda x: (x.log1p(),)), (draw(tensors(positive=True)),)

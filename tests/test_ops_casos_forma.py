@@ -221,3 +221,18 @@ def asignacion_por_indice(draw):
         b.zero_()[1:].fill_(v.sum())
         return a, b
     return fn, (x, v)
+
+
+@caso
+def segundo_orden_indexado(draw):
+    """Gradientes con create_graph de indexado, diagonal y max(dim): sus backward son las
+    operaciones Embed, DiagonalEmbed y PutAlongDim, que aquí se derivan otra vez."""
+    x = draw(tensors(shape=shapes(2, 2, 2, 3), distinct=True))   # max(1) sin empates
+    filas = draw(st.lists(st.integers(0, x.shape[0] - 1), min_size=1, max_size=3))
+
+    def fn(x):
+        with tg.enable_grad():   # gradcheck evalúa fn dentro de no_grad
+            y = (x[filas] ** 3).sum() + (x.diagonal() ** 3).sum() + (x.max(1)[0] ** 3).sum()
+            (g,) = tg.autograd.grad(y, x, create_graph=True)
+        return g
+    return fn, (x,)

@@ -15,7 +15,7 @@ import pkgutil
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_es.ops
@@ -23,6 +23,7 @@ from tinygrad_es.ops import base, inplace, linalg, losses, nnops, norms
 from tinygrad_es.ops import elementwise as ew
 from tinygrad_es.ops import movement as mv
 from tinygrad_es.ops import reduce as red
+from tinygrad_es.autograd import gradgradcheck
 from tinygrad_es.testing import assert_gradients_match
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -51,6 +52,7 @@ TABLA = {
              "pow_tensor_tensor"],
     ew.Exp: ["exp", "reuso_dos_ramas"],
     ew.Log: ["log"],
+    ew.Log1p: ["log1p"],
     ew.Sqrt: ["sqrt"],
     ew.Abs: ["abs_"],
     ew.Sin: ["sin_cos", "reuso_dos_ramas"],
@@ -85,7 +87,10 @@ TABLA = {
     mv.GetItem: ["getitem_enteros", "getitem_cortes", "getitem_none",
                  "getitem_indices_repetidos", "getitem_avanzado_pareado", "getitem_mascara",
                  "split_chunk_unbind"],
-    mv.Diagonal: ["diagonal_narrow_select"],
+    mv.Diagonal: ["diagonal_narrow_select", "segundo_orden_indexado"],
+    mv.Embed: ["segundo_orden_indexado"],
+    mv.DiagonalEmbed: ["segundo_orden_indexado"],
+    red.PutAlongDim: ["segundo_orden_indexado"],
     inplace.CopySlices: ["inplace_en_vista", "asignacion_por_indice"],
     inplace.CopyInto: ["asignacion_por_indice"],
     inplace.IndexPut: ["asignacion_por_indice"],
@@ -167,3 +172,13 @@ def test_gradiente(nombre, data):
                         f"{sorted(op.__name__ for op in faltan)}")
     for t, antes in zip(entradas, originales):   # gradcheck restaura lo que perturba
         assert (t.detach().numpy() == antes).all()
+
+
+@pytest.mark.parametrize("nombre", sorted(CASOS))
+@settings(max_examples=8)
+@given(data=st.data())
+def test_segunda_derivada(nombre, data):
+    """Segundas derivadas de cada operación (gradgradcheck): su backward, registrado con
+    create_graph=True, también se deriva bien."""
+    fn, entradas, *extra = data.draw(CASOS[nombre], label=nombre)
+    gradgradcheck(fn, entradas, **(extra[0] if extra else {}))

@@ -17,11 +17,11 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_es as tg
-from tinygrad_es.autograd import Function, GradcheckError, gradcheck
+from tinygrad_es.autograd import Function, GradcheckError, gradcheck, gradgradcheck
 from tinygrad_es.testing import assert_gradients_match, shapes, tensors
 
 INF = math.inf
@@ -740,3 +740,17 @@ def test_gradcheck_lejos_de_las_esquinas(tabla, nombre, data):
     assert not faltan, f"{nombre} no usa {sorted(op.__name__ for op in faltan)}"
     for t, antes in zip(entradas, originales):
         assert (t.detach().numpy() == antes).all()
+
+
+@pytest.mark.parametrize("nombre", sorted(CASOS))
+@settings(max_examples=8)
+@given(data=st.data())
+def test_segunda_derivada_lejos_de_las_esquinas(nombre, data):
+    """gradgradcheck: el backward de cada operación, registrado con create_graph=True, se
+    deriva bien (normas, dist, cdist, var/std, prod, div con redondeo)."""
+    fn, entradas = data.draw(CASOS[nombre], label=nombre)
+    if nombre == "norma_nuclear":   # su segunda derivada (la de la SVD) no está escrita
+        with pytest.raises(RuntimeError, match="create_graph"):
+            gradgradcheck(fn, entradas)
+        return
+    gradgradcheck(fn, entradas)

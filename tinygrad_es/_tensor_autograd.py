@@ -3,6 +3,7 @@ import weakref
 
 import numpy as np
 
+from .autograd.create_graph import run_backward_graph
 from .autograd.engine import accumulate_grad, run_backward
 from .autograd.graph import add_hook
 
@@ -16,13 +17,20 @@ class AutogradMixin:
         Con ``inputs`` (un tensor o una lista), solo se acumulan en esos tensores (también si
         son intermedios), como en PyTorch.
         """
-        if create_graph:
-            raise NotImplementedError(
-                "backward(create_graph=True) no está disponible: en tinygrad_es los backward de "
-                "las operaciones calculan con NumPy y no construyen un grafo, así que no hay "
-                "derivadas de orden superior. Para una segunda derivada usa diferencias finitas "
-                "sobre el gradiente (o escríbela a mano en una autograd.Function).")
         root = self._graph_root()
+        if create_graph:   # el backward se registra como grafo: derivadas de orden superior
+            keep = True if retain_graph is None else bool(retain_graph)
+            grad = _output_gradient(self, gradient)
+            if inputs is None:
+                run_backward_graph(root, grad, keep)
+                return
+            targets = _backward_targets(inputs)
+            capture = dict.fromkeys(node for _, node in targets)
+            run_backward_graph(root, grad, keep, capture)
+            for tensor, node in targets:
+                if capture[node] is not None:
+                    tensor._grad = capture[node] if tensor._grad is None else tensor._grad + capture[node]
+            return
         if gradient is None:
             if self._data.size != 1:
                 raise RuntimeError(
@@ -81,6 +89,23 @@ class AutogradMixin:
     @property
     def retains_grad(self):
         return self.grad_fn is not None and self.grad_fn.retained is not None
+
+
+def _output_gradient(t, gradient):
+    """El gradiente de salida como Tensor (unos si no se da), para create_graph=True."""
+    if gradient is None:
+        if t._data.size != 1:
+            raise RuntimeError(
+                f"backward() sin argumento solo funciona con salidas de un elemento, y esta tiene "
+                f"forma {tuple(t._data.shape)}: pasa el gradiente de salida.")
+        return t._wrap(np.ones(t._data.shape, dtype=t._data.dtype))
+    if not isinstance(gradient, AutogradMixin):
+        gradient = t._wrap(np.asarray(gradient, dtype=t._data.dtype))
+    if tuple(gradient.shape) != tuple(t._data.shape):
+        raise RuntimeError(
+            f"El gradiente de salida tiene forma {tuple(gradient.shape)} pero el tensor tiene "
+            f"forma {tuple(t._data.shape)}: deben coincidir.")
+    return gradient
 
 
 def _backward_targets(inputs):

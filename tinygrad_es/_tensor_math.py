@@ -237,6 +237,9 @@ class MathMixin:
 
     __abs__ = abs   # abs(t), como en PyTorch
 
+    def log1p(self):
+        return self._apply(ew.Log1p, _float_input(self))
+
     def sin(self):
         return self._apply(ew.Sin, _float_input(self))
 
@@ -304,7 +307,8 @@ class MathMixin:
         return self._no_grad_unary(np.round)
 
     # --- reducciones --------------------------------------------------------------
-    def sum(self, dim=None, keepdim=False, dtype=None, axis=None):
+    def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
+        keepdim = keepdim if keepdims is None else keepdims
         src = self if dtype is None else self.type(dtype)
         if dtype is None and src._data.dtype.kind in "biu" and src._data.dtype != np.int64:
             src = src.long()   # como PyTorch: bool y enteros se suman en int64

@@ -153,6 +153,15 @@ def check_grad_assignment(t, value):
             f".to({_dtypes.dtype_name(t._data.dtype)}).")
 
 
+def raise_lost_graph(t):
+    """Un backward con ``create_graph=True`` intentó convertir un tensor del grafo en array."""
+    raise RuntimeError(
+        f"Durante backward(create_graph=True) una operación intentó convertir en array de NumPy "
+        f"un tensor del grafo (forma {tuple(t._data.shape)}): su derivada no se podría derivar "
+        "otra vez. Es un error de tinygrad_es (o de tu autograd.Function si es tuya: usa "
+        "operaciones de tensores en su backward); avísanos con el código que lo produce.")
+
+
 def view_of_leaf_error(t):
     base = t._view.base
     return RuntimeError(

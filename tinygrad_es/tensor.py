@@ -18,7 +18,8 @@ from ._tensor_math import MathMixin
 from ._tensor_shape import ShapeMixin
 from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode, per_thread
 from ._views import detach_alias
-from .errors import check_grad_assignment, explain_conversion
+from ._numpy_protocol import array_function, array_ufunc
+from .errors import check_grad_assignment, explain_conversion, raise_lost_graph
 from .ops import elementwise as ew
 
 _new = object.__new__
@@ -159,7 +160,16 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         return self._data.tolist()
 
     def __array__(self, dtype=None, copy=None):
+        if self._requires_grad and per_thread.mode.graph_backward:
+            raise_lost_graph(self)
         return self._data if dtype is None else self._data.astype(dtype)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """``np.exp(t)``, ``array * t``: la operación de tinygrad_es (ver _numpy_protocol.py)."""
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return array_function(func, args, kwargs)
 
     def __float__(self):
         return float(self._scalar_for("float"))
@@ -272,6 +282,7 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
             owner._version.value += 1
 
 
+
 def _legacy_data(data, dtype):
     """Datos de ``Tensor(datos)``: una secuencia o un ndarray de números (como PyTorch)."""
     if isinstance(data, (float, complex, bool, np.number)):
@@ -346,6 +357,7 @@ def _apply(op, *inputs, **kwargs):
     except Exception as exc:
         explain_conversion(exc, op, arrays)
         raise
+    raw = out   # NumPy da un escalar (no un array 0-d) en algunas operaciones 0-d
     if type(out) is not _ndarray:
         out = np.asarray(out)
     if not track:
@@ -355,28 +367,35 @@ def _apply(op, *inputs, **kwargs):
     node.dtype = out.dtype
     result = _make(out, True, node)
     saved = node.saved
-    if saved:   # versión de los tensores cuyos datos guarda la operación (ver in situ)
-        versions = []
-        for array in saved:
-            if array is None:
-                continue
-            if array is out:
-                owner = result
-            else:   # la entrada cuyos datos son ``array`` (si es una constante, nada)
-                for position, candidate in enumerate(arrays):
-                    if candidate is array:
-                        owner = inputs[position]
-                        break
-                else:
-                    continue
-                if not isinstance(owner, Tensor):
-                    continue
-            counter = owner._version_counter()
-            versions.append((counter, counter.value))
-        node.versions = versions
+    if saved:   # versión y origen de cada array guardado (ver in situ y create_graph)
+        node.versions, node.sources = _saved_origins(saved, out, raw, result, arrays, inputs)
     if mode.watching:   # detect_anomaly() o viz.registrar()
         _watch_forward(node, inputs, out)
     return result
+
+
+def _saved_origins(saved, out, raw, result, arrays, inputs):
+    """Para cada array guardado: la versión de su tensor y de dónde viene.
+
+    El origen es -1 si es la salida, ``j`` si son los datos de la entrada ``j`` y None si es una
+    constante. Con él, ``create_graph=True`` rehace los tensores guardados unidos al grafo.
+    """
+    versions, sources = [], []
+    for array in saved:
+        owner = source = None
+        if array is out or array is raw:
+            owner, source = result, -1
+        elif array is not None:   # la entrada cuyos datos son ``array`` (o una constante)
+            for position, candidate in enumerate(arrays):
+                if candidate is array:
+                    owner = inputs[position]
+                    source = position if isinstance(owner, Tensor) else None
+                    break
+        sources.append(source)
+        if isinstance(owner, Tensor):
+            counter = owner._version_counter()
+            versions.append((counter, counter.value))
+    return versions, tuple(sources)
 
 
 def _watch_forward(node, inputs, out):

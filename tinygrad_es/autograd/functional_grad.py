@@ -2,20 +2,25 @@
 import numpy as np
 
 from ..tensor import Tensor, _make
+from .create_graph import run_backward_graph
 from .engine import run_backward
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=False):
-    """Devuelve una tupla con d(outputs)/d(inputs), como ``torch.autograd.grad``."""
-    if create_graph:
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """Devuelve una tupla con d(outputs)/d(inputs), como ``torch.autograd.grad``.
+
+    Con ``create_graph=True`` los gradientes devueltos tienen su propio grafo y se pueden
+    derivar otra vez (``autograd.grad`` de un gradiente: segundas derivadas).
+    """
+    if is_grads_batched:
         raise NotImplementedError(
-            "autograd.grad(create_graph=True) no está disponible: en tinygrad_es los backward "
-            "de las operaciones calculan con NumPy y no construyen un grafo, así que no hay "
-            "derivadas de orden superior.")
+            "autograd.grad(is_grads_batched=True) no está disponible en tinygrad_es: llama a "
+            "autograd.grad una vez por cada vector de grad_outputs.")
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     single = isinstance(inputs, Tensor)
     inputs = (inputs,) if single else tuple(inputs)
+    allow_unused = materialize_grads if allow_unused is None else allow_unused
     if grad_outputs is None:
         grad_outputs = (None,) * len(outputs)
     elif isinstance(grad_outputs, (Tensor, np.ndarray)):
@@ -27,20 +32,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"La entrada {i} de autograd.grad no requiere gradiente: créala con "
                 "requires_grad=True.")
         targets.append(t.grad_fn if t.grad_fn is not None else t._grad_accumulator())
+    keep_all = create_graph if retain_graph is None else bool(retain_graph)
     totals = [None] * len(inputs)
     for k, (out, g) in enumerate(zip(outputs, grad_outputs)):
         capture = dict.fromkeys(targets)
-        if g is None:
-            if out.numel() != 1:
-                raise RuntimeError(
-                    f"La salida {k} tiene forma {tuple(out.shape)}: para salidas de más de un "
-                    "elemento hay que pasar grad_outputs.")
-            g_array, owned = np.ones(out.shape, dtype=out.dtype), True
+        keep = keep_all or k < len(outputs) - 1
+        if create_graph:
+            run_backward_graph(out._graph_root(), _output_tensor(out, g, k), keep, capture)
         else:
-            g_array, owned = (g._data if isinstance(g, Tensor) else np.asarray(g)), False
-        keep = bool(retain_graph) or k < len(outputs) - 1
-        run_backward(out._graph_root(), g_array.astype(out.dtype, copy=False), owned,
-                     retain_graph=keep, capture=capture)
+            g_array, owned = _output_array(out, g, k)
+            run_backward(out._graph_root(), g_array, owned, retain_graph=keep, capture=capture)
         for i, node in enumerate(targets):
             value = capture[node]
             if value is not None:
@@ -51,5 +52,31 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(
                 f"La entrada {i} no se usó para calcular las salidas, así que no tiene gradiente. "
                 "Pasa allow_unused=True si es lo esperado.")
-        result.append(None if total is None else _make(total))
+        if total is None:
+            result.append(_make(np.zeros(inputs[i].shape, inputs[i].dtype))
+                          if materialize_grads else None)
+        else:
+            result.append(total if isinstance(total, Tensor) else _make(total))
     return tuple(result)
+
+
+def _output_array(out, g, k):
+    if g is None:
+        _check_scalar(out, k)
+        return np.ones(out.shape, dtype=out.dtype), True
+    array = g._data if isinstance(g, Tensor) else np.asarray(g)
+    return array.astype(out.dtype, copy=False), False
+
+
+def _output_tensor(out, g, k):
+    if g is None:
+        _check_scalar(out, k)
+        return _make(np.ones(out.shape, dtype=out.dtype))
+    return g if isinstance(g, Tensor) else _make(np.asarray(g, dtype=out.dtype))
+
+
+def _check_scalar(out, k):
+    if out.numel() != 1:
+        raise RuntimeError(
+            f"La salida {k} tiene forma {tuple(out.shape)}: para salidas de más de un "
+            "elemento hay que pasar grad_outputs.")

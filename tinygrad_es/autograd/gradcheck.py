@@ -167,3 +167,33 @@ def _fail(raise_exception, k, i, tensor, output, a, n, atol, rtol):
     if raise_exception:
         raise GradcheckError(message)
     return False
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  raise_exception=True, seed=0):
+    """Como ``torch.autograd.gradgradcheck``: comprueba las segundas derivadas.
+
+    Deriva con ``create_graph=True`` los gradientes de primer orden (vᵀJ, con ``v`` aleatorio o
+    ``grad_outputs``) y pasa esa función por ``gradcheck``, respecto de las entradas y de ``v``.
+    """
+    from .grad_mode import enable_grad
+    inputs = _as_tuple(inputs)
+    diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    with enable_grad():
+        outputs = [o for o in _outputs(func, inputs) if o.requires_grad]
+    if grad_outputs is None:
+        rng = np.random.default_rng(seed)
+        grad_outputs = tuple(
+            Tensor._wrap(rng.standard_normal(o.shape).astype(o.dtype)).requires_grad_()
+            for o in outputs)
+    grad_outputs = _as_tuple(grad_outputs)
+    count = len(inputs)
+
+    def first_order(*args):
+        with enable_grad():
+            outs = [o for o in _outputs(func, args[:count]) if o.requires_grad]
+            grads = autograd_grad(outs, [args[i] for i in diff], args[count:],
+                                  create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+    return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception, seed=seed)

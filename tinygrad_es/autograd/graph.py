@@ -19,9 +19,10 @@ class GradMode:
     (``detect_anomaly()`` o ``viz.registrar()``): cada operación lo consulta una vez.
     """
 
-    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "watching")
+    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "watching", "graph_backward")
 
     def __init__(self):
+        self.graph_backward = False   # dentro de un backward con create_graph=True
         self.enabled = True
         self.module = None       # referencia débil al módulo en ejecución más interno (o None)
         self._anomaly = False    # modo de detección de anomalías
@@ -107,14 +108,14 @@ class Node:
     - ``module``: referencia débil al módulo ``nn`` más interno activo al crearse.
     """
 
-    __slots__ = ("op", "parents", "needs_input_grad", "saved", "versions", "shape",
+    __slots__ = ("op", "parents", "needs_input_grad", "saved", "versions", "sources", "shape",
                  "dtype", "module", "retained", "trace", "__dict__", "__weakref__")
 
     def __init__(self, op, needs_input_grad, module=_CURRENT):
         self.op = op
         self.needs_input_grad = needs_input_grad
         self.saved = ()
-        self.versions = None
+        self.versions = self.sources = None
         self.parents = ()
         self.retained = None
         self.trace = None

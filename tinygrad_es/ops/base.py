@@ -15,6 +15,14 @@ class Op:
     """
 
 
+def value(x):
+    """El ndarray de ``x``, también si es un Tensor (``create_graph=True``).
+
+    Para lo que un backward no deriva: máscaras, signos, recuentos, índices.
+    """
+    return getattr(x, "_data", x)
+
+
 def broadcast_compatible(src, dst):
     """¿Se puede sumar un gradiente de forma ``src`` hasta la forma ``dst``?"""
     extra = len(src) - len(dst)

@@ -5,7 +5,7 @@ forma difundida y el motor los reduce a la de cada entrada.
 """
 import numpy as np
 
-from .base import Op
+from .base import Op, value
 
 BOOL_SUB_BOTH = (
     "La resta (el operador -) de dos tensores bool no está definida. Usa el operador ^ o "
@@ -177,7 +177,7 @@ class Pow(Op):
         ga = gb = None
         if need_a:
             with np.errstate(divide="ignore", invalid="ignore"):   # 0 ** -0.5 = inf, como torch
-                if type(b) is not np.ndarray:
+                if type(b) is not np.ndarray and not hasattr(b, "_data"):   # exponente escalar
                     ga = np.zeros_like(a * grad) if b == 0 else grad * (b * _pow(a, b - 1))
                 else:
                     ga = np.where(b == 0, 0, grad * (b * a ** (b - 1)))
@@ -237,6 +237,19 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, grad):
         return grad * np.sign(ctx.saved[0])
+
+
+class Log1p(Op):
+    """log(1 + x), preciso para x pequeño."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log1p(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / (1 + ctx.saved[0])
 
 
 class Sin(Op):
@@ -377,8 +390,7 @@ class Minimum(Op):
 
 
 def _split_tie(grad, a_wins, tie):
-    share_a = a_wins + 0.5 * tie
-    share_a = share_a.astype(grad.dtype, copy=False)
+    share_a = (value(a_wins) + 0.5 * value(tie)).astype(grad.dtype, copy=False)
     return grad * share_a, grad * (1 - share_a)
 
 

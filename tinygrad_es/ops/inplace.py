@@ -16,6 +16,7 @@ La región se localiza aplicando los mismos pasos de vista a un array de posicio
 import numpy as np
 
 from .base import Op, sum_to_shape
+from .movement import embed
 
 
 class CopyInto(Op):
@@ -50,9 +51,10 @@ class IndexPut(Op):
     @staticmethod
     def backward(ctx, grad):
         grad_a = grad_value = None
-        if ctx.needs_input_grad[0]:
-            grad_a = grad.copy()
-            grad_a[ctx.index] = 0
+        if ctx.needs_input_grad[0]:   # 0 en las posiciones sobrescritas
+            keep = np.ones(grad.shape, dtype=grad.dtype)
+            keep[ctx.index] = 0
+            grad_a = grad * keep
         if ctx.needs_input_grad[1]:
             grad_value = grad[ctx.index]   # forma de la región; el motor la suma a la de v
         return grad_a, grad_value
@@ -100,23 +102,32 @@ class CopySlices(Op):
     @staticmethod
     def backward(ctx, grad):
         inner = ctx.inner
-        positions = region_index(grad.shape, ctx.steps)
-        flat = np.array(grad, order="C").reshape(-1)   # copia propia del gradiente
+        shape = tuple(grad.shape)
+        positions = region_index(shape, ctx.steps)
+        flat = grad.reshape(-1)
+        region = flat[positions]   # el gradiente de la vista (una copia)
+        if not hasattr(region, "_data"):
+            region = np.asarray(region)   # 0-d: NumPy daría un escalar suelto
         inner.saved = ctx.saved   # lo guardado vive en este nodo (el motor lo libera aquí)
+        if hasattr(grad, "_data"):   # create_graph: lo guardado, unido al grafo
+            from ..autograd.create_graph import saved_tensor
+            inner.saved = tuple(saved_tensor(inner, k, a) for k, a in enumerate(ctx.saved))
         try:
-            inner_grads = inner.op.backward(inner, np.asarray(flat[positions]))
+            inner_grads = inner.op.backward(inner, region)
         finally:
             inner.saved = ()
         if type(inner_grads) is not tuple:
             inner_grads = (inner_grads,)
         grad_base = None
-        if ctx.needs_input_grad[0]:
+        if ctx.needs_input_grad[0]:   # fuera de la vista tal cual; dentro, lo que da inner
+            keep = np.ones(flat.shape[0], dtype=grad.dtype)
+            keep[positions] = 0
+            grad_base = flat * keep
             grad_view = inner_grads[0]
-            if grad_view is None:
-                flat[positions] = 0
-            else:
-                flat[positions] = sum_to_shape(np.asarray(grad_view), positions.shape)
-            grad_base = flat.reshape(grad.shape)
+            if grad_view is not None:
+                grad_view = sum_to_shape(grad_view, positions.shape)
+                grad_base = grad_base + embed(grad_view, flat.shape, positions, True)
+            grad_base = grad_base.reshape(shape)
         return (grad_base,) + tuple(inner_grads[1:])
 
 

@@ -33,15 +33,15 @@ class MseLoss(Op):
     @staticmethod
     def forward(ctx, a, b, reduction="mean"):
         diff = a - b
-        ctx.save_for_backward(diff)
-        ctx.reduction = reduction
+        ctx.save_for_backward(a, b)
+        ctx.reduction, ctx.count = reduction, diff.size
         return _reduce(diff * diff, reduction)
 
     @staticmethod
     def backward(ctx, grad):
-        diff = ctx.saved[0]
-        g = _upstream(grad, ctx.reduction, diff.size)
-        g = diff * (g + g)
+        a, b = ctx.saved
+        g = _upstream(grad, ctx.reduction, ctx.count)
+        g = (a - b) * (g + g)
         need_a, need_b = ctx.needs_input_grad
         return (g if need_a else None), (-g if need_b else None)
 
@@ -97,15 +97,19 @@ class NllLoss(Op):
     @staticmethod
     def backward(ctx, grad):
         safe, w = ctx.saved
-        coef = grad / grad.dtype.type(ctx.total) if ctx.reduction == "mean" else grad
-        coef = -coef if w is None else -(coef * w)
-        out = np.zeros(ctx.in_shape, dtype=grad.dtype)
+        dtype = grad.dtype
+        picks = np.zeros(ctx.in_shape, dtype=dtype)   # -w[y] (o -1) en la clase de cada fila
+        weights = dtype.type(-1) if w is None else -w
         if len(ctx.in_shape) == 2:
-            out[np.arange(ctx.in_shape[0]), safe] = coef
+            picks[np.arange(ctx.in_shape[0]), safe] = weights
         else:
-            coef = np.broadcast_to(coef, safe.shape)
-            np.put_along_axis(out, np.expand_dims(safe, 1), np.expand_dims(coef, 1), axis=1)
-        return out, None, None
+            weights = np.broadcast_to(weights, safe.shape)
+            np.put_along_axis(picks, np.expand_dims(safe, 1), np.expand_dims(weights, 1), axis=1)
+        if ctx.reduction == "mean":
+            return grad * (picks / dtype.type(ctx.total)), None, None
+        if ctx.reduction == "sum":
+            return grad * picks, None, None
+        return np.expand_dims(grad, 1) * picks, None, None
 
 
 class BinaryCrossEntropy(Op):
@@ -151,10 +155,7 @@ def _log_sigmoid(x):
 
 
 def _sigmoid(x):
-    out = np.tanh(x * 0.5)
-    out += 1
-    out *= 0.5
-    return out
+    return (np.tanh(x * 0.5) + 1) * 0.5
 
 
 class BinaryCrossEntropyWithLogits(Op):

@@ -35,7 +35,7 @@ class Permute(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.transpose(np.argsort(ctx.axes))
+        return np.transpose(grad, np.argsort(ctx.axes))
 
 
 class Expand(Op):
@@ -85,12 +85,37 @@ class GetItem(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        out = np.zeros(ctx.in_shape, dtype=grad.dtype)
-        if ctx.advanced:
-            np.add.at(out, ctx.index, grad)
+        return embed(grad, ctx.in_shape, ctx.index, ctx.advanced)
+
+
+def embed(grad, shape, index, advanced=False):
+    """Un array de ceros de forma ``shape`` con ``grad`` en las posiciones ``index`` (sumando
+    las repetidas): la adjunta del indexado. Con un Tensor, la operación ``Embed``."""
+    if hasattr(grad, "_data"):
+        return grad._apply(Embed, grad, shape=shape, index=index, advanced=advanced)
+    return Embed.forward(None, grad, shape, index, advanced)
+
+
+class Embed(Op):
+    """Coloca el gradiente en las posiciones indexadas (backward de ``x[índice]``)."""
+
+    torch_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, shape=None, index=None, advanced=False):
+        if ctx is not None:
+            ctx.index = index
+        out = np.zeros(shape, dtype=grad.dtype)
+        if advanced:
+            np.add.at(out, index, grad)
         else:
-            out[ctx.index] = grad
+            out[index] = grad
         return out
+
+    @staticmethod
+    def backward(ctx, grad):   # tomar de nuevo las mismas posiciones
+        out = grad[ctx.index]
+        return out if hasattr(out, "shape") else np.asarray(out)
 
 
 class Diagonal(Op):
@@ -108,11 +133,29 @@ class Diagonal(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        out = np.zeros(ctx.in_shape, dtype=grad.dtype)
-        view = np.diagonal(out, *ctx.args)
+        if hasattr(grad, "_data"):
+            return grad._apply(DiagonalEmbed, grad, shape=ctx.in_shape, args=ctx.args)
+        return DiagonalEmbed.forward(None, grad, ctx.in_shape, ctx.args)
+
+
+class DiagonalEmbed(Op):
+    """Una matriz de ceros con ``grad`` en la diagonal (backward de ``diagonal``)."""
+
+    torch_name = "DiagonalBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, shape=None, args=(0, 0, 1)):
+        if ctx is not None:
+            ctx.args = args
+        out = np.zeros(shape, dtype=grad.dtype)
+        view = np.diagonal(out, *args)
         view.flags.writeable = True
         view[...] = grad
         return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.diagonal(grad, *ctx.args)
 
 
 class Cat(Op):

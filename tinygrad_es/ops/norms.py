@@ -8,7 +8,7 @@ p < 1 los elementos nulos reciben 0. Las máscaras se aplican sobre el array red
 """
 import numpy as np
 
-from .base import Op, expand_reduced, normalize_axis
+from .base import Op, expand_reduced, normalize_axis, value
 
 _INF = float("inf")
 
@@ -57,7 +57,7 @@ def norm_backward(a, norm, grad, p, axes):
         return grad * (a / np.where(norm == 0, _INF, norm))
     absa = np.abs(a)
     if p == _INF or p == -_INF:   # reparto a partes iguales entre los empatados
-        mask = (absa == norm) | np.isnan(absa)
+        mask = (value(absa) == value(norm)) | np.isnan(value(absa))
         count = np.add.reduce(mask, axis=axes, keepdims=True).astype(grad.dtype)
         return np.sign(a) * ((grad / count) * mask)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -117,6 +117,11 @@ class NuclearNorm(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        if hasattr(grad, "_data"):
+            raise RuntimeError(
+                "La norma nuclear no admite create_graph=True (segundas derivadas) en "
+                "tinygrad_es: su gradiente U·Vh sale de una SVD cuya derivada no está escrita. "
+                "Calcula sus segundas derivadas por diferencias finitas o usa otra norma.")
         uv = ctx.saved[0]
         if not ctx.keepdim:
             grad = np.expand_dims(grad, tuple(sorted(ctx.axes)))
@@ -130,14 +135,15 @@ class Dist(Op):
     def forward(ctx, a, b, ord=2.0):
         diff = _asarray(a - b)
         axes = tuple(range(diff.ndim))
-        out = vector_norm(diff, ord, axes)
-        ctx.save_for_backward(diff, out)
+        out = vector_norm(diff, ord, axes).reshape(())
+        ctx.save_for_backward(a, b, out)   # la salida misma: create_graph la une al grafo
         ctx.ord = ord
-        return out.reshape(())
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        diff, out = ctx.saved
+        a, b, out = ctx.saved
+        diff = a - b
         need_a, need_b = ctx.needs_input_grad
         if ctx.ord == 0:   # como PyTorch: sin gradiente para a; error si b lo necesita
             if need_b:
@@ -146,7 +152,8 @@ class Dist(Op):
                     "escalonada (PyTorch lanza un RuntimeError en backward cuando el segundo "
                     "tensor requiere gradiente). Usa otro p o calcula la distancia con .detach().")
             return None, None
-        g = norm_backward(diff, out, grad.reshape(out.shape), ctx.ord,
+        kept = (1,) * diff.ndim   # la norma con keepdims, como la espera norm_backward
+        g = norm_backward(diff, out.reshape(kept), grad.reshape(kept), ctx.ord,
                           tuple(range(diff.ndim)))
         return (g if need_a else None), (-g if need_b else None)
 
@@ -178,8 +185,9 @@ class Cdist(Op):
             out = np.maximum.reduce(np.abs(diff), axis=-1, initial=0)
         else:
             out = vector_norm(diff, p, (-1,))[..., 0]
-        ctx.save_for_backward(diff, out)
-        return _asarray(out)
+        out = _asarray(out)
+        ctx.save_for_backward(x1, x2, out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -190,7 +198,8 @@ class Cdist(Op):
             g1 = x1 * ratio.sum(axis=-1, keepdims=True) - ratio @ x2 if need1 else None
             g2 = (x2 * ratio.sum(axis=-2)[..., None] - _swap(ratio) @ x1) if need2 else None
             return g1, g2
-        diff, dist = ctx.saved
+        x1, x2, dist = ctx.saved
+        diff = x1[..., :, None, :] - x2[..., None, :, :]
         contrib = _cdist_contributions(diff, dist[..., None], grad[..., None], ctx.p)
         return ((contrib.sum(axis=-2) if need1 else None),
                 (-contrib.sum(axis=-3) if need2 else None))

@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from .base import Op, expand_reduced, normalize_axis
+from .base import Op, expand_reduced, normalize_axis, value
 
 
 class Sum(Op):
@@ -75,9 +75,9 @@ class Var(Op):
         out = np.asarray(out)
         if cls.take_sqrt:
             out = np.sqrt(out)
-            ctx.save_for_backward(centered, out)
+            ctx.save_for_backward(a, out)
         else:
-            ctx.save_for_backward(centered)
+            ctx.save_for_backward(a)
         ctx.axes, ctx.keepdim, ctx.in_shape = axes, keepdim, a.shape
         ctx.full = axis is None or a.ndim == 0 or (isinstance(axis, (tuple, list)) and not axis)
         ctx.dof = (a.size if ctx.full else count) - correction
@@ -85,12 +85,13 @@ class Var(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        centered = ctx.saved[0]
+        a = ctx.saved[0]
+        centered = a - np.mean(a, axis=ctx.axes, keepdims=True)
         grad = expand_reduced(grad, ctx.in_shape, ctx.axes, ctx.keepdim)
         dof, kind = ctx.dof, grad.dtype.type
         if ctx.full and dof <= 0:   # inf * 0 = nan donde x == media
             with np.errstate(invalid="ignore"):
-                return grad * np.where(centered == 0, kind(np.nan), kind(np.inf))
+                return grad * np.where(value(centered) == 0, kind(np.nan), kind(np.inf))
         if dof == 0:   # 2 / 0 = inf (con dim, como PyTorch); inf * 0 = nan
             with np.errstate(invalid="ignore"):
                 return kind(np.inf) * grad * centered
@@ -105,7 +106,7 @@ class Std(Var):
     @staticmethod
     def backward(ctx, grad):
         out = ctx.saved[1]
-        zero = out == 0
+        zero = value(out) == 0
         grad = np.where(zero, 0, grad / (2 * np.where(zero, 1, out)))
         return Var.backward(ctx, grad)
 
@@ -215,9 +216,28 @@ class TakeAlongDim(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        indices = ctx.saved[0]
+        indices = value(ctx.saved[0])
         if not ctx.keepdim:
             grad = np.expand_dims(grad, ctx.axis)
-        out = np.zeros(ctx.in_shape, dtype=grad.dtype)
-        np.put_along_axis(out, indices, grad, axis=ctx.axis)
+        if hasattr(grad, "_data"):
+            return grad._apply(PutAlongDim, grad, indices=indices, axis=ctx.axis,
+                               shape=ctx.in_shape)
+        return PutAlongDim.forward(None, grad, indices, ctx.axis, ctx.in_shape)
+
+
+class PutAlongDim(Op):
+    """Ceros con ``grad`` en los índices a lo largo de ``axis`` (backward de TakeAlongDim)."""
+
+    torch_name = "ScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, indices=None, axis=0, shape=None):
+        if ctx is not None:
+            ctx.indices, ctx.axis = indices, axis
+        out = np.zeros(shape, dtype=grad.dtype)
+        np.put_along_axis(out, indices, grad, axis=axis)
         return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.take_along_axis(grad, ctx.indices, axis=ctx.axis)
