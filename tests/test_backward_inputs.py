@@ -4,6 +4,9 @@ import pytest
 
 import tinygrad_es as tg
 
+# PyTorch avisa de un ciclo parámetro-gradiente con backward(create_graph=True): aquí es a propósito
+pytestmark = pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph")
+
 
 def _datos(seed=0):
     rng = np.random.default_rng(seed)

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import OverlappingWriteError
 from ..tensor import Tensor, _make
-from .graph import RELEASED, Node, grad_mode, raise_released
+from .graph import RELEASED, AccumulateGrad, Node, grad_mode, per_thread, raise_released
 from .grad_mode import no_grad
 
 _WHOLE = -1   # la salida es la única diferenciable: el gradiente del nodo es el suyo
@@ -44,11 +44,12 @@ class FunctionCtx(Node):
     - Cualquier otro atributo (``ctx.k = 3``) se conserva hasta ``backward``.
     """
 
-    __slots__ = ("_layout", "_tensor_inputs", "_non_differentiable")
+    __slots__ = ("_layout", "_tensor_inputs", "_non_differentiable", "_saved_nodes")
 
     def save_for_backward(self, *tensors):
         arrays = []
         versions = []
+        nodes = []   # de qué nodo viene cada tensor guardado (para create_graph=True)
         for position, t in enumerate(tensors):
             if t is None:
                 arrays.append(None)
@@ -59,16 +60,21 @@ class FunctionCtx(Node):
                     f"{position} es de tipo {type(t).__name__}. Guarda los demás valores como "
                     "atributos: ctx.mi_valor = ...")
             arrays.append(t._data)
+            nodes.append(None if not t._requires_grad else
+                         t.grad_fn if t.grad_fn is not None else t._grad_accumulator())
             counter = t._version_counter()
             versions.append((counter, counter.value))
         self.saved = tuple(arrays)
         self.versions = versions
+        self._saved_nodes = tuple(nodes)
 
     @property
     def saved_tensors(self):
         saved = self.saved
         if saved is RELEASED:
             raise_released(self)
+        if per_thread.mode.graph_backward:   # create_graph: unidos al grafo
+            return tuple(_graph_saved(self, k, a) for k, a in enumerate(saved))
         return tuple(None if a is None else _make(a) for a in saved)
 
     def mark_non_differentiable(self, *tensors):
@@ -141,6 +147,8 @@ class _FunctionOp:
     @classmethod
     def backward(cls, ctx, grad):
         fn = cls.function
+        if isinstance(grad, Tensor):   # create_graph=True: backward se registra en el grafo
+            return _graph_backward(fn, ctx, grad)
         grad_outputs = _split_gradient(ctx, grad)
         with no_grad():
             try:
@@ -153,6 +161,34 @@ class _FunctionOp:
                     "ese array puede ser compartido con otras partes del grafo. Cópialo antes "
                     "de modificarlo: grad = grad_output.clone()") from exc
         return _to_arrays(fn, ctx, result)
+
+
+def _graph_saved(ctx, k, array):
+    """El tensor guardado ``k`` unido al grafo: la hoja, la historia de la entrada o la salida."""
+    if array is None:
+        return None
+    nodes = getattr(ctx, "_saved_nodes", None) or ()
+    node = nodes[k] if k < len(nodes) else None
+    if node is None:
+        if ctx._layout is None and getattr(ctx, "_out_array", None) is array:
+            return _make(array, True, ctx)   # la salida de forward
+        return _make(array)
+    if type(node) is AccumulateGrad:
+        return node.variable
+    return _make(array, True, node)
+
+
+def _graph_backward(fn, ctx, grad):
+    """``backward`` del usuario con create_graph=True: con el gradiente activado y Tensores."""
+    if ctx._layout is not None:
+        raise RuntimeError(
+            f"{fn.__name__} devuelve varias salidas: create_graph=True (segundas derivadas) "
+            "solo está disponible para Functions de una salida en tinygrad_es.")
+    result = fn.backward(ctx, grad)
+    result = result if isinstance(result, tuple) else (result,)
+    arrays = _to_arrays(fn, ctx, tuple(r.detach() if isinstance(r, Tensor) else r
+                                       for r in result))   # valida como siempre
+    return tuple(None if a is None else r for a, r in zip(arrays, result))
 
 
 class _SelectOutput:
@@ -236,6 +272,7 @@ def _link_outputs(ctx, outs, diff, is_tuple):
         out = outs[diff[0]]
         ctx.shape, ctx.dtype = out._data.shape, out._data.dtype
         out.grad_fn, out._requires_grad = ctx, True
+        ctx._out_array = out._data   # por si forward la guardó (create_graph la une al grafo)
         if is_tuple:
             ctx._layout = tuple(_layout_entry(o, _WHOLE if i == diff[0] else None)
                                 for i, o in enumerate(outs))
