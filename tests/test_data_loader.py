@@ -101,7 +101,7 @@ def test_shuffle_with_own_generator_leaves_global_stream_alone():
     tg.manual_seed(0)
     before = tg.default_generator.get_state()
     assert _labels(a) == _labels(b)
-    assert tg.default_generator.get_state() == before
+    assert tg.default_generator.get_state().tolist() == before.tolist()
 
 
 # --- camino rápido ------------------------------------------------------------------------

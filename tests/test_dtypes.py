@@ -89,7 +89,7 @@ def test_fila_de_la_tabla(nombre, expr, esperado):
 def test_fila_igual_que_torch(requiere_torch, nombre, expr, esperado):
     torch = requiere_torch
     assert _nombre(expr(torch).dtype) == esperado
-    if nombre in ALEATORIAS:   # los números aleatorios son nuestros: solo se compara el dtype
+    if nombre in ALEATORIAS:   # aquí solo el dtype (los valores: test_aleatorio_torch.py)
         return
     nuestro = expr(tg)
     np.testing.assert_allclose(nuestro.numpy().astype(np.float64),

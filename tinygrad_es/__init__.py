@@ -11,7 +11,8 @@ Uso típico (el mismo código que con PyTorch, cambiando solo la importación)::
 from . import cuda
 from ._dtypes import (bool, double, float, float16, float32, float64, half, int, int8, int16,
                       int32, int64, long, short, uint8)
-from ._random import Generator, default_generator, initial_seed, manual_seed, seed
+from ._random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
+                      seed, set_rng_state)
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
@@ -20,6 +21,7 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, max...)
 from .functions import cat, concat, stack, where
 from .tensor import Size, Tensor, device
+from ._tensor_random import bernoulli, multinomial   # torch.bernoulli(p), torch.multinomial(w, n)
 from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save
 

@@ -12,7 +12,6 @@ from . import _dtypes
 from ._creation_errors import (arange_error, check_int_leaves, check_ndarray, eye_error,
                               from_python_objects, negative_size_error, overflow_error,
                               size_type_error)
-from ._random import rng
 from .tensor import Tensor, _check_device, _make
 
 
@@ -217,60 +216,6 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
     return _finish(values.astype(dtype or _dtypes.default_float), requires_grad, device)
 
 
-def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
-    dtype = np.dtype(dtype or _dtypes.default_float)
-    shape = _sizes(size, "rand")
-    try:
-        array = rng(generator).random(shape, dtype=dtype)
-    except ValueError:
-        _explain_value_error(shape, "rand")
-        raise
-    return _finish(array, requires_grad, device)
-
-
-def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
-    dtype = np.dtype(dtype or _dtypes.default_float)
-    shape = _sizes(size, "randn")
-    try:
-        array = rng(generator).standard_normal(shape, dtype=dtype)
-    except ValueError:
-        _explain_value_error(shape, "randn")
-        raise
-    return _finish(array, requires_grad, device)
-
-
-def randint(low, high=None, size=(), generator=None, dtype=None, requires_grad=False,
-            device=None):
-    if high is None or isinstance(high, (tuple, list)):   # randint(high, size)
-        low, high, size = 0, low, (size if high is None else high)
-    shape = _sizes((size,), "randint")
-    try:
-        values = rng(generator).integers(low, high, size=shape)
-    except ValueError:
-        _explain_value_error(shape, "randint")
-        raise
-    return _finish(np.asarray(values, dtype=dtype or _dtypes.int64), requires_grad, device)
-
-
-def randperm(n, generator=None, dtype=None, requires_grad=False, device=None):
-    n = _sizes((n,), "randperm")[0]
-    if n < 0:   # NumPy devolvería un tensor vacío
-        raise negative_size_error((n,), "randperm")
-    values = rng(generator).permutation(n)
-    return _finish(values.astype(dtype or _dtypes.int64), requires_grad, device)
-
-
-def normal(mean=0.0, std=1.0, size=None, generator=None, requires_grad=False, device=None):
-    """``normal(media, desv, size)`` o ``normal(tensor_medias, tensor_desvs)``."""
-    mean_a = mean._data if isinstance(mean, Tensor) else mean
-    std_a = std._data if isinstance(std, Tensor) else std
-    shape = _sizes((size,), "normal") if size is not None else np.broadcast_shapes(
-        np.shape(mean_a), np.shape(std_a))
-    dtype = next((x.dtype for x in (mean, std) if isinstance(x, Tensor)), _dtypes.default_float)
-    noise = rng(generator).standard_normal(shape, dtype=np.float64)
-    return _finish((mean_a + std_a * noise).astype(dtype), requires_grad, device)
-
-
 def _like(factory):
     def like(input, dtype=None, requires_grad=False, device=None, **kwargs):
         return factory(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
@@ -281,7 +226,6 @@ def _like(factory):
 
 
 zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
-rand_like, randn_like = _like(rand), _like(randn)
 
 
 def full_like(input, fill_value, dtype=None, requires_grad=False, device=None):
@@ -289,5 +233,6 @@ def full_like(input, fill_value, dtype=None, requires_grad=False, device=None):
                 requires_grad=requires_grad, device=device)
 
 
-def randint_like(input, low, high=None, dtype=None, requires_grad=False, device=None):
-    return randint(low, high, input.shape, dtype=dtype or input.dtype)
+# Los aleatorios viven en su módulo; se reexportan aquí (``creation.rand`` sigue existiendo).
+from ._creation_random import (normal, rand, rand_like, randint, randint_like,  # noqa: E402
+                               randn, randn_like, randperm)

@@ -281,6 +281,8 @@ class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, Au
         if owner._version is not None:
             owner._version.value += 1
 
+    from ._tensor_random import bernoulli, bernoulli_, exponential_, multinomial  # aleatorios
+    from ._tensor_random import normal_, random_, uniform_  # (los números de PyTorch)
 
 
 def _legacy_data(data, dtype):

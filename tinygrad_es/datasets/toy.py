@@ -1,7 +1,8 @@
 """Conjuntos de juguete de los cursos: compuertas lógicas y el color de fuente sobre un fondo RGB."""
 import numpy as np
 
-from .._random import rng
+from .._random import distributions as _dist
+from .._random import get_generator
 from ..tensor import _make
 
 _GATES = {
@@ -58,7 +59,7 @@ def colores_fuente(n, generator=None):
     """Colores de fondo al azar y si la fuente debe ser clara: ``(X (n, 3), y (n, 1))`` float32.
 
     Cada color RGB tiene componentes enteras al azar de 0 a 255 (uniformes; con
-    ``manual_seed`` o ``generator`` se repiten). ``X`` son esos colores divididos por 255
+    ``manual_seed`` o ``generator`` se repiten; son los de ``torch.randint(0, 256, (n, 3))``). ``X`` son esos colores divididos por 255
     (en [0, 1]). La etiqueta es 1 = **fuente clara** (para fondos oscuros) y 0 = fuente oscura.
 
     Regla (elección nuestra, documentada): fondo oscuro si su luma de ITU-R BT.601,
@@ -67,7 +68,9 @@ def colores_fuente(n, generator=None):
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n debe ser un entero positivo (el número de colores), pero vale {n!r}.")
-    rgb = rng(generator).integers(0, 256, size=(int(n), 3))
+    gen = get_generator(generator)
+    with gen._lock:   # como torch.randint(0, 256, (n, 3), generator=generator)
+        rgb = _dist.integers(gen, int(n) * 3, 0, 256).reshape(int(n), 3)
     X = (rgb.astype(np.float32) / np.float32(255))
     y = fuente_clara(rgb)[:, None]
     return _make(X), _make(y)

@@ -9,7 +9,8 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
-from .._random import rng
+from .._random import default_generator
+from .._random import distributions as _dist
 from ..ops import elementwise as ew
 from ..ops import nnops
 from ..tensor import Tensor
@@ -135,9 +136,16 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if p == 1:
         mask = np.zeros(data.shape, dtype=dtype)
     else:
-        draw_dtype = dtype if dtype in (_dtypes.float32, _dtypes.float64) else _dtypes.float32
-        mask = (rng().random(data.shape, dtype=draw_dtype) >= p).astype(dtype)
-        mask *= dtype.type(1.0 / (1.0 - p))
+        # Como PyTorch: ruido = empty_like(x).bernoulli_(1 - p), ruido /= (1 - p), x * ruido
+        # (mismos números que PyTorch con la misma semilla).
+        keep = 1.0 - p
+        with default_generator._lock:
+            drawn = _dist.bernoulli_scalar(default_generator, data.size, keep)
+        values = np.multiply(drawn, dtype.type(1.0) / dtype.type(keep), dtype=dtype)
+        if data.flags.c_contiguous:
+            mask = values.reshape(data.shape)
+        else:   # empty_like conserva la disposición en memoria: mismo orden de sorteo
+            mask = _dist._store(np.empty_like(data, dtype=dtype), values)
     return _apply(ew.Mul, input, mask)
 
 

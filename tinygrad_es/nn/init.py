@@ -1,15 +1,17 @@
 """``nn.init``: inicializaciones de pesos con las fórmulas y los valores por defecto de PyTorch.
 
 Todas escriben en el tensor que reciben (en su sitio, fuera del grafo, como bajo
-``no_grad``), conservan su dtype (float32 por defecto) y lo devuelven. Usan el generador
-global (``torch.manual_seed``) salvo que se pase ``generator``.
+``no_grad``), conservan su dtype (float32 por defecto) y lo devuelven. Las aleatorias llaman,
+como PyTorch, a ``tensor.uniform_``/``tensor.normal_`` dentro de ``no_grad()`` con el generador
+global (``torch.manual_seed``) o el ``generator`` dado: tras la misma semilla dan los mismos
+pesos que PyTorch (``nn.Linear`` incluido).
 """
 import math
 import warnings
 
 import numpy as np
 
-from .._random import rng
+from ..autograd.grad_mode import no_grad
 
 __all__ = [
     "calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
@@ -60,35 +62,70 @@ def _fill(tensor, values):
     return tensor
 
 
-def _draw_dtype(tensor):
-    dtype = tensor._data.dtype
-    return dtype if dtype in (np.float32, np.float64) else np.float64
-
-
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Valores de la distribución uniforme en [a, b)."""
-    dtype = _draw_dtype(tensor)
-    u = rng(generator).random(tensor._data.shape, dtype=dtype)
-    return _fill(tensor, u * dtype.type(b - a) + dtype.type(a))
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Valores de la normal N(mean, std²)."""
-    dtype = _draw_dtype(tensor)
-    z = rng(generator).standard_normal(tensor._data.shape, dtype=dtype)
-    return _fill(tensor, z * dtype.type(std) + dtype.type(mean))
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Normal N(mean, std²) truncada a [a, b] (se vuelven a sortear los valores de fuera)."""
-    gen = rng(generator)
-    shape = tensor._data.shape
-    values = gen.standard_normal(shape) * std + mean
-    outside = (values < a) | (values > b)
-    while outside.any():
-        values[outside] = gen.standard_normal(int(outside.sum())) * std + mean
-        outside = (values < a) | (values > b)
-    return _fill(tensor, values)
+    """Normal N(mean, std²) truncada a [a, b], con el algoritmo de PyTorch 2.13.
+
+    Si [a, b] recoge más del 30 % de la probabilidad, se sortea la normal y se vuelven a
+    sortear (con un tensor entero nuevo, como PyTorch) los valores que caen fuera. Si no, se
+    sortean uniformes en [a, b] y se aceptan con probabilidad proporcional a la densidad.
+    """
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("trunc_normal_: la media está a más de 2 desviaciones de [a, b]; la "
+                      "distribución de los valores puede no ser la esperada.", stacklevel=2)
+    data = tensor._data
+    with no_grad():
+        if _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std) > 0.3:
+            lo, hi = data.dtype.type(a), data.dtype.type(b)
+            tensor.normal_(mean, std, generator=generator)
+            outside = (data < lo) | (data > hi)
+            while outside.any():
+                fresh = type(tensor)._wrap(np.empty_like(data))
+                fresh.normal_(mean, std, generator=generator)
+                data[outside] = fresh._data[outside]
+                outside = (data < lo) | (data > hi)
+            tensor._bump_version()
+            return tensor
+        return _trunc_by_rejection(tensor, mean, std, a, b, generator)
+
+
+def _norm_cdf(x):
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def _trunc_by_rejection(tensor, mean, std, a, b, generator):
+    """Rama de intervalos estrechos: uniformes en [a, b] aceptadas con log(u) <= log densidad.
+    (Usa el log float32 de NumPy: puede diferir de PyTorch en algún empate rarísimo.)"""
+    data = tensor._data
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+    wrap = type(tensor)._wrap
+
+    def log_density(values):
+        out = (values - data.dtype.type(mean)) / data.dtype.type(std)
+        return (out ** 2 * data.dtype.type(-0.5)) - data.dtype.type(log_peak)
+
+    tensor.uniform_(a, b, generator=generator)
+    pending = np.log(wrap(np.empty_like(data)).uniform_(generator=generator)._data) > \
+        log_density(data)
+    while pending.any():
+        candidates = wrap(np.empty_like(data)).uniform_(a, b, generator=generator)._data
+        data[pending] = candidates[pending]
+        accept = np.log(wrap(np.empty_like(data)).uniform_(generator=generator)._data)
+        pending &= accept > log_density(candidates)
+    tensor._bump_version()
+    return tensor
 
 
 def constant_(tensor, val):
@@ -133,7 +170,8 @@ def _calculate_correct_fan(tensor, mode):
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     """Glorot uniforme: U(-a, a) con a = gain · sqrt(6 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    bound = gain * math.sqrt(6.0 / float(fan_in + fan_out))
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    bound = math.sqrt(3.0) * std      # en este orden, como PyTorch (mismo redondeo)
     return uniform_(tensor, -bound, bound, generator)
 
 
@@ -151,12 +189,25 @@ def _kaiming_std(tensor, a, mode, nonlinearity):
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 
+def _empty_noop(tensor):
+    """PyTorch no toca (y avisa) un tensor sin elementos en kaiming_*: no sortea nada."""
+    if tensor._data.size == 0:
+        warnings.warn("Inicializar un tensor sin elementos no hace nada.", UserWarning,
+                      stacklevel=3)
+        return True
+    return False
+
+
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He uniforme: U(-b, b) con b = gain · sqrt(3 / fan). Con a=0, b = sqrt(6 / fan_in)."""
+    if _empty_noop(tensor):
+        return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He normal: N(0, std²) con std = gain / sqrt(fan). Con a=0, std = sqrt(2 / fan_in)."""
+    if _empty_noop(tensor):
+        return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)

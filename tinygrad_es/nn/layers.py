@@ -48,8 +48,8 @@ class Linear(Module):
     def reset_parameters(self):
         # kaiming_uniform_(a=sqrt(5)) da exactamente U(-1/sqrt(in), 1/sqrt(in)).
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None and self.in_features > 0:
-            bound = 1.0 / math.sqrt(self.in_features)
+        if self.bias is not None:   # como PyTorch, también con 0 entradas (sortea ceros)
+            bound = 1.0 / math.sqrt(self.in_features) if self.in_features > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):

@@ -10,14 +10,15 @@ import numpy as np
 
 from ._collate import default_collate, default_convert
 from .dataset import fast_batch
-from .sampler import BatchSampler, RandomSampler, SequentialSampler
+from .sampler import BatchSampler, RandomSampler, SequentialSampler, _seed_from
 
 
 class DataLoader:
     """Iterable de lotes sobre ``dataset``.
 
     ``DataLoader(ds, batch_size=64, shuffle=True)``: en cada época (cada ``for``) baraja de
-    nuevo con el generador global (``tinygrad_es.manual_seed``) o con ``generator``; cada
+    nuevo con el generador global (``tinygrad_es.manual_seed``) o con ``generator``, en el
+    mismo orden que PyTorch con la misma semilla; cada
     muestra aparece exactamente una vez por época; ``drop_last=True`` descarta el último lote
     incompleto. ``len(loader)`` es el número de lotes por época.
     """
@@ -92,6 +93,9 @@ class _LoaderIter:
         else:
             self._batches = iter(loader.sampler)
             self._fetch = lambda idx: loader.collate_fn(loader.dataset[idx])
+        # PyTorch saca aquí la semilla base de los workers (aunque no haya workers): un entero
+        # del generador del DataLoader o del global. Se saca igual para seguir su mismo flujo.
+        self._base_seed = _seed_from(loader.generator)
 
     def __iter__(self):
         return self

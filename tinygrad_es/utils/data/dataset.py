@@ -16,7 +16,8 @@ import warnings
 
 import numpy as np
 
-from ..._random import default_generator, rng
+from ..._random import default_generator, get_generator
+from ..._random import distributions as _dist
 from ...errors import ShapeError
 from ...tensor import Tensor, _make
 
@@ -211,7 +212,7 @@ def random_split(dataset, lengths, generator=default_generator):
     ``lengths`` son tamaños (``[50000, 10000]``, que deben sumar ``len(dataset)``) o
     fracciones que suman 1 (``[0.8, 0.2]``); con fracciones, lo que sobra al redondear hacia
     abajo se reparte de una en una empezando por la primera partición (como PyTorch).
-    Reproducible con ``manual_seed`` o con un ``generator`` propio.
+    Reproducible con ``manual_seed`` o con un ``generator`` propio (el mismo reparto que PyTorch).
     """
     lengths = list(lengths)
     n = len(dataset)
@@ -226,7 +227,9 @@ def random_split(dataset, lengths, generator=default_generator):
             f"random_split: los tamaños {lengths} suman {sum(lengths)}, pero el Dataset tiene "
             f"{n} muestras. Usa tamaños enteros que sumen {n} o fracciones que sumen 1 "
             "(p. ej. [0.8, 0.2]).")
-    order = rng(generator).permutation(n).tolist()
+    gen = get_generator(generator)
+    with gen._lock:   # como PyTorch: randperm(sum(lengths), generator=generator)
+        order = _dist.randperm(gen, n).tolist()
     subsets, start = [], 0
     for length in lengths:
         length = int(length)

@@ -1,16 +1,17 @@
 """Muestreadores (``Sampler``): deciden en qué orden se recorren los índices del Dataset.
 
 Los nombres y argumentos son los de ``torch.utils.data``. Los aleatorios usan el generador
-global (``tinygrad_es.manual_seed``) o el ``generator`` que se les pase: con la misma semilla
-el orden se repite, y cada época (cada ``iter``) da un orden nuevo. Los números aleatorios son
-los nuestros, no los de PyTorch.
+global (``tinygrad_es.manual_seed``) o el ``generator`` que se les pase, con el mismo
+algoritmo que PyTorch: con la misma semilla dan el mismo orden que PyTorch, y cada época (cada
+``iter``) da un orden nuevo.
 
 Internamente cada muestreador puede dar su orden completo como ``ndarray`` (``_order``), lo que
 permite al DataLoader cortar los lotes sin recorrer índice a índice en Python.
 """
 import numpy as np
 
-from ..._random import rng
+from ..._random import Generator, get_generator
+from ..._random import distributions as dist
 
 
 class Sampler:
@@ -63,17 +64,23 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def _order(self):
+        """Como PyTorch: sin ``generator`` se siembra uno nuevo con un entero del global."""
         n, k = len(self.data_source), self.num_samples
-        gen = rng(self.generator)
-        if self.replacement:
-            return gen.integers(0, n, size=k, dtype=np.int64)
-        parts = [gen.permutation(n) for _ in range(k // n)]
-        if k % n:
-            parts.append(gen.permutation(n)[:k % n])
-        return np.concatenate(parts).astype(np.int64, copy=False)
+        gen = self.generator
+        if gen is None:
+            gen = Generator().manual_seed(_seed_from(None))
+        with gen._lock:
+            if self.replacement:
+                # PyTorch los saca de 32 en 32 (randint(high=n, size=(32,))): el mismo flujo
+                return dist.integers(gen, k, 0, n)
+            parts = [dist.randperm(gen, n) for _ in range(k // n)]
+            # PyTorch sortea siempre una permutación más y se queda con k % n índices (a
+            # veces ninguno): también consume el generador, así que se sortea igual.
+            parts.append(dist.randperm(gen, n)[:k % n])
+        return np.concatenate(parts)
 
-    def __iter__(self):
-        return iter(self._order().tolist())
+    def __iter__(self):   # perezoso, como en PyTorch: se sortea al pedir el primer índice
+        yield from self._order().tolist()
 
     def __len__(self):
         return self.num_samples
@@ -87,11 +94,13 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def _order(self):
-        perm = rng(self.generator).permutation(len(self.indices))
+        gen = get_generator(self.generator)
+        with gen._lock:
+            perm = dist.randperm(gen, len(self.indices))
         return np.asarray(self.indices, dtype=np.int64)[perm]
 
-    def __iter__(self):
-        return iter(self._order().tolist())
+    def __iter__(self):   # perezoso, como en PyTorch: se sortea al pedir el primer índice
+        yield from self._order().tolist()
 
     def __len__(self):
         return len(self.indices)
@@ -114,12 +123,12 @@ class WeightedRandomSampler(Sampler):
         self.generator = generator
 
     def _order(self):
-        return rng(self.generator).choice(len(self.weights), size=self.num_samples,
-                                          replace=self.replacement,
-                                          p=self.weights / self.weights.sum()).astype(np.int64)
+        gen = get_generator(self.generator)
+        with gen._lock:   # como torch.multinomial(pesos_float64, num_samples, replacement)
+            return dist.multinomial(gen, self.weights, self.num_samples, self.replacement)
 
-    def __iter__(self):
-        return iter(self._order().tolist())
+    def __iter__(self):   # perezoso, como en PyTorch: se sortea al pedir el primer índice
+        yield from self._order().tolist()
 
     def __len__(self):
         return self.num_samples
@@ -172,3 +181,10 @@ class BatchSampler(Sampler):
 
 
 _WITH_ORDER = (SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler)
+
+
+def _seed_from(generator):
+    """Un entero de 64 bits del generador: ``torch.empty((), dtype=torch.int64).random_()``."""
+    gen = get_generator(generator)
+    with gen._lock:
+        return int(dist.random_default(gen, 1, np.int64)[0])
