@@ -104,31 +104,9 @@ def explain_conversion(exc, op, arrays):
     name = op.__name__
     if isinstance(exc, _AxisError):
         raise axis_error(exc, name) from exc
-    shapes = [shape_text(a) for a in arrays if hasattr(a, "shape")]
-    if name == "MatMul":
-        a, b = arrays
-        inner_a = a.shape[-1]
-        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-        if inner_a != inner_b:
-            detail = (f"la última dimensión del primero ({inner_a}) debe coincidir con la "
-                      f"{'penúltima' if b.ndim > 1 else 'única'} del segundo ({inner_b})")
-        else:
-            detail = "las dimensiones de lote (las de delante) no se pueden difundir"
-        raise ShapeError(
-            f"matmul: no se pueden multiplicar tensores de formas {shapes[0]} y {shapes[1]}: "
-            f"{detail}.") from exc
-    if name == "Linear":
-        x, weight = arrays[0], arrays[1]
-        raise ShapeError(
-            f"Linear espera {weight.shape[1]} características de entrada pero recibió un tensor "
-            f"de forma {shape_text(x)}. ¿Olvidaste nn.Flatten()? (el peso tiene forma "
-            f"{shape_text(weight)})") from exc
-    if name in ("Cat", "Stack"):
-        rule = ("todas las dimensiones excepto la de concatenación" if name == "Cat"
-                else "todas las dimensiones")
-        raise ShapeError(
-            f"{name.lower()}: los tensores deben coincidir en {rule}, pero sus formas son "
-            f"{', '.join(shapes)}.") from exc
+    hint = getattr(op, "shape_hint", None)   # el mensaje propio de la operación (matmul, cat...)
+    if hint is not None:
+        raise ShapeError(hint(*arrays)) from exc
     if "broadcast" in str(exc):
         raise ShapeError(_broadcast_message(name, arrays)) from exc
     if any(getattr(a, "dtype", None) is not None and a.dtype.kind not in "biuf" for a in arrays):

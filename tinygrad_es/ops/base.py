@@ -12,6 +12,18 @@ class Op:
 
     ``backward`` puede devolver un gradiente con la forma difundida (broadcast) de la
     entrada: el motor lo suma hasta la forma de la entrada, como PyTorch.
+
+    Junto a ellos, la derivada como texto (la leen la traza y los dibujos de ``viz``, que
+    no derivan nada por su cuenta)::
+
+        rule = "∂/∂a = σ(a)·(1 - σ(a))"                  # la regla general, en la pizarra
+        rule_latex = r"\\frac{\\partial}{\\partial a} = \\sigma(a)\\,(1 - \\sigma(a))"
+        local = ("{c}·(1 - {c})",)                       # elemento a elemento: una por entrada
+
+    ``local`` es la derivada de la salida respecto a cada entrada escrita con los nombres
+    del grafo: ``{a}`` y ``{b}`` son las entradas, ``{c}`` la salida, y ``{b}²`` se escribe
+    ``(w·z)²`` si el nombre es compuesto; ``None`` para una entrada que no es derivable.
+    Opcional: ``shape_hint(*arrays)``, el mensaje en español cuando las formas no encajan.
     """
 
 

@@ -17,6 +17,11 @@ BOOL_SUB_ONE = (
 
 
 class Add(Op):
+    rule = "∂/∂a = 1, ∂/∂b = 1 (copia el gradiente a las dos entradas)"
+    rule_latex = (r"\frac{\partial}{\partial a} = 1,\quad \frac{\partial}{\partial b} = 1 \text{ "
+                  r"(copia el gradiente a las dos entradas)}")
+    local = ("1", "1")
+
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -27,6 +32,10 @@ class Add(Op):
 
 
 class Sub(Op):
+    rule = "∂/∂a = 1, ∂/∂b = -1"
+    rule_latex = r"\frac{\partial}{\partial a} = 1,\quad \frac{\partial}{\partial b} = -1"
+    local = ("1", "-1")
+
     @staticmethod
     def forward(ctx, a, b):
         try:
@@ -43,6 +52,10 @@ class Sub(Op):
 
 
 class Mul(Op):
+    rule = "∂/∂a = b, ∂/∂b = a"
+    rule_latex = r"\frac{\partial}{\partial a} = b,\quad \frac{\partial}{\partial b} = a"
+    local = ("{b}", "{a}")
+
     @staticmethod
     def forward(ctx, a, b):
         need_a, need_b = ctx.needs_input_grad
@@ -56,6 +69,11 @@ class Mul(Op):
 
 
 class Div(Op):
+    rule = "∂/∂a = 1/b, ∂/∂b = -a/b²"
+    rule_latex = (r"\frac{\partial}{\partial a} = \frac{1}{b},\quad \frac{\partial}{\partial b} = "
+                  r"-\frac{a}{b^2}")
+    local = ("1/{b}", "-{a}/{b}²")
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
@@ -102,6 +120,10 @@ class DivRounding(Op):
     """``div(a, b, rounding_mode='floor' | 'trunc')``: gradiente 0 (escalonada), como PyTorch."""
 
     torch_name = "DivBackward2"
+    rule = "∂/∂a = 0, ∂/∂b = 0 (el redondeo da una función escalonada)"
+    rule_latex = (r"\frac{\partial}{\partial a} = 0,\quad \frac{\partial}{\partial b} = 0 \text{ "
+                  r"(el redondeo da una función escalonada)}")
+    local = ("0", "0")
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode="floor"):
@@ -116,6 +138,10 @@ class DivRounding(Op):
 
 
 class Neg(Op):
+    rule = "∂/∂a = -1"
+    rule_latex = r"\frac{\partial}{\partial a} = -1"
+    local = ("-1",)
+
     @staticmethod
     def forward(ctx, a):
         try:
@@ -147,6 +173,11 @@ class Pow(Op):
     - Respecto del exponente: 0 donde a = 0 y b >= 0; a ** b · log(a) en el resto (nan con
       base negativa, como PyTorch).
     """
+
+    rule = "∂/∂a = n·a^(n-1), ∂/∂n = aⁿ·ln(a)"
+    rule_latex = (r"\frac{\partial}{\partial a} = n\,a^{n-1},\quad \frac{\partial}{\partial n} = "
+                  r"a^n \ln(a)")
+    local = ("{b}·{a}^({b} - 1)", "{c}·ln({a})")
 
     @staticmethod
     def torch_name(node):   # x ** 2, x ** t, 2 ** x
@@ -189,6 +220,10 @@ class Pow(Op):
 
 
 class Exp(Op):
+    rule = "∂/∂a = exp(a) (la propia salida)"
+    rule_latex = r"\frac{\partial}{\partial a} = e^{a} \text{ (la propia salida)}"
+    local = ("exp({a}) = {c}",)
+
     @staticmethod
     def forward(ctx, a):
         out = np.exp(a)
@@ -201,6 +236,10 @@ class Exp(Op):
 
 
 class Log(Op):
+    rule = "∂/∂a = 1/a"
+    rule_latex = r"\frac{\partial}{\partial a} = \frac{1}{a}"
+    local = ("1/{a}",)
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -213,6 +252,10 @@ class Log(Op):
 
 class Sqrt(Op):
     """En 0 el gradiente es inf, como en PyTorch."""
+
+    rule = "∂/∂a = 1/(2·√a)"
+    rule_latex = r"\frac{\partial}{\partial a} = \frac{1}{2\sqrt{a}}"
+    local = ("1/(2·{c})",)
 
     @staticmethod
     def forward(ctx, a):
@@ -229,6 +272,10 @@ class Sqrt(Op):
 class Abs(Op):
     """Gradiente sign(x): 0 en x = 0."""
 
+    rule = "∂/∂a = signo(a)"
+    rule_latex = r"\frac{\partial}{\partial a} = \mathrm{signo}(a)"
+    local = ("signo({a})",)
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -242,6 +289,10 @@ class Abs(Op):
 class Log1p(Op):
     """log(1 + x), preciso para x pequeño."""
 
+    rule = "∂/∂a = 1/(1 + a)"
+    rule_latex = r"\frac{\partial}{\partial a} = \frac{1}{1 + a}"
+    local = ("1/(1 + {a})",)
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -253,6 +304,10 @@ class Log1p(Op):
 
 
 class Sin(Op):
+    rule = "∂/∂a = cos(a)"
+    rule_latex = r"\frac{\partial}{\partial a} = \cos(a)"
+    local = ("cos({a})",)
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -264,6 +319,10 @@ class Sin(Op):
 
 
 class Cos(Op):
+    rule = "∂/∂a = -sin(a)"
+    rule_latex = r"\frac{\partial}{\partial a} = -\sin(a)"
+    local = ("-sin({a})",)
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -275,6 +334,10 @@ class Cos(Op):
 
 
 class Tanh(Op):
+    rule = "∂/∂a = 1 - tanh²(a)"
+    rule_latex = r"\frac{\partial}{\partial a} = 1 - \tanh^2(a)"
+    local = ("1 - {c}²",)
+
     @staticmethod
     def forward(ctx, a):
         out = np.tanh(a)
@@ -290,6 +353,10 @@ class Tanh(Op):
 class Sigmoid(Op):
     """1 / (1 + exp(-x)), como PyTorch: exp(-x) = inf da 0 sin nan, y los valores pequeños
     (x = -50 -> 1.9e-22) conservan su precisión relativa (con tanh saldrían 0)."""
+
+    rule = "∂/∂a = σ(a)·(1 - σ(a))"
+    rule_latex = r"\frac{\partial}{\partial a} = \sigma(a)\,(1 - \sigma(a))"
+    local = ("{c}·(1 - {c})",)
 
     @staticmethod
     def forward(ctx, a):
@@ -308,9 +375,12 @@ class Sigmoid(Op):
 
 
 class ReLU(Op):
-    torch_name = "ReluBackward0"
-
     """Gradiente 0 en x = 0, como PyTorch."""
+
+    torch_name = "ReluBackward0"
+    rule = "∂/∂a = 1 donde a > 0, 0 en el resto"
+    rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ donde } a > 0,\ 0 \text{ en el resto}"
+    local = ("1 si {a} > 0, si no 0",)
 
     @staticmethod
     def forward(ctx, a):
@@ -324,9 +394,13 @@ class ReLU(Op):
 
 
 class LeakyReLU(Op):
-    torch_name = "LeakyReluBackward0"
-
     """Pendiente ``negative_slope`` para x <= 0 (en x = 0 también, como PyTorch)."""
+
+    torch_name = "LeakyReluBackward0"
+    rule = "∂/∂a = 1 donde a > 0, la pendiente negativa en el resto"
+    rule_latex = (r"\frac{\partial}{\partial a} = 1 \text{ donde } a > 0,\ \text{la pendiente "
+                  r"negativa en el resto}")
+    local = ("1 si {a} > 0, si no la pendiente negativa",)
 
     @staticmethod
     def forward(ctx, a, negative_slope=0.01):
@@ -341,9 +415,12 @@ class LeakyReLU(Op):
 
 
 class Clamp(Op):
-    torch_name = "ClampBackward1"
-
     """Gradiente 1 dentro de [min, max], bordes incluidos (como PyTorch)."""
+
+    torch_name = "ClampBackward1"
+    rule = "∂/∂a = 1 dentro del intervalo, 0 fuera"
+    rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ dentro del intervalo},\ 0 \text{ fuera}"
+    local = ("1 si {a} está en [min, max], si no 0",)
 
     @staticmethod
     def forward(ctx, a, min=None, max=None):
@@ -366,6 +443,11 @@ class Clamp(Op):
 class Maximum(Op):
     """En empates el gradiente se reparte a partes iguales, como PyTorch."""
 
+    rule = "∂ = 1 para la entrada mayor, 0 para la otra (la mitad si empatan)"
+    rule_latex = (r"\partial = 1 \text{ para la entrada mayor},\ 0 \text{ para la otra (la mitad "
+                  r"si empatan)}")
+    local = ("1 si {a} > {b}, 1/2 si empatan, si no 0", "1 si {b} > {a}, 1/2 si empatan, si no 0")
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -378,6 +460,11 @@ class Maximum(Op):
 
 
 class Minimum(Op):
+    rule = "∂ = 1 para la entrada menor, 0 para la otra (la mitad si empatan)"
+    rule_latex = (r"\partial = 1 \text{ para la entrada menor},\ 0 \text{ para la otra (la mitad "
+                  r"si empatan)}")
+    local = ("1 si {a} < {b}, 1/2 si empatan, si no 0", "1 si {b} < {a}, 1/2 si empatan, si no 0")
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -397,6 +484,10 @@ def _split_tie(grad, a_wins, tie):
 class Where(Op):
     """``where(cond, a, b)``: ``cond`` no es diferenciable."""
 
+    rule = "∂ = 1 donde se eligió esa entrada, 0 en el resto"
+    rule_latex = r"\partial = 1 \text{ donde se eligió esa entrada},\ 0 \text{ en el resto}"
+    local = (None, "1 si la condición se cumple, si no 0", "0 si la condición se cumple, si no 1")
+
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.save_for_backward(cond)
@@ -413,9 +504,12 @@ class Where(Op):
 
 
 class Cast(Op):
-    torch_name = "ToCopyBackward0"
-
     """Cambio de dtype: el motor devuelve el gradiente al dtype de la entrada."""
+
+    torch_name = "ToCopyBackward0"
+    rule = "∂/∂a = 1 (solo cambia el tipo)"
+    rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ (solo cambia el tipo)}"
+    local = ("1",)
 
     @staticmethod
     def forward(ctx, a, dtype=None):
@@ -427,6 +521,10 @@ class Cast(Op):
 
 
 class Clone(Op):
+    rule = "∂/∂a = 1"
+    rule_latex = r"\frac{\partial}{\partial a} = 1"
+    local = ("1",)
+
     @staticmethod
     def forward(ctx, a):
         return a.copy()

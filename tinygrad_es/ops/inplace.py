@@ -24,6 +24,8 @@ class CopyInto(Op):
 
     torch_name = "CopyBackwards"
     rule = "∂(copia)/∂x = 0;  ∂(copia)/∂src = 1"
+    rule_latex = (r"\frac{\partial\,\text{copia}}{\partial x} = 0;\quad "
+                  r"\frac{\partial\,\text{copia}}{\partial \mathrm{src}} = 1")
 
     @staticmethod
     def forward(ctx, a, src):
@@ -40,6 +42,11 @@ class IndexPut(Op):
     """``x[índices] = v`` con índices avanzados (arrays de enteros o máscaras): una copia."""
 
     torch_name = "IndexPutBackward0"
+    rule = ("∂/∂x = 1 fuera de las posiciones escritas (0 en ellas), ∂/∂v = el gradiente de esas "
+            "posiciones")
+    rule_latex = (r"\frac{\partial}{\partial x} = 1 \text{ fuera de las posiciones escritas (0 en "
+                  r"ellas)},\quad \frac{\partial}{\partial v} = \text{el gradiente de esas "
+                  r"posiciones}")
 
     @staticmethod
     def forward(ctx, a, value, index=None):
@@ -98,6 +105,8 @@ class CopySlices(Op):
 
     torch_name = "CopySlices"
     rule = "∂base = ∂ fuera de la vista; dentro, el backward de la operación in situ"
+    rule_latex = (r"\partial\,\text{base} = \partial \text{ fuera de la vista; dentro, el "
+                  r"backward de la operación in situ}")
 
     @staticmethod
     def backward(ctx, grad):

@@ -7,6 +7,23 @@ from .base import Op, sum_to_shape
 class MatMul(Op):
     """1-D·1-D (producto escalar), 2-D, 1-D promovido, lotes con difusión de dimensiones."""
 
+    rule = "∂/∂A = G·Bᵀ, ∂/∂B = Aᵀ·G"
+    rule_latex = (r"\frac{\partial}{\partial A} = G\,B^\top,\quad \frac{\partial}{\partial B} = "
+                  r"A^\top G")
+
+    @staticmethod
+    def shape_hint(a, b):
+        """El mensaje de error cuando las formas no se pueden multiplicar."""
+        inner_a = a.shape[-1]
+        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if inner_a != inner_b:
+            detail = (f"la última dimensión del primero ({inner_a}) debe coincidir con la "
+                      f"{'penúltima' if b.ndim > 1 else 'única'} del segundo ({inner_b})")
+        else:
+            detail = "las dimensiones de lote (las de delante) no se pueden difundir"
+        return (f"matmul: no se pueden multiplicar tensores de formas {tuple(a.shape)} y "
+                f"{tuple(b.shape)}: {detail}.")
+
     @staticmethod
     def torch_name(node):   # el nombre de PyTorch depende de las dimensiones
         a, b = (len(s) for s in node.shapes)

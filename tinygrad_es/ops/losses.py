@@ -30,6 +30,9 @@ def _upstream(grad, reduction, count):
 class MseLoss(Op):
     """Error cuadrático medio: ``(a - b)²`` reducido. Ambas entradas reciben gradiente."""
 
+    rule = "∂/∂ŷ = 2(ŷ - y)/n"
+    rule_latex = r"\frac{\partial}{\partial \hat{y}} = \frac{2\,(\hat{y} - y)}{n}"
+
     @staticmethod
     def forward(ctx, a, b, reduction="mean"):
         diff = a - b
@@ -60,6 +63,10 @@ class NllLoss(Op):
     índices ya validados. Con 'mean' se divide entre ``sum(w[y_i])`` de las filas no
     ignoradas (entre su número si no hay pesos), como PyTorch.
     """
+
+    rule = "∂/∂logpᵢ = -1/n en la clase correcta de cada fila, 0 en el resto"
+    rule_latex = (r"\frac{\partial}{\partial \log p_i} = -\frac{1}{n} \text{ en la clase correcta "
+                  r"de cada fila},\ 0 \text{ en el resto}")
 
     @staticmethod
     def forward(ctx, logp, target, weight=None, ignore_index=-100, reduction="mean"):
@@ -120,6 +127,9 @@ class BinaryCrossEntropy(Op):
     composición con clamp daría 0 en esos puntos).
     """
 
+    rule = "∂/∂p = (p - y) / (p(1 - p)) / n"
+    rule_latex = r"\frac{\partial}{\partial p} = \frac{p - y}{p\,(1 - p)\,n}"
+
     @staticmethod
     def forward(ctx, p, y, weight=None, reduction="mean"):
         with np.errstate(divide="ignore"):
@@ -163,6 +173,9 @@ class BinaryCrossEntropyWithLogits(Op):
 
     Nunca calcula ``exp`` de un número grande, así que logits de ±1000 dan valores finitos.
     """
+
+    rule = "∂/∂z = (σ(z) - y) / n"
+    rule_latex = r"\frac{\partial}{\partial z} = \frac{\sigma(z) - y}{n}"
 
     @staticmethod
     def forward(ctx, x, y, weight=None, pos_weight=None, reduction="mean"):

@@ -7,6 +7,10 @@ from .base import Op
 class Reshape(Op):
     """reshape, view, flatten, squeeze, unsqueeze y unflatten."""
 
+    rule = "devuelve el gradiente a la forma de la entrada"
+    rule_latex = r"\text{devuelve el gradiente a la forma de la entrada}"
+    local = ("1",)
+
     @staticmethod
     def torch_name(node):   # label: el nombre de PyTorch según el método (Squeeze, Unsqueeze...)
         return node.label or "ViewBackward0"
@@ -23,6 +27,9 @@ class Reshape(Op):
 
 class Permute(Op):
     """permute, transpose, t() y .T."""
+
+    rule = "aplica al gradiente la permutación inversa"
+    rule_latex = r"\text{aplica al gradiente la permutación inversa}"
 
     @staticmethod
     def torch_name(node):   # label: TBackward0 o TransposeBackward0 según el método
@@ -46,6 +53,9 @@ class Expand(Op):
     """
 
     torch_name = "ExpandBackward0"
+    rule = "suma el gradiente sobre las dimensiones expandidas"
+    rule_latex = r"\text{suma el gradiente sobre las dimensiones expandidas}"
+    local = ("1",)
 
     @staticmethod
     def forward(ctx, a, shape=None):
@@ -64,6 +74,9 @@ class GetItem(Op):
     Sin arrays de índices el resultado es una vista (también ``x[0]`` de un tensor 1-D, que
     NumPy daría como un escalar suelto); con ellos, una copia.
     """
+
+    rule = "coloca el gradiente en las posiciones elegidas (ceros en el resto)"
+    rule_latex = r"\text{coloca el gradiente en las posiciones elegidas (ceros en el resto)}"
 
     @staticmethod
     def torch_name(node):
@@ -100,6 +113,8 @@ class Embed(Op):
     """Coloca el gradiente en las posiciones indexadas (backward de ``x[índice]``)."""
 
     torch_name = "IndexPutBackward0"
+    rule = "toma el gradiente de las posiciones donde se colocó (como x[índice])"
+    rule_latex = r"\text{toma el gradiente de las posiciones donde se colocó (como x[índice])}"
 
     @staticmethod
     def forward(ctx, grad, shape=None, index=None, advanced=False):
@@ -122,6 +137,8 @@ class Diagonal(Op):
     """``diagonal(offset, dim1, dim2)``: una vista (que se puede escribir, como en PyTorch)."""
 
     torch_name = "DiagonalBackward0"
+    rule = "coloca el gradiente en la diagonal (ceros en el resto)"
+    rule_latex = r"\text{coloca el gradiente en la diagonal (ceros en el resto)}"
 
     @staticmethod
     def forward(ctx, a, offset=0, dim1=0, dim2=1):
@@ -142,6 +159,8 @@ class DiagonalEmbed(Op):
     """Una matriz de ceros con ``grad`` en la diagonal (backward de ``diagonal``)."""
 
     torch_name = "DiagonalBackwardBackward0"
+    rule = "toma la diagonal del gradiente"
+    rule_latex = r"\text{toma la diagonal del gradiente}"
 
     @staticmethod
     def forward(ctx, grad, shape=None, args=(0, 0, 1)):
@@ -159,6 +178,16 @@ class DiagonalEmbed(Op):
 
 
 class Cat(Op):
+    rule = "corta el gradiente en trozos, uno por entrada"
+    rule_latex = r"\text{corta el gradiente en trozos, uno por entrada}"
+
+    @staticmethod
+    def shape_hint(*arrays):
+        """El mensaje de error cuando las formas no encajan."""
+        shapes = ", ".join(str(tuple(a.shape)) for a in arrays if hasattr(a, "shape"))
+        return (f"cat: los tensores deben coincidir en todas las dimensiones excepto la de "
+                f"concatenación, pero sus formas son {shapes}.")
+
     @staticmethod
     def forward(ctx, *arrays, axis=0):
         ctx.axis = axis
@@ -171,6 +200,16 @@ class Cat(Op):
 
 
 class Stack(Op):
+    rule = "separa el gradiente, un trozo por entrada"
+    rule_latex = r"\text{separa el gradiente, un trozo por entrada}"
+
+    @staticmethod
+    def shape_hint(*arrays):
+        """El mensaje de error cuando las formas no encajan."""
+        shapes = ", ".join(str(tuple(a.shape)) for a in arrays if hasattr(a, "shape"))
+        return (f"stack: los tensores deben coincidir en todas las dimensiones, pero sus formas "
+                f"son {shapes}.")
+
     @staticmethod
     def forward(ctx, *arrays, axis=0):
         ctx.axis = axis

@@ -7,6 +7,9 @@ from .base import Op
 class LogSoftmax(Op):
     """log_softmax estable: x - max - log(sum(exp(x - max))). Finito para logits de ±1e3."""
 
+    rule = "∂/∂x = G - softmax(x)·ΣG (por fila)"
+    rule_latex = r"\frac{\partial}{\partial x} = G - \mathrm{softmax}(x) \sum G \text{ (por fila)}"
+
     @staticmethod
     def forward(ctx, a, axis=-1):
         # np.maximum.reduce / np.add.reduce: lo mismo que a.max() / .sum(), sin la capa de Python
@@ -23,6 +26,9 @@ class LogSoftmax(Op):
 
 
 class Softmax(Op):
+    rule = "∂/∂x = s ⊙ (G - Σ(G ⊙ s)) (por fila)"
+    rule_latex = r"\frac{\partial}{\partial x} = s \odot (G - \sum (G \odot s)) \text{ (por fila)}"
+
     @staticmethod
     def forward(ctx, a, axis=-1):
         e = np.exp(a - a.max(axis=axis, keepdims=True))
@@ -39,6 +45,17 @@ class Softmax(Op):
 
 class Linear(Op):
     """``x @ W.T + b`` en un nodo (lo usa ``nn.Linear``). ``bias`` puede faltar."""
+
+    rule = "∂/∂x = G·W, ∂/∂W = Gᵀ·x, ∂/∂b = Σ filas de G"
+    rule_latex = (r"\frac{\partial}{\partial x} = G\,W,\quad \frac{\partial}{\partial W} = G^\top "
+                  r"x,\quad \frac{\partial}{\partial b} = \sum_{\text{filas}} G")
+
+    @staticmethod
+    def shape_hint(x, weight, bias=None):
+        """El mensaje de error cuando la entrada no tiene las características del peso."""
+        return (f"Linear espera {weight.shape[1]} características de entrada pero recibió un "
+                f"tensor de forma {tuple(x.shape)}. ¿Olvidaste nn.Flatten()? (el peso tiene "
+                f"forma {tuple(weight.shape)})")
 
     @staticmethod
     def torch_name(node):   # AddmmBackward0 con sesgo y entrada 2-D, como PyTorch

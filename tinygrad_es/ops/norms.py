@@ -72,6 +72,9 @@ class VectorNorm(Op):
     """``torch.linalg.vector_norm`` (la usa ``norm``): p numérico, dim y keepdim."""
 
     torch_name = "LinalgVectorNormBackward0"
+    rule = "∂/∂x = x/‖x‖ con p = 2; en general signo(x)·|x|^(p-1)/‖x‖ₚ^(p-1)"
+    rule_latex = (r"\frac{\partial}{\partial x} = \frac{x}{\|x\|} \text{ con } p = 2;\ \text{en "
+                  r"general } \frac{\mathrm{signo}(x)\,|x|^{p-1}}{\|x\|_p^{p-1}}")
 
     @staticmethod
     def forward(ctx, a, ord=2.0, axis=None, keepdim=False):
@@ -97,6 +100,10 @@ class NuclearNorm(Op):
     Gradiente ``U @ Vh`` de la SVD reducida, como PyTorch (en la matriz cero, la identidad
     que devuelve LAPACK). Con valores singulares nulos repetidos no es único.
     """
+
+    rule = "∂/∂A = U·Vᵀ (de la SVD reducida A = U·Σ·Vᵀ)"
+    rule_latex = (r"\frac{\partial}{\partial A} = U V^\top \text{ (de la SVD reducida } A = U "
+                  r"\Sigma V^\top \text{)}")
 
     @staticmethod
     def forward(ctx, a, axes=(0, 1), keepdim=False):
@@ -130,6 +137,11 @@ class NuclearNorm(Op):
 
 class Dist(Op):
     """``torch.dist(a, b, p)``: la norma p de ``a - b`` (con difusión) en un nodo."""
+
+    rule = "∂/∂a = ∂‖d‖ₚ/∂d con d = a - b (d/‖d‖ si p = 2), ∂/∂b = -∂/∂a"
+    rule_latex = (r"\frac{\partial}{\partial a} = \frac{\partial \|d\|_p}{\partial d} \text{ con } "
+                  r"d = a - b \text{ (} \frac{d}{\|d\|} \text{ si } p = 2\text{)},\quad "
+                  r"\frac{\partial}{\partial b} = -\frac{\partial}{\partial a}")
 
     @staticmethod
     def forward(ctx, a, b, ord=2.0):
@@ -168,6 +180,12 @@ class Cdist(Op):
     Con ``use_mm`` (p = 2 y muchas filas, como el modo por defecto de PyTorch) se calcula con
     un producto de matrices: sqrt(max(|x1|² - 2 x1·x2 + |x2|², 0)), sin el array (…, P, R, M).
     """
+
+    rule = "∂/∂x1ᵢ = Σⱼ ∂‖dᵢⱼ‖ₚ/∂dᵢⱼ con dᵢⱼ = x1ᵢ - x2ⱼ, ∂/∂x2ⱼ = -Σᵢ ∂‖dᵢⱼ‖ₚ/∂dᵢⱼ"
+    rule_latex = (r"\frac{\partial}{\partial x_{1i}} = \sum_j \frac{\partial \|d_{ij}\|_p}"
+                  r"{\partial d_{ij}} \text{ con } d_{ij} = x_{1i} - x_{2j},\quad "
+                  r"\frac{\partial}{\partial x_{2j}} = -\sum_i \frac{\partial \|d_{ij}\|_p}"
+                  r"{\partial d_{ij}}")
 
     @staticmethod
     def forward(ctx, x1, x2, p=2.0, use_mm=False):

@@ -7,6 +7,11 @@ from .base import Op, expand_reduced, normalize_axis, value
 
 
 class Sum(Op):
+    rule = "∂/∂aᵢ = 1: copia el gradiente a cada elemento sumado"
+    rule_latex = (r"\frac{\partial}{\partial a_i} = 1\text{: copia el gradiente a cada elemento "
+                  r"sumado}")
+    local = ("1",)
+
     @staticmethod
     def torch_name(node):   # x.sum() o x.sum(dim)
         return "SumBackward0" if node.whole else "SumBackward1"
@@ -25,6 +30,11 @@ class Sum(Op):
 
 
 class Mean(Op):
+    rule = "∂/∂aᵢ = 1/n: reparte el gradiente entre los n elementos"
+    rule_latex = (r"\frac{\partial}{\partial a_i} = \frac{1}{n}\text{: reparte el gradiente entre "
+                  r"los } n \text{ elementos}")
+    local = ("1",)
+
     @staticmethod
     def torch_name(node):   # x.mean() o x.mean(dim)
         return "MeanBackward0" if node.whole else "MeanBackward1"
@@ -58,6 +68,8 @@ class Var(Op):
     """
 
     take_sqrt = False
+    rule = "∂/∂aᵢ = 2·(aᵢ - ā)/(n - corrección)"
+    rule_latex = r"\frac{\partial}{\partial a_i} = \frac{2\,(a_i - \bar{a})}{n - \text{corrección}}"
 
     @classmethod
     def forward(cls, ctx, a, axis=None, correction=1, keepdim=False):
@@ -102,6 +114,9 @@ class Std(Var):
     """sqrt(var): el gradiente ``grad / (2 std)`` vale 0 donde std = 0 (entrada constante)."""
 
     take_sqrt = True
+    rule = "∂/∂aᵢ = (aᵢ - ā)/((n - corrección)·std), 0 si std = 0"
+    rule_latex = (r"\frac{\partial}{\partial a_i} = \frac{a_i - \bar{a}}{(n - "
+                  r"\text{corrección})\,\mathrm{std}},\ 0 \text{ si } \mathrm{std} = 0")
 
     @staticmethod
     def backward(ctx, grad):
@@ -118,6 +133,10 @@ class Prod(Op):
     (prefijo · sufijo): un cero solo recibe el producto de los demás y el resto 0. En el
     producto total con dos o más ceros, gradiente 0 (el atajo de PyTorch).
     """
+
+    rule = "∂/∂aᵢ = el producto de los demás elementos (prod/aᵢ si no hay ceros)"
+    rule_latex = (r"\frac{\partial}{\partial a_i} = \prod_{j \neq i} a_j \text{ (} "
+                  r"\frac{\mathrm{prod}}{a_i} \text{ si no hay ceros)}")
 
     @staticmethod
     def forward(ctx, a, axis=None, keepdim=False):
@@ -190,10 +209,14 @@ class _Extreme(Op):
 
 class Amax(_Extreme):
     reducer = staticmethod(np.max)
+    rule = "∂ = 1 en la posición del máximo (repartido si hay empates)"
+    rule_latex = r"\partial = 1 \text{ en la posición del máximo (repartido si hay empates)}"
 
 
 class Amin(_Extreme):
     reducer = staticmethod(np.min)
+    rule = "∂ = 1 en la posición del mínimo (repartido si hay empates)"
+    rule_latex = r"\partial = 1 \text{ en la posición del mínimo (repartido si hay empates)}"
 
 
 class TakeAlongDim(Op):
@@ -201,6 +224,9 @@ class TakeAlongDim(Op):
 
     Todo el gradiente va al índice elegido, también con empates (como PyTorch).
     """
+
+    rule = "coloca el gradiente en los índices tomados"
+    rule_latex = r"\text{coloca el gradiente en los índices tomados}"
 
     @staticmethod
     def torch_name(node):   # MaxBackward0, SortBackward0... según quién la usa
@@ -229,6 +255,8 @@ class PutAlongDim(Op):
     """Ceros con ``grad`` en los índices a lo largo de ``axis`` (backward de TakeAlongDim)."""
 
     torch_name = "ScatterBackward0"
+    rule = "toma el gradiente de los índices donde se colocó"
+    rule_latex = r"\text{toma el gradiente de los índices donde se colocó}"
 
     @staticmethod
     def forward(ctx, grad, indices=None, axis=0, shape=None):

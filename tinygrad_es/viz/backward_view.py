@@ -14,7 +14,7 @@ import numpy as np
 
 from .derivatives import derivada_escalar
 from .labels import magnitud, norma, num
-from .nodes import COLOR_DESVANECE, COLOR_EXPLOTA, COLOR_GRAD, es_hoja
+from .nodes import COLOR_DESVANECE, COLOR_EXPLOTA, COLOR_GRAD
 
 
 class Escala:
@@ -57,18 +57,6 @@ def _escalar(array):
     return float(array.reshape(()).item()) if array.size == 1 else None
 
 
-def _valor_de(vista, padre, constante):
-    """Valor (float) de una entrada escalar: hoja, operación registrada o constante."""
-    if constante is not None:
-        return _escalar(constante.valor)
-    if padre is None:
-        return None
-    if es_hoja(padre):
-        return _escalar(padre.variable._data)
-    reg = vista.reg.get(padre)
-    return _escalar(reg.valor) if reg is not None else None
-
-
 def etiqueta_arista(vista, op, posicion, g):
     """Texto de la arista ``op → entrada posicion``: derivada local en grafos de escalares.
 
@@ -82,20 +70,22 @@ def etiqueta_arista(vista, op, posicion, g):
 
 
 def derivada_de_arista(vista, op, posicion, g, fmt=num):
-    """``∂c/∂a = b = 2.0 → +2.0`` si la salida de ``op`` y la entrada son escalares; si no, None."""
+    """``∂c/∂a = b = 2.0 → +2.0`` si la salida de ``op`` y la entrada son escalares; si no, None.
+
+    La fórmula es la de la operación (``op.op.local``); el número, el cociente de los
+    gradientes registrados (el enviado a la entrada entre el que llegó al nodo).
+    """
     reg = vista.reg[op]
     g_arista = _escalar(g)
     g_entrante = _escalar(reg.gradiente) if reg is not None else None
     if g_arista is None or g_entrante is None:
         return None
     entradas = reg.entradas or (None,) * len(op.parents)
-    simbolos, valores = [], []
-    for padre, constante in zip(op.parents, entradas):
-        simbolos.append(vista.simbolo(padre) if padre is not None else
-                        vista.simbolo_constante(constante) if constante is not None else "?")
-        valores.append(_valor_de(vista, padre, constante))
-    return derivada_escalar(op.op_name, posicion, simbolos, vista.simbolo(op), valores,
-                            _escalar(reg.valor), g_entrante, g_arista, fmt)
+    simbolos = [vista.simbolo(padre) if padre is not None else
+                vista.simbolo_constante(constante) if constante is not None else "?"
+                for padre, constante in zip(op.parents, entradas)]
+    return derivada_escalar(op.op, posicion, simbolos, vista.simbolo(op), g_entrante, g_arista,
+                            fmt)
 
 
 def gradientes_de_aristas(vista):

@@ -8,7 +8,7 @@ y con ``True`` su solución.
 """
 from .backward_view import derivada_de_arista
 from .clusters import Agrupacion
-from .derivatives import regla
+from .derivatives import regla, regla_latex
 from .labels import forma, norma, num
 from .nodes import es_hoja
 from .recorder import Registrador, registro
@@ -22,7 +22,8 @@ def trace_backward(output, formato="texto", *, gradient=None, retain_graph=False
                    model=None, respuestas=True, imprimir=True):
     """Ejecuta ``output.backward()`` registrándolo e imprime la traza de la regla de la cadena.
 
-    - ``formato``: ``"texto"``, ``"markdown"`` o ``"latex"`` (una tabla para apuntes).
+    - ``formato``: ``"texto"``, ``"markdown"`` o ``"latex"`` (una tabla para apuntes; la
+      columna de la regla es la ``rule_latex`` de cada operación y usa ``\\text``, de amsmath).
     - ``gradient``/``retain_graph``: como en ``Tensor.backward``.
     - ``params``/``model``: nombres de parámetros y tensores, como en ``draw_graph``
       (``params=locals()`` nombra cada variable: ``∂e/∂c = d = -2.0 → -2.0``).
@@ -54,15 +55,18 @@ def _validar(formato):
 class Paso:
     """Un nodo procesado por el motor: lo que recibe, la regla local y lo que envía."""
 
-    __slots__ = ("numero", "nodo", "modulo", "recibidos", "total", "regla", "envios", "hoja")
+    __slots__ = ("numero", "nodo", "modulo", "recibidos", "total", "regla", "regla_latex",
+                 "envios", "hoja")
 
-    def __init__(self, numero, nodo, modulo, recibidos, total, regla_, envios, hoja):
+    def __init__(self, numero, nodo, modulo, recibidos, total, regla_, envios, hoja,
+                 regla_latex_=None):
         self.numero = numero
         self.nodo = nodo            # "Linear #3" o el nombre de la hoja
         self.modulo = modulo        # "stack.0: Linear" o None
         self.recibidos = recibidos  # [(origen, gradiente)]; origen None = semilla
         self.total = total          # gradiente total (la suma de lo recibido)
-        self.regla = regla_
+        self.regla = regla_          # la de la operación (op.rule)
+        self.regla_latex = regla_latex_   # op.rule_latex, o None (se escapa la de texto)
         self.envios = envios        # [(destino, gradiente, texto escalar o None)]
         self.hoja = hoja
 
@@ -97,7 +101,7 @@ def _pasos(vista, orden):
             destino = vista.simbolo(padre) if es_hoja(padre) else vista.titulo(padre)
             envios.append((destino, g, _Escalar(vista, nodo, posicion, g)))
         pasos.append(Paso(k, vista.titulo(nodo), caja.etiqueta if caja else None, recibidos,
-                          reg.gradiente, regla(nodo.op_name), envios, False))
+                          reg.gradiente, regla(nodo), envios, False, regla_latex(nodo)))
     return pasos
 
 
@@ -146,7 +150,7 @@ def _magnitud(g, fmt):
 
 
 def _fila(paso, fmt):
-    """(paso, nodo, recibe, regla, [envíos], es hoja) como textos."""
+    """(paso, nodo, recibe, regla, [envíos], es hoja, regla en LaTeX o None) como textos."""
     if paso.recibidos[0][0] is None:
         recibe = f"semilla: {_magnitud(paso.recibidos[0][1], fmt)}"
     elif len(paso.recibidos) == 1:
@@ -164,12 +168,12 @@ def _fila(paso, fmt):
         for destino, g, escalar in paso.envios:
             texto = escalar.texto(fmt)
             envios.append(f"{destino}: {texto if texto is not None else _magnitud(g, fmt)}")
-    return str(paso.numero), nodo, recibe, paso.regla, envios, paso.hoja
+    return str(paso.numero), nodo, recibe, paso.regla, envios, paso.hoja, paso.regla_latex
 
 
 def _texto(filas):
     lineas = ["Traza del backward (regla de la cadena), en el orden en que se ejecuta:", ""]
-    for numero, nodo, recibe, regla_, envios, hoja in filas:
+    for numero, nodo, recibe, regla_, envios, hoja, _ in filas:
         lineas.append(f"Paso {numero} · {nodo}")
         lineas.append(f"  recibe:  {recibe}")
         if hoja:
@@ -188,7 +192,7 @@ def _md(texto):
 def _markdown(filas):
     lineas = ["| Paso | Nodo | Gradiente que recibe | Derivada local | Envía a |",
               "|---:|---|---|---|---|"]
-    for numero, nodo, recibe, regla_, envios, _ in filas:
+    for numero, nodo, recibe, regla_, envios, _, _ in filas:
         lineas.append(f"| {numero} | {_md(nodo)} | {_md(recibe)} | {_md(regla_)} | "
                       f"{'<br>'.join(_md(e) for e in envios)} |")
     return "\n".join(lineas) + "\n"
@@ -214,8 +218,8 @@ def _latex(filas):
               r"\hline",
               r"Paso & Nodo & Gradiente que recibe & Derivada local & Envía a \\",
               r"\hline"]
-    for numero, nodo, recibe, regla_, envios, _ in filas:
-        celdas = [numero, _tex(nodo), _tex(recibe), _tex(regla_),
+    for numero, nodo, recibe, regla_, envios, _, latex in filas:
+        celdas = [numero, _tex(nodo), _tex(recibe), f"${latex}$" if latex else _tex(regla_),
                   r" \newline ".join(_tex(e) for e in envios)]
         lineas.append(" & ".join(celdas) + r" \\")
     lineas += [r"\hline", r"\end{tabular}"]
