@@ -8,10 +8,12 @@ Como en PyTorch, cada función es «crear el tensor y rellenarlo»: ``rand`` es 
 import numpy as np
 
 from . import _dtypes
+from ._creation_base import explain_value_error as _explain_value_error
+from ._creation_base import finish as _finish
+from ._creation_base import sizes as _sizes
 from ._creation_errors import negative_size_error
 from ._random import distributions as dist
 from ._random import get_generator
-from .creation import _explain_value_error, _finish, _sizes
 from .tensor import Tensor
 
 _MISSING = object()

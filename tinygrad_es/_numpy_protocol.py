@@ -10,25 +10,27 @@ Es lo que permite escribir el ``backward`` de cada operación **una sola vez**, 
 
 Las funciones de NumPy que no están en las tablas reciben los datos como arrays, como antes
 (p. ej. ``np.allclose(t, x)``): su resultado no entra en el grafo.
+
+Este módulo está por debajo de ``tensor.py`` en las capas (no lo importa): la clase ``Tensor``
+se la da ``tensor.py`` al definirla.
 """
 import numpy as np
 
 from . import _dtypes
+from ._math import where
+from ._shape import cat, stack
+from .ops import reduce as red
 
-
-def _tensor():
-    from .tensor import Tensor
-    return Tensor
+Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
 
 def _const(x):
     """Un ndarray pasa a Tensor constante (sin copiar); escalares y Tensores tal cual."""
-    return _tensor()._wrap(x) if type(x) is np.ndarray else x
+    return Tensor._wrap(x) if type(x) is np.ndarray else x
 
 
 def _binary(name, reflected):
     def call(a, b):
-        Tensor = _tensor()
         if isinstance(a, Tensor):
             return getattr(a, name)(_const(b))
         return getattr(b, reflected)(_const(a))
@@ -37,10 +39,9 @@ def _binary(name, reflected):
 
 def _with_tensor(method):
     def call(a, b):
-        Tensor = _tensor()
         a, b = _const(a), _const(b)
         if not isinstance(a, Tensor):
-            a = _tensor()._wrap(np.asarray(a, dtype=b.dtype))
+            a = Tensor._wrap(np.asarray(a, dtype=b.dtype))
         return getattr(a, method)(b)
     return call
 
@@ -95,8 +96,6 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 def _on_arrays(func, args, kwargs):
     """Sin versión diferenciable: NumPy calcula con los datos (el resultado no entra en el grafo)."""
-    Tensor = _tensor()
-
     def unwrap(x):
         if isinstance(x, Tensor):
             return x.__array__()
@@ -127,7 +126,6 @@ def _expand_dims(a, axis):
 
 
 def _take_along_axis(a, indices, axis):
-    from .ops import reduce as red
     return a._apply(red.TakeAlongDim, a, indices=np.asarray(indices), axis=axis, keepdim=True)
 
 
@@ -150,23 +148,18 @@ def _constant_like(fill):
 
 
 def _cat(arrays, axis=0):
-    from .functions import cat
     return cat([_as_tensor(x) for x in arrays], axis)
 
 
 def _stack(arrays, axis=0):
-    from .functions import stack
     return stack([_as_tensor(x) for x in arrays], axis)
 
 
 def _as_tensor(x):
-    Tensor = _tensor()
     return x if isinstance(x, Tensor) else Tensor._wrap(np.asarray(x))
 
 
 def _where(condition, x, y):
-    from .functions import where
-    Tensor = _tensor()
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         dtype = _dtypes.promote_types(np.asarray(x).dtype, np.asarray(y).dtype)
         x = Tensor._wrap(np.asarray(x, dtype=dtype))
@@ -206,7 +199,6 @@ def array_function(func, args, kwargs):
     impl = FUNCTIONS.get(func)
     if impl is None:
         return _on_arrays(func, args, kwargs)
-    Tensor = _tensor()
     first = args[0] if args else None
     if func in (np.concatenate, np.stack, np.where) or isinstance(first, Tensor):
         return impl(*args, **kwargs)

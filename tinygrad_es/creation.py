@@ -2,129 +2,22 @@
 
 Los errores de entrada (tamaños que no son enteros, dimensiones negativas, enteros que no caben
 en int64, textos u objetos de Python sueltos) se explican en el camino del fallo: una llamada
-correcta no paga ninguna comprobación de más.
+correcta no paga ninguna comprobación de más. La conversión de los datos a un ndarray está en
+``_creation_base.py`` (la comparte ``Tensor(...)``); los aleatorios, en ``_creation_random.py``.
 """
 import operator
 
 import numpy as np
 
 from . import _dtypes
-from ._creation_errors import (arange_error, check_int_leaves, check_ndarray, eye_error,
-                              from_python_objects, negative_size_error, overflow_error,
-                              size_type_error)
-from .tensor import Tensor, _check_device, _make
-
-
-def _finish(array, requires_grad, device=None):
-    _check_device(device)
-    t = _make(array)
-    if requires_grad:
-        t.requires_grad = True   # valida que sea de punto flotante
-    return t
-
-
-def _sizes(size, fn="zeros"):
-    """``f(2, 3)`` o ``f((2, 3))`` -> ``(2, 3)``; solo enteros (2.7 no se trunca en silencio)."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    try:
-        return tuple(map(operator.index, size))
-    except TypeError:
-        raise size_type_error(size, fn) from None
-
-
-def _explain_value_error(shape, fn):
-    """Tras un ``ValueError`` de NumPy al crear la forma ``shape``: ¿dimensión negativa?"""
-    if any(s < 0 for s in shape):
-        raise negative_size_error(shape, fn) from None
-
-
-def _infer(data, dtype=None):
-    """dtype de PyTorch para datos de Python: float -> float32, int -> int64, bool -> bool.
-
-    Con ``dtype`` explícito se convierte directamente (sin pasar por float32).
-    """
-    try:
-        array = np.array(data)
-    except ValueError as exc:
-        raise ValueError(
-            "No se pudo crear un tensor a partir de esas listas: las listas anidadas deben ser "
-            "rectangulares (todas las filas del mismo largo), por ejemplo [[1, 2], [3, 4]].") from exc
-    kind = array.dtype.kind
-    if kind not in "biuf":
-        return from_python_objects(data, array, dtype)
-    if dtype is not None:
-        if array.dtype == np.uint64 and np.dtype(dtype).kind in "iu" \
-                and not _has_numpy_leaf(data):
-            raise overflow_error(array)
-        if kind == "f" and np.dtype(dtype).kind in "iu":
-            check_int_leaves(data, _leaf_types(data))
-        return array.astype(dtype, copy=False)
-    if kind == "f" and array.dtype != _dtypes.default_float:
-        leaves = _leaf_types(data)
-        if leaves <= _PY_NUMBERS and float in leaves:   # lo normal: números de Python
-            return array.astype(_dtypes.default_float)
-        if not any(issubclass(k, (np.ndarray, np.generic)) for k in leaves):
-            check_int_leaves(data, leaves)
-            return array.astype(_dtypes.default_float)
-    if kind in "iu" and array.dtype != _dtypes.int64 and not _has_numpy_leaf(data):
-        if array.dtype == np.uint64:   # solo un entero de Python > 2**63 - 1 da uint64
-            raise overflow_error(array)
-        return array.astype(_dtypes.int64)
-    return array
-
-
-_PY_NUMBERS = frozenset((int, float, bool))
-
-
-def _leaf_types(data):
-    """Tipos de los elementos (no listas) de ``data``: un ``set(map(type, ...))`` por fila."""
-    if not isinstance(data, (list, tuple)):
-        return {type(data)}
-    kinds = set(map(type, data))
-    if not any(issubclass(k, (list, tuple)) for k in kinds):
-        return kinds
-    leaves = {k for k in kinds if not issubclass(k, (list, tuple))}
-    for x in data:
-        if isinstance(x, (list, tuple)):
-            leaves |= _leaf_types(x)
-    return leaves
-
-
-def _has_numpy_leaf(data):
-    """¿Hay algún escalar o array de NumPy en los datos? Entonces su dtype cuenta (PyTorch)."""
-    if isinstance(data, (np.ndarray, np.generic)):
-        return True
-    if not isinstance(data, (list, tuple)):
-        return False
-    kinds = set(map(type, data))   # rápido: un solo recorrido en C por nivel
-    if any(issubclass(k, (np.ndarray, np.generic)) for k in kinds):
-        return True
-    if any(issubclass(k, (list, tuple)) for k in kinds):
-        return any(_has_numpy_leaf(x) for x in data if isinstance(x, (list, tuple)))
-    return False
-
-
-def _unwrap_scalar_tensors(data):
-    """``[t1, t2]`` con tensores de un elemento -> sus números (``tensor([a.item(), ...])``)."""
-    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-        return [x.item() if isinstance(x, Tensor) and x.numel() == 1 else x for x in data]
-    return data
+from ._creation_base import filled_array, finish as _finish, to_array
+from ._creation_errors import arange_error, check_ndarray, eye_error
+from .tensor import Tensor, _make
 
 
 def tensor(data, dtype=None, requires_grad=False, device=None):
     """Crea un tensor copiando ``data`` (lista, número, ndarray o tensor)."""
-    if isinstance(data, Tensor):
-        array = data._data.copy()
-    elif isinstance(data, (np.ndarray, np.generic)):
-        array = np.array(data)
-        if array.dtype.kind not in "biufc":
-            check_ndarray(array, "tensor")
-    else:
-        array = _infer(_unwrap_scalar_tensors(data), dtype)
-    if dtype is not None:
-        array = array.astype(dtype, copy=False)
-    return _finish(array, requires_grad, device)
+    return _finish(to_array(data, dtype), requires_grad, device)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -147,13 +40,7 @@ def from_numpy(array):
 
 
 def _filled(value, size, dtype, requires_grad, device, fn):
-    shape = _sizes(size, fn)
-    try:
-        array = np.full(shape, value, dtype=dtype or _dtypes.default_float)
-    except ValueError:
-        _explain_value_error(shape, fn)
-        raise
-    return _finish(array, requires_grad, device)
+    return _finish(filled_array(value, size, dtype, fn), requires_grad, device)
 
 
 def zeros(*size, dtype=None, requires_grad=False, device=None):

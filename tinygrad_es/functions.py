@@ -1,65 +1,20 @@
-"""Funciones del espacio de nombres ``torch`` que no son métodos: cat, stack, where...
+"""Funciones del espacio de nombres ``torch`` que no son métodos: cat, stack, where, cdist...
 
-Las que también son métodos (``torch.exp(x)`` = ``x.exp()``) se toman de ``Tensor``.
+Las que también son métodos (``torch.exp(x)`` = ``x.exp()``) se toman de ``Tensor``; cat y
+stack viven en ``_shape.py`` y where en ``_math.py`` (también los usa ``Tensor``).
 """
 import builtins
 
 import numpy as np
 
 from . import _dtypes
-from ._tensor_math import _cast, promote_pair
+from ._math import where  # noqa: F401 (reexportada)
+from ._shape import cat, stack  # noqa: F401 (reexportada stack)
 from .errors import ShapeError
-from .ops import elementwise as ew
-from .ops import movement as mv
 from .ops import norms
-from .ops.base import normalize_axis
 from .tensor import Tensor
 
-
-def _same_dtype(tensors, name):
-    tensors = list(tensors)
-    if not tensors:
-        raise ValueError(f"{name} necesita una lista con al menos un tensor, y recibió una vacía.")
-    if not builtins.all(isinstance(t, Tensor) for t in tensors):
-        raise TypeError(f"{name} espera una lista de tensores.")
-    dtype = tensors[0]._data.dtype
-    for t in tensors[1:]:
-        dtype = _dtypes.promote_types(dtype, t._data.dtype)
-    return [_cast(t, dtype) for t in tensors]
-
-
-def cat(tensors, dim=0):
-    """Concatena tensores a lo largo de una dimensión existente."""
-    tensors = _same_dtype(tensors, "cat")
-    ndim = tensors[0]._data.ndim
-    if builtins.any(t._data.ndim != ndim for t in tensors) or ndim == 0:
-        shapes = ", ".join(str(tuple(t._data.shape)) for t in tensors)
-        raise ShapeError(
-            f"cat: todos los tensores deben tener el mismo número de dimensiones (al menos 1), "
-            f"pero sus formas son {shapes}.")
-    return Tensor._apply(mv.Cat, *tensors, axis=normalize_axis(dim, ndim)[0])
-
-
 concat = concatenate = cat
-
-
-def stack(tensors, dim=0):
-    """Apila tensores de la misma forma en una dimensión nueva."""
-    tensors = _same_dtype(tensors, "stack")
-    ndim = tensors[0]._data.ndim + 1
-    return Tensor._apply(mv.Stack, *tensors, axis=normalize_axis(dim, ndim)[0])
-
-
-def where(condition, input, other):
-    """Elige ``input`` donde ``condition`` es verdadera y ``other`` donde no."""
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
-    if cond.dtype.kind != "b":
-        raise TypeError(
-            f"where espera una condición de tipo bool, pero recibió "
-            f"{_dtypes.dtype_name(cond.dtype)}. Usa una comparación (x > 0) o .bool().")
-    a, b = promote_pair(input, other)
-    return Tensor._apply(ew.Where, cond, a, b)
-
 
 _CDIST_MODES = {"use_mm_for_euclid_dist_if_necessary": None, "use_mm_for_euclid_dist": True,
                 "donot_use_mm_for_euclid_dist": False}

@@ -1,330 +1,58 @@
 """``Tensor``: un ndarray de NumPy más lo necesario para el grafo de autograd.
 
-Aquí no vive ninguna derivada: los métodos llaman a las operaciones de ``ops/``
-mediante ``_apply``, que ejecuta el forward y, si hace falta, enlaza el nodo.
-"""
-from weakref import ref as _weakref
+Este archivo tiene tres partes:
 
+1. ``_apply``: ejecuta el forward de una operación de ``ops/`` y, si alguna entrada requiere
+   gradiente, enlaza su nodo. Es el camino de cada operación (aquí no vive ninguna derivada).
+2. ``class Tensor``: una tabla de métodos. Cada uno es una línea que aplica una operación
+   (``__mul__`` es ``_binary(ew.Mul, self, other)``) o es directamente una función de un módulo
+   de lógica, que recibe el tensor como primer argumento (``sum = _reduce.sum``):
+
+   ==========================  ================================================================
+   ``_math.py``                promoción de tipos de PyTorch, operadores, matmul, clamp, where
+   ``_reduce.py``              sum, mean, var/std, normas, max/min, sort/topk, argmax, all/any
+   ``_shape.py``               reshape, permute, expand, indexado, split... y cat/stack
+   ``_inplace.py``             add_, mul_, copy_, fill_, +=... (con ``_views.py``: vistas)
+   ``_compare.py``             ==, <, &, ~, equal, allclose (sin gradiente)
+   ``_convert.py``             to, type, float(), item, numpy, bool(t), f"{t:.4f}"
+   ``_autograd_methods.py``    backward, requires_grad, register_hook, detach, nodo hoja
+   ``_random_methods.py``      uniform_, normal_, bernoulli... (los números de PyTorch)
+   ``_numpy_protocol.py``      np.exp(t), array * t: NumPy le pasa la operación a Tensor
+   ``_creation_base.py``       de datos de Python a ndarray: ``Tensor(datos)``, ``x + [1, 2]``
+   ==========================  ================================================================
+
+3. Al final, la clase se da a los módulos de lógica que la necesitan (``_math.Tensor = Tensor``).
+
+Capas (sin círculos de importación, ni siquiera dentro de funciones; lo comprueba
+``tests/test_sin_ciclos_de_importacion.py``): los módulos de lógica están por debajo de este
+archivo y nunca lo importan; reciben la clase en el paso 3. El motor (``autograd/engine.py``)
+está por encima: ``backward`` lo encuentra porque el paquete ``autograd`` se lo da a
+``_autograd_methods`` al cargarse.
+"""
 import numpy as np
 
-from . import _dtypes
-from ._format import format_tensor
+from . import _autograd_methods as _autograd
+from . import _compare, _convert, _creation_base, _dtypes, _inplace, _math, _numpy_protocol
+from . import _random_methods, _reduce, _shape
+from ._compare import no_grad_binary as _no_grad_binary
+from ._compare import no_grad_unary as _no_grad_unary
 from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
-from ._tensor_autograd import AutogradMixin
-from ._tensor_compare import CompareMixin
-from ._tensor_convert import ConvertMixin
-from ._tensor_inplace import InplaceMixin
-from ._tensor_math import MathMixin
-from ._tensor_shape import ShapeMixin
-from .autograd.graph import AccumulateGrad, Node, VersionCounter, grad_mode, per_thread
-from ._views import detach_alias
-from ._numpy_protocol import array_function, array_ufunc
-from .errors import check_grad_assignment, explain_conversion, raise_lost_graph
+from ._format import format_tensor
+from ._math import binary as _binary
+from ._math import divide_no_grad as _divide_no_grad
+from ._math import float_input as _float_input
+from ._random import generator as _generator
+from .autograd.anomaly import record_trace
+from .autograd.graph import Node, per_thread
+from .errors import explain_conversion
 from .ops import elementwise as ew
+from .ops import nnops
 
 _new = object.__new__
 _ndarray = np.ndarray
 
 
-class Tensor(MathMixin, CompareMixin, InplaceMixin, ShapeMixin, ConvertMixin, AutogradMixin):
-    """Tensor N-dimensional con diferenciación automática en modo inverso."""
-
-    __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
-                 "_view", "_hooks", "__weakref__")
-    __array_priority__ = 1000   # ndarray * Tensor llama a Tensor.__rmul__
-
-    def __init__(self, *args, dtype=None, requires_grad=False, device=None):
-        """Constructor heredado ``torch.Tensor(datos)`` o ``torch.Tensor(2, 3)`` (float32)."""
-        _check_device(device)
-        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
-            data = args[0]._data if isinstance(args[0], Tensor) else args[0]
-            array = _legacy_data(data, dtype or _dtypes.default_float)
-        else:   # Tensor(2, 3) da ceros de esa forma; Tensor() un tensor vacío, como PyTorch
-            from .creation import zeros   # mismos errores para tamaños malos (2.5, -1)
-            array = zeros(*args, dtype=dtype)._data if args else np.zeros(
-                (0,), dtype=dtype or _dtypes.default_float)
-        _init(self, array, False, None)
-        if requires_grad:
-            self.requires_grad = True
-
-    # --- propiedades básicas -------------------------------------------------
-    @property
-    def data(self):
-        """Tensor separado del grafo que comparte memoria (``w.data -= lr * w.grad``)."""
-        return _make(self._data)
-
-    @data.setter
-    def data(self, value):
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
-
-    @property
-    def grad(self):
-        return self._grad
-
-    @grad.setter
-    def grad(self, value):
-        if value is not None:
-            check_grad_assignment(self, value)
-        self._grad = value
-
-    @property
-    def requires_grad(self):
-        return self._requires_grad
-
-    @requires_grad.setter
-    def requires_grad(self, flag):
-        flag = bool(flag)
-        if flag and self._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                "Solo los tensores de punto flotante pueden requerir gradiente, y este es de "
-                f"tipo {_dtypes.dtype_name(self._data.dtype)}. Créalo con dtype=tinygrad_es.float32 "
-                "o conviértelo con .float() antes de pedir requires_grad=True.")
-        if not flag and self.grad_fn is not None:
-            raise RuntimeError(
-                "Solo se puede cambiar requires_grad de tensores hoja. Para cortar el grafo "
-                "en un tensor intermedio usa y = y.detach().")
-        self._requires_grad = flag
-
-    def requires_grad_(self, requires_grad=True):
-        self.requires_grad = requires_grad
-        return self
-
-    @property
-    def is_leaf(self):
-        return self.grad_fn is None
-
-    # --- vistas (ver _views.py) -------------------------------------------------
-    @property
-    def _base(self):
-        """El tensor base (raíz) cuya memoria comparte esta vista, o None si no es una vista."""
-        return None if self._view is None else self._view.base
-
-    def _is_view(self):
-        return self._view is not None
-
-    @property
-    def shape(self):
-        return Size(self._data.shape)
-
-    def size(self, dim=None):
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
-
-    @property
-    def dtype(self):
-        return self._data.dtype
-
-    @property
-    def device(self):
-        return device("cpu")
-
-    @property
-    def ndim(self):
-        return self._data.ndim
-
-    def dim(self):
-        return self._data.ndim
-
-    def numel(self):
-        return self._data.size
-
-    def nelement(self):
-        return self._data.size
-
-    def element_size(self):
-        return self._data.itemsize
-
-    @property
-    def is_cuda(self):
-        return False
-
-    def is_floating_point(self):
-        return self._data.dtype.kind == "f"
-
-    # --- conversión -----------------------------------------------------------
-    def item(self):
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"Un tensor con {self._data.size} elementos no se puede convertir en un escalar "
-                "con .item(): solo funciona con tensores de un elemento. Usa .tolist() para "
-                "obtener todos los valores o selecciona uno primero (t[0].item()).")
-        return self._data.item()
-
-    def numpy(self, force=False):
-        if self._requires_grad and not force:
-            raise RuntimeError(
-                "No se puede llamar a .numpy() sobre un tensor que requiere gradiente: "
-                "usa .detach().numpy().")
-        return self._data
-
-    def tolist(self):
-        return self._data.tolist()
-
-    def __array__(self, dtype=None, copy=None):
-        if self._requires_grad and per_thread.mode.graph_backward:
-            raise_lost_graph(self)
-        return self._data if dtype is None else self._data.astype(dtype)
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """``np.exp(t)``, ``array * t``: la operación de tinygrad_es (ver _numpy_protocol.py)."""
-        return array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func, types, args, kwargs):
-        return array_function(func, args, kwargs)
-
-    def __float__(self):
-        return float(self._scalar_for("float"))
-
-    def __int__(self):
-        return int(self._scalar_for("int"))
-
-    def _scalar_for(self, name):
-        if self._data.size != 1:   # PyTorch lanza ValueError aquí (y RuntimeError en .item())
-            raise ValueError(
-                f"{name}() solo funciona con tensores de un elemento, y este tiene "
-                f"{self._data.size} (forma {tuple(self._data.shape)}). Usa .tolist() o "
-                "selecciona un elemento.")
-        return self._data.item()
-
-    def __index__(self):
-        if self._data.dtype.kind not in "iu" or self._data.size != 1:
-            raise TypeError("solo un tensor entero de un elemento se puede usar como índice")
-        return int(self._data.item())
-
-    def __bool__(self):
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"El valor de verdad de un tensor con {self._data.size} elementos es ambiguo: "
-                "usa .any() o .all().")
-        return bool(self._data.item())
-
-    def __format__(self, spec):
-        """Como PyTorch: un tensor 0-d se formatea como su número (``f"{loss:.4f}"``)."""
-        if self._data.ndim == 0 or (spec and self._data.size == 1):
-            return format(self._data.item(), spec)
-        if spec:
-            raise TypeError(
-                f"El formato {spec!r} solo se puede aplicar a tensores de un elemento, y este "
-                f"tiene forma {tuple(self._data.shape)}. Usa f\"{{t}}\" o formatea cada "
-                "elemento de t.tolist().")
-        return str(self)
-
-    def __repr__(self):
-        return format_tensor(self)
-
-    __str__ = __repr__
-
-    def __len__(self):
-        if self._data.ndim == 0:
-            raise TypeError("len() de un tensor de 0 dimensiones")
-        return self._data.shape[0]
-
-    def __iter__(self):
-        if self._data.ndim == 0:
-            raise TypeError("no se puede iterar sobre un tensor de 0 dimensiones")
-        return (self[i] for i in range(self._data.shape[0]))
-
-    def __hash__(self):
-        return id(self)
-
-    def __reduce_ex__(self, protocol):
-        return (_rebuild, (self._data, self._requires_grad))
-
-    def __deepcopy__(self, memo):
-        if self.grad_fn is not None:
-            raise RuntimeError("Solo se pueden copiar con deepcopy tensores hoja (usa .detach()).")
-        out = type(self).__new__(type(self))
-        _init(out, self._data.copy(), self._requires_grad, None)
-        if self._grad is not None:
-            out._grad = _make(self._grad._data.copy())
-        memo[id(self)] = out
-        return out
-
-    def detach(self):
-        """Mismo contenido y memoria, fuera del grafo (comparte el contador de versión)."""
-        return detach_alias(self)
-
-    def detach_(self):
-        self.grad_fn = None
-        self._requires_grad = False
-        return self
-
-    def clone(self):
-        return _apply(ew.Clone, self)
-
-    def contiguous(self, memory_format=None):
-        """El mismo tensor si ya es contiguo; si no (p. ej. ``x.t()``), una copia contigua."""
-        return self if self._data.flags.c_contiguous else _apply(ew.Clone, self)
-
-    def _grad_accumulator(self):
-        """El nodo hoja (AccumulateGrad) de este tensor; se rehace si cambió su forma o dtype.
-
-        El tensor lo guarda con una referencia débil (el nodo sí guarda el tensor): vive
-        mientras lo use algún grafo o lo retenga el optimizador (``Optimizer._leaf_nodes``).
-        """
-        ref = self._accumulator
-        node = ref() if ref is not None else None
-        if node is None or node.shape != self._data.shape or node.dtype != self._data.dtype:
-            node = AccumulateGrad(self)
-            self._accumulator = _weakref(node)
-        return node
-
-    def _version_counter(self):
-        """Contador de versión (compartido con la base si es una vista); se crea al pedirlo."""
-        owner = self if self._view is None else self._view.base
-        counter = owner._version
-        if counter is None:
-            counter = owner._version = VersionCounter()
-        return counter
-
-    def _bump_version(self):
-        owner = self if self._view is None else self._view.base
-        if owner._version is not None:
-            owner._version.value += 1
-
-    from ._tensor_random import bernoulli, bernoulli_, exponential_, multinomial  # aleatorios
-    from ._tensor_random import normal_, random_, uniform_  # (los números de PyTorch)
-
-
-def _legacy_data(data, dtype):
-    """Datos de ``Tensor(datos)``: una secuencia o un ndarray de números (como PyTorch)."""
-    if isinstance(data, (float, complex, bool, np.number)):
-        raise TypeError(
-            f"Tensor(datos) espera una secuencia (lista, tupla o ndarray), pero recibió el número "
-            f"{data!r}. Para un tensor con ese valor usa torch.tensor({data!r}); Tensor(n) con un "
-            "entero crea n ceros.")
-    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
-        return data.astype(dtype)
-    from .creation import tensor   # textos, objetos, listas irregulares: sus errores en español
-    return tensor(data)._data.astype(dtype)
-
-
-def _init(t, array, requires_grad, grad_fn):
-    t._data = array
-    t._grad = None
-    t._requires_grad = requires_grad
-    t.grad_fn = grad_fn
-    t._version = None
-    t._accumulator = None
-    t._view = None
-    t._hooks = None
-
-
-def _make(array, requires_grad=False, grad_fn=None):
-    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops)."""
-    t = _new(Tensor)
-    _init(t, array, requires_grad, grad_fn)
-    return t
-
-
-Tensor._wrap = staticmethod(_make)   # Tensor nuevo sobre un array (sin copiarlo)
-
-
-def _rebuild(array, requires_grad):
-    t = _make(array)
-    t._requires_grad = requires_grad
-    return t
-
-
+# --- 1. el camino de cada operación --------------------------------------------------------------
 def _apply(op, *inputs, **kwargs):
     """Ejecuta ``op`` sobre los datos de ``inputs`` y, si alguno requiere gradiente, crea el nodo.
 
@@ -401,11 +129,451 @@ def _saved_origins(saved, out, raw, result, arrays, inputs):
 
 
 def _watch_forward(node, inputs, out):
-    if grad_mode.anomaly:
-        from .autograd.anomaly import record_trace
+    mode = per_thread.mode
+    if mode.anomaly:
         record_trace(node)
-    if grad_mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
-        grad_mode.recorder.on_forward(node, inputs, out)
+    if mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
+        mode.recorder.on_forward(node, inputs, out)
 
 
-Tensor._apply = staticmethod(_apply)
+def _init(t, array, requires_grad, grad_fn):
+    t._data = array
+    t._grad = None
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._version = None
+    t._accumulator = None
+    t._view = None
+    t._hooks = None
+
+
+def _make(array, requires_grad=False, grad_fn=None):
+    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops)."""
+    t = _new(Tensor)
+    _init(t, array, requires_grad, grad_fn)
+    return t
+
+
+def _rebuild(array, requires_grad):
+    """``pickle``: el tensor hoja con sus datos (ver ``Tensor.__reduce_ex__``)."""
+    t = _make(array)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _deepcopy(t, memo):
+    """``copy.deepcopy`` de una hoja (también de una subclase, como ``nn.Parameter``)."""
+    if t.grad_fn is not None:
+        raise RuntimeError("Solo se pueden copiar con deepcopy tensores hoja (usa .detach()).")
+    out = type(t).__new__(type(t))
+    _init(out, t._data.copy(), t._requires_grad, None)
+    if t._grad is not None:
+        out._grad = _make(t._grad._data.copy())
+    memo[id(t)] = out
+    return out
+
+
+# --- 2. la clase: una tabla de métodos -----------------------------------------------------------
+class Tensor:
+    """Tensor N-dimensional con diferenciación automática en modo inverso."""
+
+    __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_version", "_accumulator",
+                 "_view", "_hooks", "__weakref__")
+    __array_priority__ = 1000   # ndarray * Tensor llama a Tensor.__rmul__
+
+    _apply = staticmethod(_apply)   # t._apply(op, ...): el mismo _apply de arriba
+    _wrap = staticmethod(_make)     # Tensor nuevo sobre un array (sin copiarlo)
+
+    def __init__(self, *args, dtype=None, requires_grad=False, device=None):
+        """Constructor heredado ``torch.Tensor(datos)`` o ``torch.Tensor(2, 3)`` (float32)."""
+        _check_device(device)
+        _init(self, _creation_base.legacy_array(args, dtype), False, None)
+        if requires_grad:
+            self.requires_grad = True
+
+    # --- datos, gradiente y grafo (_autograd_methods.py) -----------------------------------------
+    @property
+    def data(self):
+        """Tensor separado del grafo que comparte memoria (``w.data -= lr * w.grad``)."""
+        return _make(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def grad(self):
+        return self._grad
+
+    grad = grad.setter(_autograd.set_grad)
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    requires_grad = requires_grad.setter(_autograd.set_requires_grad)
+    requires_grad_ = _autograd.requires_grad_
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    backward = _autograd.backward
+    register_hook = _autograd.register_hook
+    retain_grad = _autograd.retain_grad
+    retains_grad = property(_autograd.retains_grad)
+    detach = _autograd.detach
+    detach_ = _autograd.detach_
+    _graph_root = _autograd.graph_root
+    _grad_accumulator = _autograd.grad_accumulator
+    _version_counter = _autograd.version_counter
+    _bump_version = _autograd.bump_version
+
+    def clone(self):
+        return _apply(ew.Clone, self)
+
+    def contiguous(self, memory_format=None):
+        """El mismo tensor si ya es contiguo; si no (p. ej. ``x.t()``), una copia contigua."""
+        return self if self._data.flags.c_contiguous else _apply(ew.Clone, self)
+
+    # --- vistas (ver _views.py) ------------------------------------------------------------------
+    @property
+    def _base(self):
+        """El tensor base (raíz) cuya memoria comparte esta vista, o None si no es una vista."""
+        return None if self._view is None else self._view.base
+
+    def _is_view(self):
+        return self._view is not None
+
+    # --- forma y tipo ----------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+
+    @property
+    def dtype(self):
+        return self._data.dtype
+
+    @property
+    def device(self):
+        return device("cpu")
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return self._data.size
+
+    def nelement(self):
+        return self._data.size
+
+    def element_size(self):
+        return self._data.itemsize
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    # --- aritmética (_math.py) -------------------------------------------------------------------
+    def __add__(self, other):
+        return _binary(ew.Add, self, other)
+
+    def __radd__(self, other):
+        return _binary(ew.Add, other, self)
+
+    def __mul__(self, other):
+        return _binary(ew.Mul, self, other)
+
+    def __rmul__(self, other):
+        return _binary(ew.Mul, other, self)
+
+    def __truediv__(self, other):
+        return _binary(ew.Div, self, other, true_div=True)
+
+    def __rtruediv__(self, other):
+        return _binary(ew.Div, other, self, true_div=True)
+
+    def __pow__(self, other):
+        return _binary(ew.Pow, self, other)
+
+    def __rpow__(self, other):
+        return _binary(ew.Pow, other, self)
+
+    def __neg__(self):
+        return _apply(ew.Neg, self)
+
+    def __pos__(self):
+        return self
+
+    def __floordiv__(self, other):
+        return _divide_no_grad(np.floor_divide, self, other, "la división entera //")
+
+    def __rfloordiv__(self, other):
+        return _divide_no_grad(np.floor_divide, other, self, "la división entera //")
+
+    def __mod__(self, other):
+        return _divide_no_grad(np.remainder, self, other, "el resto %")
+
+    def __rmod__(self, other):
+        return _divide_no_grad(np.remainder, other, self, "el resto %")
+
+    def floor_divide(self, other):
+        return _divide_no_grad(np.floor_divide, self, other, "floor_divide")
+
+    def remainder(self, other):
+        return _divide_no_grad(np.remainder, self, other, "remainder")
+
+    __sub__ = sub = subtract = _math.sub
+    __rsub__ = _math.rsub
+    div = divide = _math.div
+    __matmul__ = matmul = dot = _math.matmul
+    __rmatmul__ = _math.rmatmul
+    mm = _math.mm
+    bmm = _math.bmm
+    clamp = clip = _math.clamp
+    add, mul, pow, true_divide = __add__, __mul__, __pow__, __truediv__
+    multiply = mul
+
+    def maximum(self, other):
+        return _binary(ew.Maximum, self, other)
+
+    def minimum(self, other):
+        return _binary(ew.Minimum, self, other)
+
+    def where(self, condition, other):
+        return _math.where(condition, self, other)
+
+    # --- elemento a elemento (ops/elementwise.py, ops/nnops.py) ----------------------------------
+    def exp(self):
+        return _apply(ew.Exp, _float_input(self))
+
+    def log(self):
+        return _apply(ew.Log, _float_input(self))
+
+    def sqrt(self):
+        return _apply(ew.Sqrt, _float_input(self))
+
+    def abs(self):
+        return _apply(ew.Abs, self)
+
+    __abs__ = abs   # abs(t), como en PyTorch
+
+    def log1p(self):
+        return _apply(ew.Log1p, _float_input(self))
+
+    def sin(self):
+        return _apply(ew.Sin, _float_input(self))
+
+    def cos(self):
+        return _apply(ew.Cos, _float_input(self))
+
+    def tanh(self):
+        return _apply(ew.Tanh, _float_input(self))
+
+    def sigmoid(self):
+        return _apply(ew.Sigmoid, _float_input(self))
+
+    def relu(self):
+        return _apply(ew.ReLU, self)
+
+    def neg(self):
+        return _apply(ew.Neg, self)
+
+    def square(self):
+        return self * self
+
+    def softmax(self, dim=-1):
+        return _apply(nnops.Softmax, _float_input(self), axis=dim)
+
+    def log_softmax(self, dim=-1):
+        return _apply(nnops.LogSoftmax, _float_input(self), axis=dim)
+
+    # --- sin gradiente (_compare.py) -------------------------------------------------------------
+    def sign(self):
+        return _no_grad_unary(self, np.sign)
+
+    def isnan(self):
+        return _no_grad_unary(self, np.isnan)
+
+    def isinf(self):
+        return _no_grad_unary(self, np.isinf)
+
+    def isfinite(self):
+        return _no_grad_unary(self, np.isfinite)
+
+    def floor(self):
+        return _no_grad_unary(self, np.floor)
+
+    def ceil(self):
+        return _no_grad_unary(self, np.ceil)
+
+    def round(self):
+        return _no_grad_unary(self, np.round)
+
+    def __eq__(self, other):
+        return _no_grad_binary(self, np.equal, other)
+
+    def __ne__(self, other):
+        return _no_grad_binary(self, np.not_equal, other)
+
+    def __lt__(self, other):
+        return _no_grad_binary(self, np.less, other)
+
+    def __le__(self, other):
+        return _no_grad_binary(self, np.less_equal, other)
+
+    def __gt__(self, other):
+        return _no_grad_binary(self, np.greater, other)
+
+    def __ge__(self, other):
+        return _no_grad_binary(self, np.greater_equal, other)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    __and__ = _compare.and_
+    __or__ = _compare.or_
+    __invert__ = _compare.invert
+    equal = _compare.equal
+    allclose = _compare.allclose
+
+    def __hash__(self):
+        return id(self)
+
+    # --- reducciones (_reduce.py) ----------------------------------------------------------------
+    sum = _reduce.sum
+    prod = _reduce.prod
+    mean = _reduce.mean
+    var = _reduce.var
+    std = _reduce.std
+    norm = _reduce.norm
+    dist = _reduce.dist
+    amax = _reduce.amax
+    amin = _reduce.amin
+    max = _reduce.max
+    min = _reduce.min
+    sort = _reduce.sort
+    topk = _reduce.topk
+    argsort = _reduce.argsort
+    argmax = _reduce.argmax
+    argmin = _reduce.argmin
+    all = _reduce.all
+    any = _reduce.any
+
+    # --- forma e indexado (_shape.py) ------------------------------------------------------------
+    reshape = view = _shape.reshape
+    view_as = reshape_as = _shape.view_as
+    flatten = _shape.flatten
+    unflatten = _shape.unflatten
+    squeeze = _shape.squeeze
+    unsqueeze = _shape.unsqueeze
+    permute = _shape.permute
+    transpose = swapaxes = _shape.transpose
+    t = _shape.t
+    T = property(_shape.reversed_dims)
+    mT = property(_shape.matrix_transpose)
+    expand = _shape.expand
+    expand_as = _shape.expand_as
+    repeat = _shape.repeat
+    __getitem__ = _shape.getitem
+    __setitem__ = _shape.setitem
+    narrow = _shape.narrow
+    select = _shape.select
+    diagonal = _shape.diagonal
+    split = _shape.split
+    chunk = _shape.chunk
+    unbind = _shape.unbind
+    __len__ = _shape.length
+    __iter__ = _shape.iterate
+
+    # --- in situ (_inplace.py) -------------------------------------------------------------------
+    add_ = __iadd__ = _inplace.add_
+    sub_ = __isub__ = _inplace.sub_
+    mul_ = __imul__ = _inplace.mul_
+    div_ = __itruediv__ = _inplace.div_
+    zero_ = _inplace.zero_
+    fill_ = _inplace.fill_
+    copy_ = _inplace.copy_
+    clamp_ = _inplace.clamp_
+
+    # --- aleatorios in situ: los números de PyTorch (_random_methods.py) -------------------------
+    uniform_ = _random_methods.uniform_
+    normal_ = _random_methods.normal_
+    exponential_ = _random_methods.exponential_
+    random_ = _random_methods.random_
+    bernoulli_ = _random_methods.bernoulli_
+    bernoulli = _random_methods.bernoulli
+    multinomial = _random_methods.multinomial
+
+    # --- NumPy y Python (_numpy_protocol.py, _convert.py) ----------------------------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """``np.exp(t)``, ``array * t``: la operación de tinygrad_es (ver _numpy_protocol.py)."""
+        return _numpy_protocol.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return _numpy_protocol.array_function(func, args, kwargs)
+
+    __array__ = _convert.array
+    item = _convert.item
+    numpy = _convert.numpy
+
+    def tolist(self):
+        return self._data.tolist()
+
+    __float__ = _convert.to_float
+    __int__ = _convert.to_int
+    __index__ = _convert.index
+    __bool__ = _convert.to_bool
+    __format__ = _convert.format_spec
+
+    def __repr__(self):
+        return format_tensor(self)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (self._data, self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        return _deepcopy(self, memo)
+
+    # --- dtype y dispositivo (_convert.py); al final: float, int y bool tapan a los de Python ----
+    to = _convert.to
+    type = _convert.to_type
+    cuda = _convert.cuda
+
+    def cpu(self):
+        return self
+
+    def float(self):
+        return _convert.to_type(self, _dtypes.float32)
+
+    def double(self):
+        return _convert.to_type(self, _dtypes.float64)
+
+    def long(self):
+        return _convert.to_type(self, _dtypes.int64)
+
+    def int(self):
+        return _convert.to_type(self, _dtypes.int32)
+
+    def bool(self):
+        return _convert.to_type(self, _dtypes.bool)
+
+    def half(self):
+        return _convert.to_type(self, _dtypes.float16)
+
+
+# --- 3. la clase, para los módulos de lógica (que no importan este archivo) ----------------------
+for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_protocol,
+                _reduce, _shape):
+    _module.Tensor = Tensor
+del _module

@@ -9,6 +9,9 @@ aquí son, una a una, las de PyTorch. Lo que PyTorch llama ``random()`` es una p
 
 El estado que devuelven ``get_state``/``get_rng_state`` tiene los mismos 5056 bytes que el de
 PyTorch (la estructura ``CPUGeneratorImplState``): se puede pasar de uno a otro.
+
+Este módulo está por debajo de ``tensor.py`` en las capas (no lo importa): la clase ``Tensor``
+(para devolver el estado como tensor) se la da ``tensor.py`` al definirla.
 """
 import operator
 import os
@@ -22,6 +25,8 @@ _N = 624                            # palabras de estado de mt19937
 _MASK24 = np.uint32(0xFFFFFF)
 _MASK53 = np.uint64((1 << 53) - 1)
 _U64_32 = np.uint64(32)
+
+Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
 
 def _seed_value(seed, fn):
@@ -99,10 +104,9 @@ class Generator:
     # --- estado en el formato de PyTorch -------------------------------------------------
     def get_state(self):
         """Estado completo como tensor ``uint8`` de 5056 bytes (el mismo de PyTorch)."""
-        from ..tensor import _make
         with self._lock:
             raw = self._state_bytes()
-        return _make(raw)
+        return Tensor._wrap(raw)
 
     def set_state(self, new_state):
         """Restaura un estado de ``get_state`` (de este generador o de PyTorch)."""

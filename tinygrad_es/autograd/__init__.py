@@ -1,10 +1,22 @@
-"""Diferenciación automática: el motor, los modos de gradiente y las herramientas para verificarla."""
+"""Diferenciación automática: el motor, los modos de gradiente y las herramientas para verificarla.
+
+Al cargarse, el paquete conecta su motor con ``Tensor.backward`` (ver ``_autograd_methods.py``):
+``engine.py`` está por encima de ``tensor.py`` en las capas (lo importa para dar Tensores a los
+ganchos), así que ``tensor.py`` no puede importarlo.
+"""
+from .. import _autograd_methods
 from . import functional
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function, FunctionCtx
 from .functional_grad import grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+
+# Tensor.backward llega al motor por aquí (tensor.py no puede importarlo: ver arriba)
+from . import create_graph as _create_graph, engine as _engine
+_autograd_methods.run_backward = _engine.run_backward
+_autograd_methods.accumulate_grad = _engine.accumulate_grad
+_autograd_methods.run_backward_graph = _create_graph.run_backward_graph
 
 __all__ = ["Function", "FunctionCtx", "GradcheckError", "detect_anomaly", "enable_grad",
            "functional", "grad", "gradcheck", "gradgradcheck", "inference_mode",

@@ -8,11 +8,16 @@ operación que hace un backward queda registrada en un grafo nuevo, que se puede
 Cada operación usa aquí su **mismo** ``backward`` (el del camino rápido): recibe el gradiente y
 sus valores guardados como Tensores unidos al grafo, y NumPy le pasa cada cálculo a tinygrad_es
 (``_numpy_protocol.py``). Los valores guardados se rehacen a partir de ``node.sources`` (de qué
-entrada, o de la salida, viene cada array guardado), como las *saved variables* de PyTorch.
+entrada, o de la salida, viene cada array guardado: ``graph.saved_tensor``), como las *saved
+variables* de PyTorch.
 """
 import numpy as np
 
-from .graph import RELEASED, AccumulateGrad, per_thread, raise_released
+from ..ops.base import broadcast_compatible
+from ..tensor import Tensor, _make
+from .engine import _raise_count, _raise_modified, _reduce_to, topological_order
+from .graph import (RELEASED, AccumulateGrad, HookRegistry, per_thread, raise_released,
+                    saved_tensor)
 
 
 def run_backward_graph(root, grad, retain_graph, capture=None):
@@ -20,7 +25,6 @@ def run_backward_graph(root, grad, retain_graph, capture=None):
 
     ``capture``: como en el motor, {nodo: None} para ``autograd.grad`` (no se escribe ``.grad``).
     """
-    from .engine import _raise_modified, topological_order
     mode = per_thread.mode
     previous = mode.enabled, mode.graph_backward
     mode.enabled, mode.graph_backward = True, True
@@ -74,44 +78,23 @@ def run_backward_graph(root, grad, retain_graph, capture=None):
 def call_backward(node, grad):
     """El ``backward`` de la operación con sus valores guardados como Tensores del grafo."""
     saved = node.saved
-    node.saved = tuple(saved_tensor(node, k, array) for k, array in enumerate(saved))
+    node.saved = tuple(saved_tensor(node, k, array, _make) for k, array in enumerate(saved))
     try:
         result = node.op.backward(node, grad)
     finally:
         node.saved = saved
     result = result if type(result) is tuple else (result,)
     if len(result) != len(node.parents):
-        from .engine import _raise_count
         _raise_count(node, len(result), len(node.parents))
     return result
 
 
-def saved_tensor(node, k, array):
-    """El array guardado ``k`` de ``node`` como Tensor unido al grafo (o tal cual si es constante)."""
-    from ..tensor import _make
-    sources = node.sources
-    source = sources[k] if sources is not None else None
-    if array is None or source is None:
-        return array
-    if source == -1:   # la salida de la propia operación
-        return _make(np.asarray(array), True, node)
-    parent = node.parents[source] if source < len(node.parents) else None
-    if parent is None:   # una entrada que no requiere gradiente: constante
-        return array
-    if type(parent) is AccumulateGrad:   # una hoja: el propio tensor del usuario
-        return parent.variable
-    return _make(np.asarray(array), True, parent)
-
-
 def _fit(node, position, parent, g):
     """Gradiente como Tensor con la forma y el dtype de la entrada (suma lo difundido)."""
-    from ..ops.base import broadcast_compatible
-    from ..tensor import Tensor
     if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
     if tuple(g.shape) != tuple(parent.shape):
         if not broadcast_compatible(tuple(g.shape), tuple(parent.shape)):
-            from .engine import _reduce_to
             _reduce_to(node, position, parent, g._data)   # lanza el error que lo explica
         g = _sum_to(g, tuple(parent.shape))
     if g.dtype != parent.dtype:
@@ -136,7 +119,6 @@ def _accumulate(tensor, grad):
 
 
 def _pre_hooks(node, grad):
-    from .engine import HookRegistry
     if not HookRegistry.count:
         return grad
     hooks = node.variable._hooks if type(node) is AccumulateGrad else node.__dict__.get("pre_hooks")

@@ -7,6 +7,8 @@ que lo creó. Este archivo no importa ``Tensor``.
 """
 import threading
 
+import numpy as np
+
 RELEASED = None  # valor de ``Node.saved`` cuando backward ya liberó lo guardado
 
 
@@ -180,6 +182,27 @@ class AccumulateGrad:
 
     def __repr__(self):
         return "<AccumulateGrad object>"
+
+
+def saved_tensor(node, k, array, wrap):
+    """El array guardado ``k`` de ``node`` como Tensor unido al grafo (o tal cual si es constante).
+
+    Es lo que ve el backward con ``create_graph=True`` (las *saved variables* de PyTorch):
+    ``node.sources`` dice si el array es la salida del nodo (-1), los datos de una entrada o una
+    constante. ``wrap`` es ``Tensor._wrap`` (este archivo no importa ``Tensor``).
+    """
+    sources = node.sources
+    source = sources[k] if sources is not None else None
+    if array is None or source is None:
+        return array
+    if source == -1:   # la salida de la propia operación
+        return wrap(np.asarray(array), True, node)
+    parent = node.parents[source] if source < len(node.parents) else None
+    if parent is None:   # una entrada que no requiere gradiente: constante
+        return array
+    if type(parent) is AccumulateGrad:   # una hoja: el propio tensor del usuario
+        return parent.variable
+    return wrap(np.asarray(array), True, parent)
 
 
 def raise_released(node):

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
-from .._tensor_math import promote_pair
+from .._math import promote_pair
 from ..functions import where
 from ..ops import losses as L
 from ..tensor import Tensor

@@ -15,6 +15,7 @@ La región se localiza aplicando los mismos pasos de vista a un array de posicio
 """
 import numpy as np
 
+from ..autograd.graph import saved_tensor
 from .base import Op, sum_to_shape
 from .movement import embed
 
@@ -119,8 +120,8 @@ class CopySlices(Op):
             region = np.asarray(region)   # 0-d: NumPy daría un escalar suelto
         inner.saved = ctx.saved   # lo guardado vive en este nodo (el motor lo libera aquí)
         if hasattr(grad, "_data"):   # create_graph: lo guardado, unido al grafo
-            from ..autograd.create_graph import saved_tensor
-            inner.saved = tuple(saved_tensor(inner, k, a) for k, a in enumerate(ctx.saved))
+            inner.saved = tuple(saved_tensor(inner, k, a, grad._wrap)
+                                for k, a in enumerate(ctx.saved))
         try:
             inner_grads = inner.op.backward(inner, region)
         finally:

@@ -50,7 +50,7 @@ def tensors(shape=None, dtype="float64", elements=None, requires_grad=True, *, l
     - ``elements``: una estrategia de hypothesis para los valores (sustituye a lo anterior).
     """
     st = _st()
-    from .. import tensor as make_tensor
+    from ..creation import tensor as make_tensor
 
     shape_st = shape if hasattr(shape, "example") else st.just(tuple(shape)) if shape is not None \
         else shapes()

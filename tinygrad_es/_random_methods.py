@@ -1,7 +1,7 @@
 """Métodos aleatorios de ``Tensor`` (``uniform_``, ``normal_``, ``bernoulli_``, ``exponential_``,
 ``random_``, ``bernoulli``, ``multinomial``): los mismos números que PyTorch con la misma semilla.
 
-Son funciones sueltas que ``tensor.py`` engancha como métodos. Las que terminan en ``_``
+Son funciones sueltas que ``tensor.py`` enlaza como métodos. Las que terminan en ``_``
 rellenan el tensor en su sitio con las reglas de PyTorch: suben el contador de versión; sobre
 una hoja que requiere gradiente son un error fuera de ``no_grad()`` (``nn.init`` las llama
 dentro); sobre un tensor intermedio quedan en el grafo (su gradiente hacia el valor anterior
