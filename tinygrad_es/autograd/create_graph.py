@@ -13,7 +13,6 @@ variables* de PyTorch.
 """
 import numpy as np
 
-from ..ops.base import broadcast_compatible
 from ..tensor import Tensor, _make
 from .engine import _raise_count, _raise_modified, _reduce_to, topological_order
 from .graph import (RELEASED, AccumulateGrad, HookRegistry, per_thread, raise_released,
@@ -93,22 +92,10 @@ def _fit(node, position, parent, g):
     """Gradiente como Tensor con la forma y el dtype de la entrada (suma lo difundido)."""
     if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
-    if tuple(g.shape) != tuple(parent.shape):
-        if not broadcast_compatible(tuple(g.shape), tuple(parent.shape)):
-            _reduce_to(node, position, parent, g._data)   # lanza el error que lo explica
-        g = _sum_to(g, tuple(parent.shape))
+    if tuple(g.shape) != tuple(parent.shape):   # lo mismo que el camino rápido (o su error)
+        g = _reduce_to(node, position, parent, g)
     if g.dtype != parent.dtype:
         g = g.to(parent.dtype)
-    return g
-
-
-def _sum_to(g, shape):
-    extra = g.ndim - len(shape)
-    if extra:
-        g = g.sum(dim=tuple(range(extra)))
-    ones = tuple(i for i, d in enumerate(shape) if d == 1 and g.shape[i] != 1)
-    if ones:
-        g = g.sum(dim=ones, keepdim=True)
     return g
 
 
