@@ -11,7 +11,7 @@ Ejemplo::
     def test_mi_sigmoide(x):
         assert_gradients_match(MiSigmoide.apply, x)
 """
-from .gradients import assert_gradients_match
+from .gradients import assert_gradients_match, assert_second_derivatives_match
 from .strategies import broadcastable_shapes, shapes, tensors
 
-__all__ = ["assert_gradients_match", "broadcastable_shapes", "shapes", "tensors"]
+__all__ = ["assert_gradients_match", "assert_second_derivatives_match", "broadcastable_shapes", "shapes", "tensors"]
