@@ -28,7 +28,7 @@ from _comun import (gradientes_numpy, maquina_completa, medir_por_bloques, mlp, 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.autograd.graph import Node  # noqa: E402
-from tinygrad_es.ops import elementwise, losses, nnops  # noqa: E402
+from tinygrad_es.ops import losses, nnops, selection  # noqa: E402
 from tinygrad_es.optim.sgd import _add_scaled  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
@@ -76,8 +76,8 @@ def paso_suelo(capas, x, y, apuntar):
             h = nnops.Linear.forward(ctx, h, w, b)
             nodos.append(ctx)
             if i < len(params) - 1:
-                ctx = Node(elementwise.ReLU, (True,))
-                h = elementwise.ReLU.forward(ctx, h)
+                ctx = Node(selection.ReLU, (True,))
+                h = selection.ReLU.forward(ctx, h)
                 nodos.append(ctx)
         ctx_lsm = Node(nnops.LogSoftmax, (True,))
         h = nnops.LogSoftmax.forward(ctx_lsm, h, 1)
@@ -92,7 +92,7 @@ def paso_suelo(capas, x, y, apuntar):
                 g, gw, gb = nnops.Linear.backward(ctx, g)
                 grads += [gb, gw]
             else:
-                g = elementwise.ReLU.backward(ctx, g)
+                g = selection.ReLU.backward(ctx, g)
         t2 = time.perf_counter()
         for p, gp in zip((a for par in params for a in par), reversed(grads)):
             _add_scaled(p, gp, -LR)

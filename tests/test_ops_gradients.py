@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 import tinygrad_es.ops
 from tinygrad_es.ops import base, inplace, linalg, losses, nnops, norms
 from tinygrad_es.ops import elementwise as ew
+from tinygrad_es.ops import unary as un
+from tinygrad_es.ops import selection as sel
 from tinygrad_es.ops import movement as mv
 from tinygrad_es.ops import reduce as red
 from tinygrad_es.autograd import gradgradcheck
@@ -50,21 +52,21 @@ TABLA = {
     ew.Neg: ["neg"],
     ew.Pow: ["pow_exponente_entero", "pow_exponente_real", "pow_base_escalar",
              "pow_tensor_tensor"],
-    ew.Exp: ["exp", "reuso_dos_ramas"],
-    ew.Log: ["log"],
-    ew.Log1p: ["log1p"],
-    ew.Sqrt: ["sqrt"],
-    ew.Abs: ["abs_"],
-    ew.Sin: ["sin_cos", "reuso_dos_ramas"],
-    ew.Cos: ["sin_cos"],
-    ew.Tanh: ["tanh_sigmoid"],
-    ew.Sigmoid: ["tanh_sigmoid"],
-    ew.ReLU: ["relu"],
-    ew.LeakyReLU: ["leaky_relu"],
-    ew.Clamp: ["clamp"],
-    ew.Maximum: ["maximum_minimum", "maximum_escalar"],
-    ew.Minimum: ["maximum_minimum", "maximum_escalar"],
-    ew.Where: ["where"],
+    un.Exp: ["exp", "reuso_dos_ramas"],
+    un.Log: ["log"],
+    un.Log1p: ["log1p"],
+    un.Sqrt: ["sqrt"],
+    un.Abs: ["abs_"],
+    un.Sin: ["sin_cos", "reuso_dos_ramas"],
+    un.Cos: ["sin_cos"],
+    un.Tanh: ["tanh_sigmoid"],
+    un.Sigmoid: ["tanh_sigmoid"],
+    sel.ReLU: ["relu"],
+    sel.LeakyReLU: ["leaky_relu"],
+    sel.Clamp: ["clamp"],
+    sel.Maximum: ["maximum_minimum", "maximum_escalar"],
+    sel.Minimum: ["maximum_minimum", "maximum_escalar"],
+    sel.Where: ["where"],
     ew.Cast: ["cast_ida_y_vuelta"],
     ew.Clone: ["clone"],
     red.Sum: ["sum_"],

@@ -17,7 +17,7 @@ import tinygrad_es as torch
 import tinygrad_es.ops
 from tinygrad_es import nn
 from tinygrad_es.errors import ShapeError
-from tinygrad_es.ops import elementwise
+from tinygrad_es.ops import elementwise, selection, unary
 from tinygrad_es.ops.base import Op
 from tinygrad_es.viz.derivatives import simbolica
 
@@ -35,7 +35,8 @@ def _ops():
 
 
 OPS = _ops()
-ELEMENTO_A_ELEMENTO = [op for op in OPS if op.__module__ == elementwise.__name__]
+ELEMENTO_A_ELEMENTO = [op for op in OPS if op.__module__ in (elementwise.__name__, unary.__name__,
+                                                             selection.__name__)]
 CON_LOCAL = [op for op in OPS if "local" in vars(op)]
 SIMBOLOS_UNICODE = set("∂σ·²ᵀΣ⊙√ⁿŷᵢⱼₚ‖→")
 

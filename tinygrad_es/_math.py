@@ -13,6 +13,7 @@ from . import _dtypes
 from ._creation_base import to_array
 from .errors import ShapeError, shape_text
 from .ops import elementwise as ew
+from .ops import selection as sel
 from .ops import linalg
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
@@ -161,7 +162,7 @@ def clamp(self, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("clamp necesita al menos uno de los límites min o max.")
     unwrap = (lambda v: v.item() if hasattr(v, "item") and not isinstance(v, SCALARS) else v)
-    return self._apply(ew.Clamp, self, min=unwrap(min), max=unwrap(max))
+    return self._apply(sel.Clamp, self, min=unwrap(min), max=unwrap(max))
 
 
 def where(condition, input, other):
@@ -172,4 +173,4 @@ def where(condition, input, other):
             f"where espera una condición de tipo bool, pero recibió "
             f"{_dtypes.dtype_name(cond.dtype)}. Usa una comparación (x > 0) o .bool().")
     a, b = promote_pair(input, other)
-    return Tensor._apply(ew.Where, cond, a, b)
+    return Tensor._apply(sel.Where, cond, a, b)

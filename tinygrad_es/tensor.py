@@ -46,6 +46,8 @@ from .autograd.anomaly import record_trace
 from .autograd.graph import Node, per_thread
 from .errors import explain_conversion
 from .ops import elementwise as ew
+from .ops import unary as un
+from .ops import selection as sel
 from .ops import nnops
 
 _new = object.__new__
@@ -345,46 +347,46 @@ class Tensor:
     multiply = mul
 
     def maximum(self, other):
-        return _binary(ew.Maximum, self, other)
+        return _binary(sel.Maximum, self, other)
 
     def minimum(self, other):
-        return _binary(ew.Minimum, self, other)
+        return _binary(sel.Minimum, self, other)
 
     def where(self, condition, other):
         return _math.where(condition, self, other)
 
-    # --- elemento a elemento (ops/elementwise.py, ops/nnops.py) ----------------------------------
+    # --- elemento a elemento (ops/elementwise.py, unary.py, selection.py, nnops.py) ---------
     def exp(self):
-        return _apply(ew.Exp, _float_input(self))
+        return _apply(un.Exp, _float_input(self))
 
     def log(self):
-        return _apply(ew.Log, _float_input(self))
+        return _apply(un.Log, _float_input(self))
 
     def sqrt(self):
-        return _apply(ew.Sqrt, _float_input(self))
+        return _apply(un.Sqrt, _float_input(self))
 
     def abs(self):
-        return _apply(ew.Abs, self)
+        return _apply(un.Abs, self)
 
     __abs__ = abs   # abs(t), como en PyTorch
 
     def log1p(self):
-        return _apply(ew.Log1p, _float_input(self))
+        return _apply(un.Log1p, _float_input(self))
 
     def sin(self):
-        return _apply(ew.Sin, _float_input(self))
+        return _apply(un.Sin, _float_input(self))
 
     def cos(self):
-        return _apply(ew.Cos, _float_input(self))
+        return _apply(un.Cos, _float_input(self))
 
     def tanh(self):
-        return _apply(ew.Tanh, _float_input(self))
+        return _apply(un.Tanh, _float_input(self))
 
     def sigmoid(self):
-        return _apply(ew.Sigmoid, _float_input(self))
+        return _apply(un.Sigmoid, _float_input(self))
 
     def relu(self):
-        return _apply(ew.ReLU, self)
+        return _apply(sel.ReLU, self)
 
     def neg(self):
         return _apply(ew.Neg, self)

@@ -12,6 +12,7 @@ from .. import _dtypes
 from .._random import default_generator
 from .._random import distributions as _dist
 from ..ops import elementwise as ew
+from ..ops import selection as sel
 from ..ops import nnops
 from ..tensor import Tensor
 from ._functional_losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
@@ -42,7 +43,7 @@ def relu(input, inplace=False):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x si x > 0; ``negative_slope * x`` si no."""
     _check_tensor(input, "leaky_relu")
-    return _apply(ew.LeakyReLU, input, negative_slope=float(negative_slope))
+    return _apply(sel.LeakyReLU, input, negative_slope=float(negative_slope))
 
 
 def sigmoid(input):
