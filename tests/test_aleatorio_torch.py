@@ -406,6 +406,11 @@ def test_errores_como_pytorch(torch):
         tg.empty(3).uniform_(1, 0)
     with pytest.raises(NotImplementedError):
         tg.empty(3, dtype=tg.int64).uniform_()
+    for lib in (tg, torch):   # la misma clase que PyTorch: no hay uniformes enteros
+        with pytest.raises(NotImplementedError):
+            lib.rand(3, dtype=lib.int64)
+        with pytest.raises(NotImplementedError):
+            lib.zeros(3, dtype=lib.int64).normal_()
     with pytest.raises(RuntimeError, match="low < high"):
         tg.randint(5, 5, (3,))
     with pytest.raises(RuntimeError, match=r"\[0, 1\]"):

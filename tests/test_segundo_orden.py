@@ -192,3 +192,24 @@ def test_gradgradcheck_detecta_una_segunda_derivada_mal():
     x = tg.tensor([0.5, 1.5], dtype=tg.float64, requires_grad=True)
     assert tg.autograd.gradcheck(MalDosVeces.apply, (x,))
     assert not gradgradcheck(MalDosVeces.apply, (x,), raise_exception=False)
+
+
+def test_grad_con_lotes_de_grad_outputs_como_pytorch(requiere_torch):
+    """is_grads_batched=True: un vector por fila de grad_outputs, como el vmap de PyTorch."""
+    torch = requiere_torch
+    resultados = []
+    for lib in (tg, torch):
+        x = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        w = lib.tensor([0.5, -1.0], dtype=lib.float64, requires_grad=True)
+        y, z = x.sin() * x, (w ** 3).sum() * x.sum()
+        filas = lib.tensor(np.arange(12.0).reshape(4, 3))
+        escalares = lib.tensor([1.0, -2.0, 0.5, 3.0], dtype=lib.float64)
+        (jac,) = lib.autograd.grad(y, x, lib.eye(3, dtype=lib.float64), is_grads_batched=True,
+                                   retain_graph=True)
+        gx, gw = lib.autograd.grad((y, z), (x, w), (filas, escalares), is_grads_batched=True)
+        resultados.append([_np(jac), _np(gx), _np(gw)])
+        with pytest.raises(RuntimeError):
+            lib.autograd.grad(x * 2, x, lib.ones(3), is_grads_batched=True)
+    for a, b in zip(*resultados):
+        assert a.shape == b.shape
+        np.testing.assert_allclose(a, b, rtol=1e-12)

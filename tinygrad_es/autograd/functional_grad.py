@@ -14,9 +14,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     derivar otra vez (``autograd.grad`` de un gradiente: segundas derivadas).
     """
     if is_grads_batched:
-        raise NotImplementedError(
-            "autograd.grad(is_grads_batched=True) no está disponible en tinygrad_es: llama a "
-            "autograd.grad una vez por cada vector de grad_outputs.")
+        return _batched(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                        materialize_grads)
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     single = isinstance(inputs, Tensor)
     inputs = (inputs,) if single else tuple(inputs)
@@ -80,3 +79,36 @@ def _check_scalar(out, k):
         raise RuntimeError(
             f"La salida {k} tiene forma {tuple(out.shape)}: para salidas de más de un "
             "elemento hay que pasar grad_outputs.")
+
+
+def _batched(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+             materialize_grads):
+    """``is_grads_batched=True``: la primera dimensión de cada grad_output es un lote de vectores.
+
+    PyTorch lo vectoriza con vmap; aquí es un ``autograd.grad`` por vector (mismo resultado),
+    apilados en la primera dimensión de cada gradiente.
+    """
+    from ..functions import stack
+    outs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    gouts = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs or ())
+    if len(gouts) != len(outs) or any(
+            g is None or tuple(g.shape[1:]) != tuple(o.shape) for g, o in zip(gouts, outs)):
+        raise RuntimeError(
+            "Con is_grads_batched=True la primera dimensión de cada grad_output es la del lote y "
+            "el resto debe ser la forma de su salida: salidas de forma "
+            f"{[tuple(o.shape) for o in outs]}, grad_outputs de forma "
+            f"{[None if g is None else tuple(g.shape) for g in gouts]}.")
+    batch = {int(g.shape[0]) for g in gouts}
+    if len(batch) != 1:
+        raise RuntimeError(
+            f"Con is_grads_batched=True todos los grad_outputs deben tener el mismo tamaño de lote "
+            f"(primera dimensión), y tienen {sorted(batch)}.")
+    size = batch.pop()
+    ins = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    if size == 0:
+        return tuple(_make(np.zeros((0,) + tuple(t.shape), dtype=t.dtype)) for t in ins)
+    rows = [grad(outs, ins, tuple(g[b] for g in gouts),
+                 retain_graph=True if b < size - 1 else retain_graph, create_graph=create_graph,
+                 allow_unused=allow_unused, materialize_grads=materialize_grads)
+            for b in range(size)]
+    return tuple(None if column[0] is None else stack(list(column)) for column in zip(*rows))
