@@ -150,3 +150,18 @@ def test_asignar_grad_valida_como_pytorch(requiere_torch, valor, clase):
     np.testing.assert_array_equal(w.grad.numpy(), [2.0, 2.0, 2.0])
     w.grad = None
     assert w.grad is None
+
+
+def test_ganchos_tambien_con_create_graph(requiere_torch):
+    torch = requiere_torch
+    salida = []
+    for lib in (tg, torch):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        x.register_hook(lambda g: g * 2)          # hoja
+        y = x ** 3
+        y.register_hook(lambda g: g + 1)          # intermedio
+        (g,) = lib.autograd.grad(y.sum(), x, create_graph=True)
+        (h,) = lib.autograd.grad(g.sum(), x)
+        salida.append((g.detach().numpy().copy(), h.numpy().copy()))
+    for a, b in zip(*salida):
+        np.testing.assert_allclose(a, b)

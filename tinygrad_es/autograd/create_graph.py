@@ -15,8 +15,8 @@ import numpy as np
 
 from ..tensor import Tensor, _make
 from .engine import _raise_count, _raise_modified, _reduce_to, topological_order
-from .graph import (RELEASED, AccumulateGrad, HookRegistry, per_thread, raise_released,
-                    saved_tensor)
+from .graph import (RELEASED, AccumulateGrad, HookRegistry, hooks_of, per_thread,
+                    raise_released, saved_tensor)
 
 
 def run_backward_graph(root, grad, retain_graph, capture=None):
@@ -108,8 +108,7 @@ def _accumulate(tensor, grad):
 def _pre_hooks(node, grad):
     if not HookRegistry.count:
         return grad
-    hooks = node.variable._hooks if type(node) is AccumulateGrad else node.__dict__.get("pre_hooks")
-    for hook in list(hooks or ()):
+    for hook in list(hooks_of(node) or ()):
         result = hook(grad)
         if result is not None:
             grad = result

@@ -11,7 +11,8 @@ import numpy as np
 
 from ..ops.base import broadcast_compatible, sum_to_shape
 from .anomaly import checked_backward, describe_origin
-from .graph import RELEASED, AccumulateGrad, HookRegistry, Node, per_thread, raise_released
+from .graph import (RELEASED, AccumulateGrad, HookRegistry, Node, hooks_of, per_thread,
+                    raise_released)
 
 
 def topological_order(root, count_leaves=True):
@@ -172,11 +173,7 @@ def _watch(node, grad, owned, recorder, capture, hooked):
 
 def _pre_hooks(node, grad, owned):
     """``Tensor.register_hook`` y ``Node.register_prehook``: pueden devolver otro gradiente."""
-    if type(node) is AccumulateGrad:
-        hooks = node.variable._hooks
-    else:
-        hooks = node.__dict__.get("pre_hooks")
-    for hook in list(hooks or ()):
+    for hook in list(hooks_of(node) or ()):
         result = hook(_as_tensor(grad))
         if result is not None:
             new = np.asarray(getattr(result, "_data", result))

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import OverlappingWriteError
 from ..tensor import Tensor, _make
-from .graph import RELEASED, AccumulateGrad, Node, grad_mode, per_thread, raise_released
+from .graph import RELEASED, Node, connected, grad_mode, per_thread, raise_released
 from .grad_mode import no_grad
 
 _WHOLE = -1   # la salida es la única diferenciable: el gradiente del nodo es el suyo
@@ -169,13 +169,11 @@ def _graph_saved(ctx, k, array):
         return None
     nodes = getattr(ctx, "_saved_nodes", None) or ()
     node = nodes[k] if k < len(nodes) else None
-    if node is None:
-        if ctx._layout is None and getattr(ctx, "_out_array", None) is array:
-            return _make(array, True, ctx)   # la salida de forward
+    if node is None and ctx._layout is None and getattr(ctx, "_out_array", None) is array:
+        node = ctx   # la salida de forward
+    if node is None:   # una constante, pero como Tensor
         return _make(array)
-    if type(node) is AccumulateGrad:
-        return node.variable
-    return _make(array, True, node)
+    return connected(array, node, _make)
 
 
 def _graph_backward(fn, ctx, grad):

@@ -196,13 +196,29 @@ def saved_tensor(node, k, array, wrap):
     if array is None or source is None:
         return array
     if source == -1:   # la salida de la propia operación
-        return wrap(np.asarray(array), True, node)
-    parent = node.parents[source] if source < len(node.parents) else None
-    if parent is None:   # una entrada que no requiere gradiente: constante
+        return connected(array, node, wrap)
+    return connected(array, node.parents[source] if source < len(node.parents) else None, wrap)
+
+
+def connected(array, origin, wrap):
+    """``array`` unido al grafo por el nodo ``origin`` que lo produjo.
+
+    Sin nodo (una entrada que no requiere gradiente) es una constante y se devuelve tal cual; una
+    hoja es el propio tensor del usuario; si no, un Tensor nuevo cuyo ``grad_fn`` es ``origin``.
+    """
+    if origin is None:
         return array
-    if type(parent) is AccumulateGrad:   # una hoja: el propio tensor del usuario
-        return parent.variable
-    return wrap(np.asarray(array), True, parent)
+    if type(origin) is AccumulateGrad:
+        return origin.variable
+    return wrap(np.asarray(array), True, origin)
+
+
+def hooks_of(node):
+    """Los ganchos que se ejecutan antes del backward de ``node``: los de ``Tensor.register_hook``
+    de una hoja (guardados en el tensor) o los ``register_prehook`` del nodo."""
+    if type(node) is AccumulateGrad:
+        return node.variable._hooks
+    return node.__dict__.get("pre_hooks")
 
 
 def raise_released(node):
