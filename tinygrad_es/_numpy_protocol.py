@@ -37,15 +37,6 @@ def _binary(name, reflected):
     return call
 
 
-def _with_tensor(method):
-    def call(a, b):
-        a, b = _const(a), _const(b)
-        if not isinstance(a, Tensor):
-            a = Tensor._wrap(np.asarray(a, dtype=b.dtype))
-        return getattr(a, method)(b)
-    return call
-
-
 UFUNCS = {
     np.add: _binary("__add__", "__radd__"),
     np.subtract: _binary("__sub__", "__rsub__"),
@@ -59,8 +50,8 @@ UFUNCS = {
     np.less_equal: _binary("__le__", "__ge__"),
     np.equal: _binary("__eq__", "__eq__"),
     np.not_equal: _binary("__ne__", "__ne__"),
-    np.maximum: _with_tensor("maximum"),
-    np.minimum: _with_tensor("minimum"),
+    np.maximum: _binary("maximum", "maximum"),   # simétricas (los empates se reparten igual)
+    np.minimum: _binary("minimum", "minimum"),
     np.negative: lambda a: -a,
     np.positive: lambda a: a,
     np.exp: lambda a: a.exp(),

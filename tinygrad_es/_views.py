@@ -18,6 +18,7 @@ pasa por aquí.
 """
 import numpy as np
 
+from . import _dtypes
 from .autograd.graph import Node, grad_mode
 from .errors import inplace_leaf_error, multiple_views_error, no_grad_view_error, \
     overlapping_write_error, view_of_leaf_error
@@ -173,7 +174,6 @@ def _rewrite_base(view, inner):
 
 def store(t, values):
     """Escribe ``values`` en la memoria de ``t`` (misma forma; tipo compatible)."""
-    from . import _dtypes
     if values.shape != t._data.shape:
         raise RuntimeError(
             f"La operación in situ daría un resultado de forma {tuple(values.shape)}, que no "
