@@ -199,3 +199,17 @@ def test_arista_sin_gradiente_no_bloquea_al_padre():
         else:
             y.backward()
             assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_make_e_init_ponen_los_mismos_atributos():
+    """``tensor._make`` (la salida de cada operación) escribe a mano los atributos de
+    ``tensor._init``: si uno cambia, el otro también debe cambiar."""
+    import importlib
+    import numpy as np
+    modulo = importlib.import_module("tinygrad_es.tensor")   # (tinygrad_es.tensor es la función)
+    hecho = modulo._make(np.zeros(2, np.float32))
+    nuevo = modulo.Tensor.__new__(modulo.Tensor)
+    modulo._init(nuevo, np.zeros(2, np.float32), False, None)
+    atributos = [n for n in modulo.Tensor.__slots__ if not n.startswith("__")]
+    assert {n: hasattr(hecho, n) for n in atributos} == {n: hasattr(nuevo, n) for n in atributos}
+    assert all(hasattr(hecho, n) for n in ("_data", "_grad", "_version", "_view", "_hooks"))

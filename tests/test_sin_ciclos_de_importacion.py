@@ -256,7 +256,7 @@ def test_los_modulos_de_abajo_reciben_la_clase_tensor():
     assert not sin_clase, (
         "Estos módulos declaran 'Tensor = None' pero tensor.py no les da la clase: añádelos a "
         f"la lista del final de tensor.py: {sin_clase}")
-    for nombre in ("run_backward", "accumulate_grad", "run_backward_graph"):
+    for nombre in ("run_backward", "accumulate_grad"):
         assert callable(getattr(_autograd_methods, nombre)), nombre
 
 

@@ -6,8 +6,8 @@
 Capas: este módulo está por debajo de ``tensor.py`` (no lo importa; la clase ``Tensor`` se la da
 ``tensor.py`` al definirla) y el motor está por encima: ``autograd/engine.py`` importa
 ``tensor.py`` para dar Tensores a los ganchos. Por eso aquí no se importa el motor: el paquete
-``autograd`` pone sus tres funciones de entrada (``run_backward``, ``accumulate_grad`` y
-``run_backward_graph``) al cargarse (``autograd/__init__.py``), y eso ocurre siempre al importar
+``autograd`` pone sus dos funciones de entrada (``run_backward`` y ``accumulate_grad``) al
+cargarse (``autograd/__init__.py``), y eso ocurre siempre al importar
 ``tinygrad_es``.
 """
 import weakref
@@ -15,65 +15,33 @@ import weakref
 import numpy as np
 
 from . import _dtypes, _views
-from .autograd.graph import AccumulateGrad, VersionCounter, add_hook
+from .autograd.graph import AccumulateGrad, HookRegistry, VersionCounter, add_hook
 from .errors import check_grad_assignment
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
-# El motor (autograd/engine.py y autograd/create_graph.py): lo pone autograd/__init__.py
-run_backward = accumulate_grad = run_backward_graph = None
+# El motor (autograd/engine.py): lo pone autograd/__init__.py
+run_backward = accumulate_grad = None
 
 
 def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Retropropaga desde este tensor y acumula los gradientes en ``.grad`` de las hojas.
 
     Con ``inputs`` (un tensor o una lista), solo se acumulan en esos tensores (también si
-    son intermedios), como en PyTorch.
+    son intermedios), como en PyTorch. Con ``create_graph=True`` el backward se registra como
+    grafo (derivadas de orden superior) y ``retain_graph`` pasa a ser True por defecto.
     """
     root = graph_root(self)
-    if create_graph:   # el backward se registra como grafo: derivadas de orden superior
-        _backward_graph(self, root, gradient, retain_graph, inputs)
-        return
-    if gradient is None:
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"backward() sin argumento solo funciona con salidas de un elemento, y esta "
-                f"tiene forma {tuple(self._data.shape)}. Reduce primero (y.sum().backward()) "
-                "o pasa el gradiente de salida: y.backward(gradient=torch.ones_like(y)).")
-        data = self._data   # np.array(1) para el escalar habitual: sin la capa de np.ones
-        grad = (np.array(1, dtype=data.dtype) if data.ndim == 0
-                else np.ones(data.shape, dtype=data.dtype))
-        owned = True
-    else:
-        grad = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
-        if grad.shape != self._data.shape:
-            raise RuntimeError(
-                f"El gradiente de salida tiene forma {tuple(grad.shape)} pero el tensor tiene "
-                f"forma {tuple(self._data.shape)}: deben coincidir.")
-        grad, owned = grad.astype(self._data.dtype, copy=False), False
+    keep = bool(create_graph) if retain_graph is None else bool(retain_graph)
+    grad, owned = _output_gradient(self, gradient, create_graph)
     if inputs is None:
-        run_backward(root, grad, owned, retain_graph=bool(retain_graph))
+        run_backward(root, grad, keep, create_graph=create_graph, owned=owned)
         return
     targets = _backward_targets(inputs)
     capture = dict.fromkeys(node for _, node in targets)
-    run_backward(root, grad, owned, retain_graph=bool(retain_graph), capture=capture)
+    run_backward(root, grad, keep, capture, create_graph, owned)
     for tensor, node in targets:
         if capture[node] is not None:
-            accumulate_grad(tensor, capture[node], True)
-
-
-def _backward_graph(self, root, gradient, retain_graph, inputs):
-    """``backward(create_graph=True)``: los gradientes son Tensores con su propio grafo."""
-    keep = True if retain_graph is None else bool(retain_graph)
-    grad = _output_gradient(self, gradient)
-    if inputs is None:
-        run_backward_graph(root, grad, keep)
-        return
-    targets = _backward_targets(inputs)
-    capture = dict.fromkeys(node for _, node in targets)
-    run_backward_graph(root, grad, keep, capture)
-    for tensor, node in targets:
-        if capture[node] is not None:
-            tensor._grad = capture[node] if tensor._grad is None else tensor._grad + capture[node]
+            accumulate(tensor, capture[node], create_graph)
 
 
 def graph_root(self):
@@ -87,21 +55,38 @@ def graph_root(self):
         "¿Creaste los parámetros con requires_grad=True? ¿Está el cálculo dentro de no_grad()?")
 
 
-def _output_gradient(t, gradient):
-    """El gradiente de salida como Tensor (unos si no se da), para create_graph=True."""
+def _output_gradient(t, gradient, as_tensor):
+    """El gradiente de salida (unos si no se da) y si es un array propio del motor.
+
+    Un ndarray en el camino rápido; un Tensor con ``create_graph=True`` (``as_tensor``).
+    """
+    data = t._data
     if gradient is None:
-        if t._data.size != 1:
+        if data.size != 1:
             raise RuntimeError(
-                f"backward() sin argumento solo funciona con salidas de un elemento, y esta tiene "
-                f"forma {tuple(t._data.shape)}: pasa el gradiente de salida.")
-        return t._wrap(np.ones(t._data.shape, dtype=t._data.dtype))
-    if not isinstance(gradient, Tensor):
-        gradient = t._wrap(np.asarray(gradient, dtype=t._data.dtype))
-    if tuple(gradient.shape) != tuple(t._data.shape):
+                f"backward() sin argumento solo funciona con salidas de un elemento, y esta "
+                f"tiene forma {tuple(data.shape)}. Reduce primero (y.sum().backward()) "
+                "o pasa el gradiente de salida: y.backward(gradient=torch.ones_like(y)).")
+        # np.array(1) para el escalar habitual: sin la capa de np.ones
+        grad = np.array(1, dtype=data.dtype) if data.ndim == 0 else np.ones(data.shape, data.dtype)
+        return (t._wrap(grad) if as_tensor else grad), True
+    if tuple(gradient.shape if isinstance(gradient, Tensor) else np.shape(gradient)) != data.shape:
         raise RuntimeError(
-            f"El gradiente de salida tiene forma {tuple(gradient.shape)} pero el tensor tiene "
-            f"forma {tuple(t._data.shape)}: deben coincidir.")
-    return gradient
+            f"El gradiente de salida tiene forma {tuple(np.shape(gradient))} pero el tensor "
+            f"tiene forma {tuple(data.shape)}: deben coincidir.")
+    if as_tensor:
+        return (gradient if isinstance(gradient, Tensor)
+                else t._wrap(np.asarray(gradient, dtype=data.dtype))), False
+    grad = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+    return grad.astype(data.dtype, copy=False), False
+
+
+def accumulate(tensor, grad, create_graph):
+    """Suma un gradiente capturado en ``tensor.grad`` (un Tensor con historia si create_graph)."""
+    if create_graph:
+        tensor._grad = grad if tensor._grad is None else tensor._grad + grad
+    else:
+        accumulate_grad(tensor, grad, True)
 
 
 def _backward_targets(inputs):
@@ -167,6 +152,7 @@ def retain_grad(self):
     if self.grad_fn is None:
         return
     self.grad_fn.retained = weakref.ref(self)
+    HookRegistry.count += 1   # como en PyTorch, retain_grad es un gancho: el motor lo mira
 
 
 def retains_grad(self):

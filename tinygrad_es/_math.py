@@ -48,6 +48,8 @@ def promote_pair(x, y, true_div=False):
     x_is, y_is = isinstance(x, Tensor), isinstance(y, Tensor)
     if x_is and y_is:
         dx, dy = x._data.dtype, y._data.dtype
+        if dx == dy and (dx.kind == "f" or not true_div):   # lo habitual: nada que convertir
+            return x, y
         dtype = dx if dx == dy else _dtypes.result_type([(dx, _kind(x)), (dy, _kind(y))])
         if true_div and dtype.kind != "f":
             dtype = _dtypes.default_float

@@ -150,9 +150,18 @@ def _init(t, array, requires_grad, grad_fn):
 
 
 def _make(array, requires_grad=False, grad_fn=None):
-    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops)."""
+    """Tensor nuevo sobre ``array`` (sin copiarlo ni validar: es el camino rápido de las ops).
+
+    Los mismos atributos que ``_init``, escritos aquí: es la salida de cada operación."""
     t = _new(Tensor)
-    _init(t, array, requires_grad, grad_fn)
+    t._data = array
+    t._grad = None
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._version = None
+    t._accumulator = None
+    t._view = None
+    t._hooks = None
     return t
 
 

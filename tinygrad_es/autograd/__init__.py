@@ -13,10 +13,9 @@ from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, se
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 # Tensor.backward llega al motor por aquí (tensor.py no puede importarlo: ver arriba)
-from . import create_graph as _create_graph, engine as _engine
+from . import engine as _engine
 _autograd_methods.run_backward = _engine.run_backward
 _autograd_methods.accumulate_grad = _engine.accumulate_grad
-_autograd_methods.run_backward_graph = _create_graph.run_backward_graph
 
 __all__ = ["Function", "FunctionCtx", "GradcheckError", "detect_anomaly", "enable_grad",
            "functional", "grad", "gradcheck", "gradgradcheck", "inference_mode",

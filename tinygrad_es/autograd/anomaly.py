@@ -58,21 +58,20 @@ def describe_origin(node):
     return text + (f":\n    {code}" if code else ".")
 
 
-def checked_backward(node, grad):
-    """El backward de ``node`` con las comprobaciones del modo anomalía."""
+def checked_backward(node, grad, call):
+    """``call(node, grad)`` (el backward de ``node``) con las comprobaciones del modo anomalía."""
     try:
-        in_grads = node.op.backward(node, grad)
+        result = call(node, grad)
     except Exception as exc:
         if hasattr(exc, "add_note"):
             exc.add_note(f"[detect_anomaly] Error en el backward de {node.op_name}. "
                          + describe_origin(node))
         raise
     if _config.check_nan:
-        grads = in_grads if type(in_grads) is tuple else (in_grads,)
-        for position, (parent, g) in enumerate(zip(node.parents, grads)):
+        for position, (parent, g) in enumerate(zip(node.parents, result[0])):
             if parent is not None and g is not None:
                 _check_finite(node, position, np.asarray(g))
-    return in_grads
+    return result
 
 
 def _check_finite(node, position, g):

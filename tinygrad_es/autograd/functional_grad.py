@@ -2,7 +2,6 @@
 import numpy as np
 
 from ..tensor import Tensor, _make
-from .create_graph import run_backward_graph
 from .engine import run_backward
 
 
@@ -37,10 +36,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         capture = dict.fromkeys(targets)
         keep = keep_all or k < len(outputs) - 1
         if create_graph:
-            run_backward_graph(out._graph_root(), _output_tensor(out, g, k), keep, capture)
+            g, owned = _output_tensor(out, g, k), False
         else:
-            g_array, owned = _output_array(out, g, k)
-            run_backward(out._graph_root(), g_array, owned, retain_graph=keep, capture=capture)
+            g, owned = _output_array(out, g, k)
+        run_backward(out._graph_root(), g, keep, capture, create_graph, owned)
         for i, node in enumerate(targets):
             value = capture[node]
             if value is not None:
