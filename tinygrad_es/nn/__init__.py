@@ -30,3 +30,6 @@ __all__ += [
     "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss",
     "MultiMarginLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss",
 ]
+from . import utils  # noqa: E402  (nn.utils: clip_grad_norm_, parameters_to_vector...)
+
+__all__ += ["utils"]
