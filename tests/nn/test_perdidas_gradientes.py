@@ -1,20 +1,22 @@
-"""Casos de gradiente (gradcheck y gradgradcheck en float64) de las pérdidas compuestas de la
-familia «perdidas» (``nn/_functional_losses_extra.py``); los ejecuta test_ops_gradients.py.
+"""Gradientes (gradcheck y gradgradcheck en float64, con gradiente de salida aleatorio) de las
+pérdidas compuestas de la familia «perdidas» (``nn/_functional_losses_extra.py``).
 
-Son composiciones de operaciones que ya existen (no hay Op nueva: ``TABLA`` está vacía), pero
-tienen lógica propia (ramas, márgenes, máscaras). Los márgenes y umbrales son valores
+Son composiciones de operaciones que ya existen (no hay Op nueva, así que no van en la TABLA de
+test_ops_gradients.py), pero tienen lógica propia (ramas, márgenes, máscaras). Los márgenes y umbrales son valores
 «raros» (0.37, 1.3...) para que las diferencias finitas no caigan justo en un quiebre; los
 quiebres exactos se comprueban contra PyTorch en tests/nn/test_perdidas_torch.py.
 """
 import numpy as np
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_es as tg
 import tinygrad_es.nn.functional as F
-from tinygrad_es.testing import shapes, tensors
+from tinygrad_es.autograd import gradgradcheck
+from tinygrad_es.testing import assert_gradients_match, shapes, tensors
 
 CASOS = {}
-TABLA = {}
 REDUCCIONES = st.sampled_from(["mean", "sum", "none"])
 
 
@@ -140,3 +142,19 @@ def multilabel_soft_margin_loss(draw):
     pesos = draw(st.one_of(st.none(), tensors(shape=(c,), positive=True, requires_grad=False)))
     r = draw(REDUCCIONES)
     return (lambda x, t: F.multilabel_soft_margin_loss(x, t, weight=pesos, reduction=r)), (x, t)
+
+
+@pytest.mark.parametrize("nombre", sorted(CASOS))
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_gradiente(nombre, data):
+    fn, entradas = data.draw(CASOS[nombre], label=nombre)
+    assert_gradients_match(fn, *entradas)
+
+
+@pytest.mark.parametrize("nombre", sorted(CASOS))
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_segunda_derivada(nombre, data):
+    fn, entradas = data.draw(CASOS[nombre], label=nombre)
+    gradgradcheck(fn, entradas)
