@@ -189,3 +189,25 @@ def test_varias_entradas_y_salidas_con_gradiente(requiere_torch):
         resultados.append([_np(g) for g in gi + go] + [_np(a.grad), _np(b.grad)])
     for x, y in zip(*resultados):
         np.testing.assert_allclose(x, y)
+
+
+def test_create_graph_con_varias_entradas_y_salidas(requiere_torch):
+    resultados = []
+    for lib in (requiere_torch, tg):
+        class Dos(lib.nn.Module):
+            def forward(self, a, b):
+                return a * b, a.sin() * b
+
+        m, registro = Dos(), []
+        m.register_full_backward_hook(lambda mod, gi, go: registro.append(
+            [_np(g) for g in gi + go]))
+        m.register_full_backward_pre_hook(lambda mod, go: (go[0] * 2, go[1]))
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.tensor([3.0, 4.0], requires_grad=True)
+        x, y = m(a, b)
+        ga, gb = lib.autograd.grad((x ** 2).sum() + (y ** 3).sum(), (a, b), create_graph=True)
+        (ga.sum() + (gb * gb).sum()).backward()
+        resultados.append(registro[0] + [_np(ga), _np(gb), _np(a.grad), _np(b.grad),
+                                         np.array(len(registro))])
+    for x, y in zip(*resultados):
+        np.testing.assert_allclose(x, y, rtol=1e-5)

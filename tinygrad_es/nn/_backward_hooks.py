@@ -16,7 +16,8 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Function
+from .._shape import cat
+from ..autograd.function import Function, _SelectOutput
 from ..autograd.graph import grad_mode
 from ..tensor import Tensor
 
@@ -38,15 +39,48 @@ class BackwardHookFunction(Function):
         return (None, None) + tuple(grads)
 
 
-class _SameName(list):
-    """Con varias salidas, cada una tiene su nodo selector: que se llame como en PyTorch."""
+# --- varias salidas ---------------------------------------------------------------------------
+# Con varios tensores, la Function tiene un nodo selector por salida que coloca su gradiente en
+# un vector común. Aquí: los selectores se llaman como en PyTorch y, con create_graph=True (el
+# gradiente llega como Tensor), tanto el selector como el nodo trabajan con Tensores del grafo.
+def _select_backward(ctx, grad):
+    if not isinstance(grad, Tensor):
+        return _SelectOutput.backward(ctx, grad)
+    flat = grad.reshape(-1).to(ctx.pack_dtype)
+    rest = ctx.total - ctx.start - flat.numel()
+    parts = [_zeros(ctx.start, ctx.pack_dtype)] if ctx.start else []
+    parts.append(flat)
+    if rest:
+        parts.append(_zeros(rest, ctx.pack_dtype))
+    return cat(parts) if len(parts) > 1 else flat
 
+
+class _SameName(list):
     def append(self, selector):
         selector.torch_name = "BackwardHookFunctionBackward"
+        selector.backward = staticmethod(_select_backward)
         super().append(selector)
 
 
+_function_backward = BackwardHookFunction._op.backward
+
+
+def _op_backward(cls, ctx, grad):
+    if not isinstance(grad, Tensor) or ctx._layout is None:
+        return _function_backward(ctx, grad)
+    grads = []   # create_graph con varias salidas: el vector común, repartido con Tensores
+    for shape, dtype, start in ctx._layout:
+        size = int(np.prod(shape, dtype=np.int64))
+        grads.append(grad[start:start + size].reshape(shape).to(dtype))
+    return BackwardHookFunction.backward(ctx, *grads)
+
+
 BackwardHookFunction._op._selectors = _SameName()
+BackwardHookFunction._op.backward = classmethod(_op_backward)
+
+
+def _zeros(n, dtype):
+    return Tensor._wrap(np.zeros(n, dtype=dtype))
 
 
 def _zeros_like(t):
