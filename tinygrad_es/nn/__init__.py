@@ -18,3 +18,18 @@ __all__ = [
     "MSELoss", "L1Loss", "NLLLoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
     "functional", "init",
 ]
+
+# --- familia perdidas (h_perdidas) --------------------------------------------------------
+from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,  # noqa: E402
+                   HuberLoss, KLDivLoss, MarginRankingLoss, MultiLabelSoftMarginLoss,
+                   MultiMarginLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
+                   TripletMarginLoss)
+
+__all__ += [
+    "SmoothL1Loss", "HuberLoss", "KLDivLoss", "HingeEmbeddingLoss", "MarginRankingLoss",
+    "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss",
+    "MultiMarginLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss",
+]
+from . import utils  # noqa: E402  (nn.utils: clip_grad_norm_, parameters_to_vector...)
+
+__all__ += ["utils"]

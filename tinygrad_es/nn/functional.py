@@ -174,3 +174,16 @@ def one_hot(tensor, num_classes=-1):
     out = np.zeros(data.shape + (num_classes,), dtype=_dtypes.int64)
     np.put_along_axis(out, data[..., None], 1, axis=-1)
     return Tensor._wrap(out)
+
+# --- familia perdidas (h_perdidas) --------------------------------------------------------
+from ._functional_losses_extra import (cosine_embedding_loss, gaussian_nll_loss,  # noqa: E402
+                                       hinge_embedding_loss, huber_loss, kl_div,
+                                       margin_ranking_loss, multi_margin_loss,
+                                       multilabel_soft_margin_loss, poisson_nll_loss,
+                                       smooth_l1_loss, soft_margin_loss, triplet_margin_loss)
+
+__all__ += [
+    "smooth_l1_loss", "huber_loss", "kl_div", "hinge_embedding_loss", "margin_ranking_loss",
+    "cosine_embedding_loss", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "multi_margin_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
+]

@@ -2,6 +2,8 @@
 import itertools
 import weakref
 
+from . import _backward_hooks
+
 _next_id = itertools.count()
 
 
@@ -46,9 +48,14 @@ def call_with_hooks(module, args, kwargs):
             result = hook(module, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
+    backward_hook = _backward_hooks.setup(module)   # register_full_backward_hook
+    if backward_hook is not None:
+        args = backward_hook.setup_input_hook(args)
     output = module.forward(*args, **kwargs)
     for hook, with_kwargs in list(module._forward_hooks.values()):
         result = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
         if result is not None:
             output = result
+    if backward_hook is not None:
+        output = backward_hook.setup_output_hook(output)
     return output

@@ -63,6 +63,8 @@ class Module(ConversionMixin):
         setattr_(self, "_modules", OrderedDict())
         setattr_(self, "_forward_hooks", OrderedDict())
         setattr_(self, "_forward_pre_hooks", OrderedDict())
+        setattr_(self, "_backward_hooks", OrderedDict())
+        setattr_(self, "_backward_pre_hooks", OrderedDict())
         setattr_(self, "_ref", weakref.ref(self))
 
     # --- ejecución ----------------------------------------------------------------
@@ -76,7 +78,8 @@ class Module(ConversionMixin):
         outer = mode.module      # el módulo que llama a este (None en el nivel superior)
         mode.module = self._ref
         try:
-            if self._forward_pre_hooks or self._forward_hooks:
+            if (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                    or self._backward_pre_hooks):
                 return call_with_hooks(self, args, kwargs)
             return self.forward(*args, **kwargs)
         finally:
@@ -89,6 +92,19 @@ class Module(ConversionMixin):
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(módulo, args, salida)`` tras ``forward``; si devuelve algo, sustituye la salida."""
         return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """``hook(módulo, grad_input, grad_output)`` al calcular los gradientes de las entradas.
+
+        ``grad_input`` tiene un elemento por argumento posicional y ``grad_output`` uno por
+        salida (``None`` si no es un tensor). Si devuelve una tupla, sustituye a ``grad_input``.
+        """
+        return self._add_hook(self._backward_hooks, hook, prepend, False)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """``hook(módulo, grad_output)`` antes de calcular los gradientes del módulo; si
+        devuelve una tupla, sustituye a ``grad_output``."""
+        return self._add_hook(self._backward_pre_hooks, hook, prepend, False)
 
     @staticmethod
     def _add_hook(hooks, hook, prepend, with_kwargs):
@@ -358,6 +374,8 @@ class Module(ConversionMixin):
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for name in ("_backward_hooks", "_backward_pre_hooks"):   # módulos guardados antes
+            self.__dict__.setdefault(name, OrderedDict())
         object.__setattr__(self, "_ref", weakref.ref(self))
 
     # --- representación -------------------------------------------------------------------
