@@ -44,3 +44,8 @@ def BoolTensor(*args):
 
 
 __version__ = "0.1.0"
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from ._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

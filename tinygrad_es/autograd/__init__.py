@@ -21,3 +21,8 @@ __all__ = ["Function", "FunctionCtx", "GradcheckError", "detect_anomaly", "enabl
            "functional", "grad", "gradcheck", "gradgradcheck", "inference_mode",
            "is_anomaly_enabled", "is_grad_enabled", "no_grad", "set_detect_anomaly",
            "set_grad_enabled"]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

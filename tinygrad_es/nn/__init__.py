@@ -33,3 +33,8 @@ __all__ += [
 from . import utils  # noqa: E402  (nn.utils: clip_grad_norm_, parameters_to_vector...)
 
 __all__ += ["utils"]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

@@ -187,3 +187,8 @@ __all__ += [
     "cosine_embedding_loss", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
     "multi_margin_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
 ]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

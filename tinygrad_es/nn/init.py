@@ -217,3 +217,8 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
 from ._init_extra import dirac_, orthogonal_  # noqa: E402
 
 __all__ += ["dirac_", "orthogonal_"]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

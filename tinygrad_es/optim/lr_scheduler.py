@@ -300,3 +300,8 @@ class ReduceLROnPlateau(LRScheduler):
     def load_state_dict(self, state_dict):
         self.__dict__.update(state_dict)
         self._init_is_better(self.mode, self.threshold, self.threshold_mode)
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

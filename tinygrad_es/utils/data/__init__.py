@@ -20,3 +20,8 @@ from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,
 __all__ = ["BatchSampler", "ConcatDataset", "DataLoader", "Dataset", "RandomSampler", "Sampler",
            "SequentialSampler", "Subset", "SubsetRandomSampler", "TensorDataset",
            "WeightedRandomSampler", "default_collate", "default_convert", "random_split"]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from ..._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

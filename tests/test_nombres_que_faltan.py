@@ -1,0 +1,45 @@
+"""Un nombre de PyTorch que tinygrad_es no tiene responde en español (y hasattr sigue valiendo)."""
+import pickle
+
+import pytest
+
+import tinygrad_es as tg
+import tinygrad_es.nn as nn
+import tinygrad_es.nn.functional as F
+
+
+@pytest.mark.parametrize("objeto, nombre, esperado", [
+    (tg, "fft", "torch.fft no existe en tinygrad_es: usa numpy.fft"),
+    (nn, "Transformer", "torch.nn.Transformer no existe en tinygrad_es: construye el bloque"),
+    (nn, "LSTM", "torch.nn.LSTM no existe en tinygrad_es: escribe la celda"),
+    (tg.optim, "LBFGS", "torch.optim.LBFGS no existe en tinygrad_es: usa optim.Adam"),
+    (F, "rleu", "¿Querías decir relu?"),
+    (nn, "Linearr", "¿Querías decir Linear?"),
+    (tg.tensor([1.0]), "sumx", "Tensor.sumx no existe en tinygrad_es. ¿Querías decir sum?"),
+    (tg.utils.data, "NoExiste", "torch.utils.data.NoExiste no existe en tinygrad_es."),
+    (tg.autograd, "no_existe", "torch.autograd.no_existe no existe en tinygrad_es."),
+])
+def test_nombre_que_falta(objeto, nombre, esperado):
+    assert not hasattr(objeto, nombre)
+    with pytest.raises(AttributeError) as info:
+        getattr(objeto, nombre)
+    texto = str(info.value)
+    assert esperado in texto
+    assert "Mixin" not in texto and "has no attribute" not in texto
+    assert info.value.name == nombre
+
+
+def test_los_nombres_que_existen_no_cambian():
+    assert tg.nn.Linear is nn.Linear and F.relu is tg.nn.functional.relu
+    t = tg.tensor([1.0, 2.0], requires_grad=True)
+    assert t.sum().item() == 3.0
+
+
+def test_los_nombres_privados_y_protocolos_dan_el_error_de_siempre():
+    t = tg.tensor([1.0])
+    for nombre in ("__array_interface__", "_no_existe"):
+        with pytest.raises(AttributeError) as info:
+            getattr(t, nombre)
+        assert str(info.value) == nombre
+    copia = pickle.loads(pickle.dumps(t))   # pickle prueba atributos que no existen
+    assert copia.tolist() == [1.0]
