@@ -350,7 +350,7 @@ def test_flip_roll_rot90_tile(requiere_torch, shape, data, dtype):
     mismo_error(requiere_torch, lambda m: m.ones(2).fliplr())
 
 
-@ajustes(25)
+@ajustes(15)
 @given(forma(1, 3), st.data())
 def test_repeat_interleave(requiere_torch, shape, data):
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
