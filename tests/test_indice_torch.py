@@ -560,3 +560,28 @@ def test_in_situ_sin_grad_en_hoja(requiere_torch):
             w.scatter_add_(0, m.tensor([2, 2]), m.ones(2))
         assert w.tolist() == [-1.0, 5.0, 3.0, 1.0]
         assert w.is_leaf and w.requires_grad
+
+
+def test_clamp_min_max_con_tensor(requiere_torch):
+    x = np.random.default_rng(0).standard_normal((2, 3))
+    lim = np.random.default_rng(1).standard_normal(3)
+
+    def f(m, x, lim):
+        y = x * 1
+        y.clamp_min_(lim)
+        z = x * 1
+        z.clamp_max_(lim)
+        return x.clamp_min(lim), m.clamp_max(x, lim), y, z
+    comparar(requiere_torch, f, [x, lim])
+
+
+def test_tensores_0d(requiere_torch):
+    x = np.array(1.5)
+
+    def f(m, x):
+        return (x.gather(0, m.tensor(0)), x.gather(0, m.tensor([0, 0])),
+                x.scatter(0, m.tensor(0), 2.0), x.take(m.tensor([0, -1])), x.flip(0), x.roll(1),
+                x.movedim(0, -1), x.repeat_interleave(3), x.tile(2), x.unfold(0, 1, 1),
+                x.masked_fill(m.tensor(True), 0.5), m.atleast_2d(x))
+    comparar(requiere_torch, f, [x])
+    mismo_error(requiere_torch, lambda m: m.hstack([]))

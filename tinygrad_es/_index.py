@@ -97,7 +97,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     _value(input, "gather")
     dim, idx = _along(input, dim, index, "gather")
     result = Tensor._apply(sc.Gather, _flat(input), index=idx, dim=dim)
-    return _out(_unflat(result, input) if input._data.ndim == 0 else result, out)
+    return _out(_unflat(result, input) if np.ndim(index) == 0 else result, out)
 
 
 def _scatter_src(self, src, value, fn, index):
@@ -144,7 +144,7 @@ def scatter_add(input, dim, index, src, *, out=None):
     return _out(_unflat(result, input), out)
 
 
-def _inplace(self, compute, *operands):
+def inplace(self, compute, *operands):
     """``compute(x)`` (fuera de sitio) escrito en la memoria de ``self``, con las reglas de
     PyTorch (hojas que requieren gradiente, vistas, versiones). ``operands``: los demás
     tensores de la operación (si alguno requiere gradiente, se registra en el grafo)."""
@@ -159,11 +159,11 @@ def _inplace(self, compute, *operands):
 
 
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
-    return _inplace(self, lambda x: scatter(x, dim, index, src, value, reduce=reduce), src)
+    return inplace(self, lambda x: scatter(x, dim, index, src, value, reduce=reduce), src)
 
 
 def scatter_add_(self, dim, index, src):
-    return _inplace(self, lambda x: scatter_add(x, dim, index, src), src)
+    return inplace(self, lambda x: scatter_add(x, dim, index, src), src)
 
 
 # --- index_* (a lo largo de una dimensión, con un vector de índices) ----------------------------
@@ -239,15 +239,15 @@ def index_fill(input, dim, index, value):
 
 
 def index_add_(self, dim, index, source, *, alpha=1):
-    return _inplace(self, lambda x: index_add(x, dim, index, source, alpha=alpha), source)
+    return inplace(self, lambda x: index_add(x, dim, index, source, alpha=alpha), source)
 
 
 def index_copy_(self, dim, index, source):
-    return _inplace(self, lambda x: index_copy(x, dim, index, source), source)
+    return inplace(self, lambda x: index_copy(x, dim, index, source), source)
 
 
 def index_fill_(self, dim, index, value):
-    return _inplace(self, lambda x: index_fill(x, dim, index, value), value)
+    return inplace(self, lambda x: index_fill(x, dim, index, value), value)
 
 
 # --- máscaras ------------------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def masked_fill_(self, mask, value):
         raise RuntimeError(
             f"masked_fill_(): la máscara de forma {tuple(cond.shape)} no se puede difundir a la "
             f"forma del tensor {tuple(self._data.shape)}.")
-    return _inplace(self, lambda x: masked_fill(x, mask, value), value)
+    return inplace(self, lambda x: masked_fill(x, mask, value), value)
 
 
 def masked_select(input, mask, *, out=None):
@@ -312,7 +312,7 @@ def masked_scatter(input, mask, source):
 
 
 def masked_scatter_(self, mask, source):
-    return _inplace(self, lambda x: masked_scatter(x, mask, source), source)
+    return inplace(self, lambda x: masked_scatter(x, mask, source), source)
 
 
 # --- take / put (sobre el tensor aplanado) -------------------------------------------------------
@@ -340,7 +340,7 @@ def put(input, index, source, accumulate=False):
 
 
 def put_(self, index, source, accumulate=False):
-    return _inplace(self, lambda x: put(x, index, source, accumulate), source)
+    return inplace(self, lambda x: put(x, index, source, accumulate), source)
 
 
 def take_along_dim(input, indices, dim=None, *, out=None):

@@ -37,6 +37,26 @@ def _tensor_list(tensors, fn):
     return tensors
 
 
+def _non_empty(tensors, fn):
+    if not tensors:
+        raise RuntimeError(f"{fn}() necesita una lista con al menos un tensor, y recibió una "
+                           "vacía.")
+    return tensors
+
+
+def _keyword_dims(dims, kwargs, fn):
+    """``f(x, 0, 1)``, ``f(x, (0, 1))`` o ``f(x, dims=(0, 1))``, como PyTorch."""
+    if set(kwargs) - {"dims"}:
+        raise TypeError(f"{fn}() recibió un argumento inesperado: {', '.join(kwargs)}.")
+    if "dims" in kwargs:
+        if dims:
+            raise TypeError(f"{fn}() recibió dims dos veces (por posición y por nombre).")
+        return (kwargs["dims"],)
+    if not dims:
+        raise TypeError(f"{fn}() necesita el argumento dims.")
+    return dims
+
+
 # --- vistas ---------------------------------------------------------------------------------
 def movedim(input, source, destination):
     """Mueve las dimensiones ``source`` a las posiciones ``destination`` (una vista)."""
@@ -47,12 +67,19 @@ def movedim(input, source, destination):
         raise RuntimeError(
             f"movedim(): source y destination deben tener el mismo número de dimensiones, "
             f"pero tienen {len(src)} y {len(dst)}.")
+    if ndim == 0:
+        return input.permute(())
     order = [None] * ndim
     for s, d in zip(src, dst):
         order[d] = s
     rest = iter(d for d in range(ndim) if d not in src)
     order = tuple(o if o is not None else next(rest) for o in order)
     return input.permute(order)
+
+
+def swapaxes(input, axis0, axis1):
+    """Intercambia dos dimensiones (una vista): lo mismo que ``transpose``."""
+    return input.transpose(axis0, axis1)
 
 
 def broadcast_to(input, size):
@@ -118,24 +145,24 @@ def atleast_3d(*tensors):
 # --- unir ----------------------------------------------------------------------------------------
 def hstack(tensors, *, out=None):
     """Concatena en horizontal: la dimensión 0 si todos son 1-D, si no la 1."""
-    tensors = [_at1(t) for t in _tensor_list((tensors,), "hstack")]
+    tensors = [_at1(t) for t in _non_empty(_tensor_list((tensors,), "hstack"), "hstack")]
     return _index._out(cat(tensors, 0 if all(t._data.ndim == 1 for t in tensors) else 1), out)
 
 
 def vstack(tensors, *, out=None):
     """Apila por filas (los 1-D pasan a ser filas (1, n))."""
-    return _index._out(cat([_at2(t) for t in _tensor_list((tensors,), "vstack")], 0), out)
+    return _index._out(cat([_at2(t) for t in _non_empty(_tensor_list((tensors,), "vstack"), "vstack")], 0), out)
 
 
 def dstack(tensors, *, out=None):
     """Apila en profundidad (la tercera dimensión)."""
-    return _index._out(cat([_at3(t) for t in _tensor_list((tensors,), "dstack")], 2), out)
+    return _index._out(cat([_at3(t) for t in _non_empty(_tensor_list((tensors,), "dstack"), "dstack")], 2), out)
 
 
 def column_stack(tensors, *, out=None):
     """Apila como columnas (los 0-D y 1-D pasan a ser columnas (n, 1))."""
     tensors = [t.reshape(t.numel(), 1) if t._data.ndim <= 1 else t
-               for t in _tensor_list((tensors,), "column_stack")]
+               for t in _non_empty(_tensor_list((tensors,), "column_stack"), "column_stack")]
     return _index._out(cat(tensors, 1), out)
 
 
@@ -169,8 +196,9 @@ def meshgrid(*tensors, indexing=None):
 
 
 # --- reordenar (copias) ---------------------------------------------------------------------
-def flip(input, *dims):
+def flip(input, *dims, **kwargs):
     """Invierte el orden en las dimensiones ``dims`` (una copia, como PyTorch)."""
+    dims = _keyword_dims(dims, kwargs, "flip")
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = dims[0]
     dims = _dims(dims, input._data.ndim, "flip")
@@ -231,9 +259,9 @@ def rot90(input, k=1, dims=(0, 1)):
     return input.clone()
 
 
-def tile(input, *dims):
+def tile(input, *dims, **kwargs):
     """Repite el tensor ``dims`` veces en cada dimensión (con menos dims, se rellena con 1)."""
-    dims = _sizes(dims)
+    dims = _sizes(_keyword_dims(dims, kwargs, "tile"))
     dims = (1,) * (input._data.ndim - len(dims)) + dims
     out = input.repeat(dims)
     return out.clone() if out._view is not None else out   # sin repetir, repeat da una vista
@@ -297,11 +325,11 @@ def triu(input, diagonal=0, *, out=None):
 
 
 def tril_(self, diagonal=0):
-    return _index._inplace(self, lambda x: tril(x, diagonal))
+    return _index.inplace(self, lambda x: tril(x, diagonal))
 
 
 def triu_(self, diagonal=0):
-    return _index._inplace(self, lambda x: triu(x, diagonal))
+    return _index.inplace(self, lambda x: triu(x, diagonal))
 
 
 def diag(input, diagonal=0, *, out=None):

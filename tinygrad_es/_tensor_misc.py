@@ -5,7 +5,7 @@ elemento a elemento, sin gradiente, como en PyTorch).
 """
 import numpy as np
 
-from . import _inplace, _math, _views
+from . import _index, _inplace, _math, _views
 from ._creation_base import filled_array, finish, sizes, to_array
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
@@ -92,19 +92,32 @@ def conj_transpose(self):
 
 
 # --- clamp_min / clamp_max --------------------------------------------------------------------
+def _many(v):
+    return isinstance(v, Tensor) and v._data.ndim > 0
+
+
 def clamp_min(self, min):
+    """``max(x, min)`` elemento a elemento (``min`` puede ser un tensor que se difunde)."""
+    if _many(min):   # el gradiente va a x donde x >= min y a min donde x < min (PyTorch)
+        return _math.where((self >= min)._data, self, min)
     return _math.clamp(self, min=min)
 
 
 def clamp_max(self, max):
+    if _many(max):
+        return _math.where((self <= max)._data, self, max)
     return _math.clamp(self, max=max)
 
 
 def clamp_min_(self, min):
+    if _many(min):
+        return _index.inplace(self, lambda x: clamp_min(x, min), min)
     return _inplace.clamp_(self, min=_scalar(min))
 
 
 def clamp_max_(self, max):
+    if _many(max):
+        return _index.inplace(self, lambda x: clamp_max(x, max), max)
     return _inplace.clamp_(self, max=_scalar(max))
 
 

@@ -108,5 +108,5 @@ from ._join import atleast_3d, flip, fliplr, flipud, roll, rot90, tile  # noqa: 
 from ._join import repeat_interleave, tril, triu, diag, diag_embed  # noqa: E402
 moveaxis = movedim
 narrow, unflatten, diagonal = Tensor.narrow, Tensor.unflatten, Tensor.diagonal
-swapaxes = swapdims = Tensor.transpose
+swapaxes, swapdims = Tensor.swapaxes, Tensor.swapdims
 clamp_min, clamp_max = Tensor.clamp_min, Tensor.clamp_max

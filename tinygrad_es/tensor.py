@@ -588,6 +588,7 @@ class Tensor:
     repeat_interleave = _join.repeat_interleave
     movedim = moveaxis = _join.movedim
     swapdims = _shape.transpose
+    swapaxes = _join.swapaxes   # con los nombres de PyTorch (axis0, axis1)
     broadcast_to = _join.broadcast_to
     unfold = _join.unfold
     new_tensor = _tensor_misc.new_tensor
