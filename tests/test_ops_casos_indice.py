@@ -55,6 +55,20 @@ def scatter_add_indices_repetidos(draw):
 
 
 @caso
+def index_select_add_repetidos(draw):
+    x = _x(draw)
+    dim = draw(st.integers(-x.ndim, x.ndim - 1))
+    idx = draw(st.lists(st.integers(0, x.shape[dim] - 1), min_size=1, max_size=5))
+    forma = list(x.shape)
+    forma[dim] = len(idx)
+    s = draw(tensors(shape=st.just(tuple(forma))))
+    idx = tg.tensor(idx)
+    return (lambda x, s: (x.index_select(dim, idx), tg.index_select(x, dim, idx) ** 2,
+                          x.index_add(dim, idx, s, alpha=-2), x.repeat_interleave(2, dim))), \
+        (x, s)
+
+
+@caso
 def scatter_src_y_valor(draw):
     x = _x(draw, min_dims=2, max_dims=2)
     dim = draw(st.integers(0, 1))
@@ -112,14 +126,17 @@ def unfold(draw):
 
 @caso
 def segundo_orden_indice(draw):
-    """Gradientes con create_graph de gather, unfold, flip, roll y tril: sus backward son
-    ScatterAdd, UnfoldBackward, Flip, Roll y Tril, que aquí se derivan otra vez."""
+    """Gradientes con create_graph de gather, unfold, index_select, flip, roll y tril: sus
+    backward son ScatterAdd, UnfoldBackward, IndexAdd, Flip, Roll y Tril, que aquí se derivan
+    otra vez."""
     x = _x(draw, min_dims=2, max_dims=2, min_side=2)
-    idx = tg.tensor(_indices(draw, x.shape, 1))
+    idx = _indices(draw, x.shape, 1)
+    idx = tg.tensor(idx % min(x.shape))
 
     def fn(x):
         with tg.enable_grad():   # gradcheck evalúa fn dentro de no_grad
             y = ((x.gather(1, idx) ** 3).sum() + (x.unfold(1, 2, 1) ** 3).sum()
+                 + (x.index_select(0, idx[0]) ** 3).sum()
                  + (x.flip(0).roll(1, 1).tril() ** 3).sum())
             (g,) = tg.autograd.grad(y, x, create_graph=True)
         return g
@@ -183,6 +200,8 @@ TABLA = {
     sc.Gather: ["gather_indices_repetidos", "segundo_orden_indice", "indexado_compuesto"],
     sc.ScatterAdd: ["scatter_add_indices_repetidos", "segundo_orden_indice", "in_situ_indice"],
     sc.Scatter: ["scatter_src_y_valor", "in_situ_indice"],
+    sc.IndexSelect: ["index_select_add_repetidos", "indexado_compuesto", "segundo_orden_indice"],
+    sc.IndexAdd: ["index_select_add_repetidos", "in_situ_indice", "segundo_orden_indice"],
     ro.Flip: ["flip_rot90", "segundo_orden_indice"],
     ro.Roll: ["roll", "segundo_orden_indice"],
     ro.Tril: ["tril_triu", "segundo_orden_indice"],

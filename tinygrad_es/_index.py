@@ -185,7 +185,7 @@ def index_select(input, dim, index, *, out=None):
     x = _flat(input)
     dim = _dim(dim, input._data.ndim)
     idx = _vector(index, "index_select", x._data.shape[dim], dim)
-    result = x._apply(mv.GetItem, x, index=_where_along(x.ndim, dim, idx), advanced=True)
+    result = x._apply(sc.IndexSelect, x, index=idx, dim=dim)
     return _out(_unflat(result, input), out)
 
 
@@ -214,9 +214,8 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
     if alpha != 1:
         source = source * alpha
     x = _flat(input)
-    placed = source._apply(mv.Embed, source, shape=x._data.shape,
-                           index=_where_along(x.ndim, dim, idx), advanced=True)
-    return _out(_unflat(x + placed, input), out)
+    result = Tensor._apply(sc.IndexAdd, x, source, index=idx, dim=dim)
+    return _out(_unflat(result, input), out)
 
 
 def index_copy(input, dim, index, source, *, out=None):
@@ -333,9 +332,7 @@ def put(input, index, source, accumulate=False):
             f"put(): source debe ser un Tensor con tantos elementos como index ({idx.size}).")
     flat, values = input.reshape(-1), source.reshape(-1).to(input.dtype)
     if accumulate:
-        placed = values._apply(mv.Embed, values, shape=flat._data.shape, index=(idx,),
-                               advanced=True)
-        return (flat + placed).reshape(input.shape)
+        return Tensor._apply(sc.IndexAdd, flat, values, index=idx, dim=0).reshape(input.shape)
     return Tensor._apply(IndexPut, flat, values, index=(idx,)).reshape(input.shape)
 
 

@@ -16,6 +16,7 @@ from . import _index, _views
 from ._shape import _dim, _sizes, cat
 from .ops import movement as mv
 from .ops import reorder as ro
+from .ops import scatter as sc
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
@@ -282,7 +283,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         raise RuntimeError(f"repeat_interleave(): output_size={output_size} no coincide con la "
                            f"suma de repeats ({total}).")
     index = np.repeat(np.arange(x._data.shape[dim]), counts)
-    return x._apply(mv.GetItem, x, index=(slice(None),) * dim + (index,), advanced=True)
+    return x._apply(sc.IndexSelect, x, index=index, dim=dim)
 
 
 def _counts(repeats, size):

@@ -119,3 +119,55 @@ class Scatter(Op):
         if ctx.needs_input_grad[1]:
             grad_src = _gather(grad, ctx.index, ctx.dim)
         return grad_a, grad_src
+
+
+def _along(index, dim):
+    return (slice(None),) * dim + (index,)
+
+
+class IndexSelect(Op):
+    """``index_select(dim, index)``: las posiciones ``index`` (un vector) de la dimensión
+    ``dim``; también ``repeat_interleave``."""
+
+    rule = "suma el gradiente en las posiciones elegidas (index_add sobre ceros)"
+    rule_latex = r"\text{suma el gradiente en las posiciones elegidas (index\_add sobre ceros)}"
+
+    @staticmethod
+    def forward(ctx, a, index=None, dim=0):
+        if ctx is not None:
+            ctx.index, ctx.dim, ctx.in_shape = index, dim, a.shape
+        return np.take(a, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        zeros = np.zeros(ctx.in_shape, dtype=grad.dtype)
+        if hasattr(grad, "_data"):
+            return grad._apply(IndexAdd, zeros, grad, index=ctx.index, dim=ctx.dim)
+        return IndexAdd.forward(None, zeros, grad, ctx.index, ctx.dim)
+
+
+class IndexAdd(Op):
+    """``index_add(dim, index, source)``: una copia de ``x`` con ``source`` sumado en las
+    posiciones ``index`` de ``dim`` (las repetidas se acumulan)."""
+
+    rule = "∂/∂x = 1;  ∂/∂source = el gradiente en las posiciones (index_select)"
+    rule_latex = (r"\frac{\partial}{\partial x} = 1;\quad \frac{\partial}{\partial "
+                  r"\mathrm{source}} = \text{el gradiente en las posiciones (index\_select)}")
+
+    @staticmethod
+    def forward(ctx, a, source, index=None, dim=0):
+        if ctx is not None:
+            ctx.index, ctx.dim = index, dim
+        out = a.copy()
+        np.add.at(out, _along(index, dim), source)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_source = None
+        if ctx.needs_input_grad[1]:
+            if hasattr(grad, "_data"):
+                grad_source = grad._apply(IndexSelect, grad, index=ctx.index, dim=ctx.dim)
+            else:
+                grad_source = np.take(grad, ctx.index, axis=ctx.dim)
+        return (grad if ctx.needs_input_grad[0] else None), grad_source
