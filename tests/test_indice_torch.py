@@ -585,3 +585,10 @@ def test_tensores_0d(requiere_torch):
                 x.masked_fill(m.tensor(True), 0.5), m.atleast_2d(x))
     comparar(requiere_torch, f, [x])
     mismo_error(requiere_torch, lambda m: m.hstack([]))
+
+
+def test_broadcast_shapes(requiere_torch):
+    torch = requiere_torch
+    for formas in [((2, 1), (3,)), ((1,), (4, 1, 2)), (2, (1,)), ((),)]:
+        assert tuple(tg.broadcast_shapes(*formas)) == tuple(torch.broadcast_shapes(*formas))
+    mismo_error(torch, lambda m: m.broadcast_shapes((2,), (3,)))

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from . import _index, _views
+from ._device import Size
 from ._shape import _dim, _sizes, cat
 from .ops import movement as mv
 from .ops import reorder as ro
@@ -88,9 +89,10 @@ def broadcast_to(input, size):
 
 
 def broadcast_shapes(*shapes):
+    """La forma a la que se difunden todas (``torch.Size``), sin crear tensores."""
     try:
-        return np.broadcast_shapes(*(tuple(s) if isinstance(s, (tuple, list)) else (s,)
-                                     for s in shapes))
+        return Size(np.broadcast_shapes(*(tuple(s) if isinstance(s, (tuple, list)) else (s,)
+                                     for s in shapes)))
     except ValueError:
         raise RuntimeError(f"broadcast_shapes(): las formas {shapes} no se pueden difundir "
                            "juntas.") from None
