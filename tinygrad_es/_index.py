@@ -100,7 +100,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     return _out(_unflat(result, input) if np.ndim(index) == 0 else result, out)
 
 
-def _scatter_src(self, src, value, fn, index):
+def _scatter_src(self, src, value, fn):
     if src is None:
         src = value
     if isinstance(src, Tensor):
@@ -117,7 +117,7 @@ def _scatter_src(self, src, value, fn, index):
 
 def _scatter(self, dim, index, src, value, reduce, fn):
     _value(self, fn)
-    src = _scatter_src(self, src, value, fn, index)
+    src = _scatter_src(self, src, value, fn)
     tensor_src = isinstance(src, Tensor)
     dim, idx = _along(self, dim, index, fn, src._data.reshape(src._data.shape or (1,))
                       if tensor_src else None)
@@ -175,7 +175,7 @@ def _vector(index, fn, size, dim, negatives=False, error=RuntimeError):
     return _check_bounds(index.reshape(-1), size, dim, fn, negatives, error)
 
 
-def _where_along(ndim, dim, index):
+def _where_along(dim, index):
     return (slice(None),) * dim + (index,)
 
 
@@ -222,7 +222,7 @@ def index_copy(input, dim, index, source, *, out=None):
     """Copia de ``input`` con ``source`` escrito en las posiciones ``index`` de ``dim``."""
     dim, idx, source = _index_source(input, dim, index, source, "index_copy", IndexError)
     x = _flat(input)
-    result = Tensor._apply(IndexPut, x, source, index=_where_along(x.ndim, dim, idx))
+    result = Tensor._apply(IndexPut, x, source, index=_where_along(dim, idx))
     return _out(_unflat(result, input), out)
 
 
@@ -233,7 +233,7 @@ def index_fill(input, dim, index, value):
     idx = _vector(index, "index_fill", x._data.shape[dim], dim, negatives=True, error=IndexError)
     idx = np.unique(idx)   # rellenar dos veces es rellenar una (y el gradiente de value, igual)
     value = _fill_value(input, value, "index_fill")
-    result = Tensor._apply(IndexPut, x, value, index=_where_along(x.ndim, dim, idx))
+    result = Tensor._apply(IndexPut, x, value, index=_where_along(dim, idx))
     return _unflat(result, input)
 
 

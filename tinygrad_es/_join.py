@@ -39,7 +39,9 @@ def _tensor_list(tensors, fn):
     return tensors
 
 
-def _non_empty(tensors, fn):
+def _joined(tensors, fn):
+    """La lista de tensores de hstack/vstack...: no vacía, como PyTorch."""
+    tensors = _tensor_list((tensors,), fn)
     if not tensors:
         raise RuntimeError(f"{fn}() necesita una lista con al menos un tensor, y recibió una "
                            "vacía.")
@@ -148,24 +150,24 @@ def atleast_3d(*tensors):
 # --- unir ----------------------------------------------------------------------------------------
 def hstack(tensors, *, out=None):
     """Concatena en horizontal: la dimensión 0 si todos son 1-D, si no la 1."""
-    tensors = [_at1(t) for t in _non_empty(_tensor_list((tensors,), "hstack"), "hstack")]
+    tensors = [_at1(t) for t in _joined(tensors, "hstack")]
     return _index._out(cat(tensors, 0 if all(t._data.ndim == 1 for t in tensors) else 1), out)
 
 
 def vstack(tensors, *, out=None):
     """Apila por filas (los 1-D pasan a ser filas (1, n))."""
-    return _index._out(cat([_at2(t) for t in _non_empty(_tensor_list((tensors,), "vstack"), "vstack")], 0), out)
+    return _index._out(cat([_at2(t) for t in _joined(tensors, "vstack")], 0), out)
 
 
 def dstack(tensors, *, out=None):
     """Apila en profundidad (la tercera dimensión)."""
-    return _index._out(cat([_at3(t) for t in _non_empty(_tensor_list((tensors,), "dstack"), "dstack")], 2), out)
+    return _index._out(cat([_at3(t) for t in _joined(tensors, "dstack")], 2), out)
 
 
 def column_stack(tensors, *, out=None):
     """Apila como columnas (los 0-D y 1-D pasan a ser columnas (n, 1))."""
     tensors = [t.reshape(t.numel(), 1) if t._data.ndim <= 1 else t
-               for t in _non_empty(_tensor_list((tensors,), "column_stack"), "column_stack")]
+               for t in _joined(tensors, "column_stack")]
     return _index._out(cat(tensors, 1), out)
 
 
