@@ -592,3 +592,20 @@ def test_broadcast_shapes(requiere_torch):
     for formas in [((2, 1), (3,)), ((1,), (4, 1, 2)), (2, (1,)), ((),)]:
         assert tuple(tg.broadcast_shapes(*formas)) == tuple(torch.broadcast_shapes(*formas))
     mismo_error(torch, lambda m: m.broadcast_shapes((2,), (3,)))
+
+
+def test_nombres_de_grad_fn(requiere_torch):
+    """Los nodos de las operaciones primitivas de la familia se llaman como en PyTorch."""
+    casos = [lambda m, x: x.gather(1, m.tensor([[0, 0]])),
+             lambda m, x: x.scatter_add(1, m.tensor([[0, 0]]), x[:1, :2]),
+             lambda m, x: x.scatter(1, m.tensor([[0, 1]]), x[:1, :2]),
+             lambda m, x: x.scatter(1, m.tensor([[0, 1]]), 2.0),
+             lambda m, x: x.index_select(0, m.tensor([1, 1])),
+             lambda m, x: x.index_add(0, m.tensor([1]), x[:1]),
+             lambda m, x: x.repeat_interleave(2, 0),
+             lambda m, x: x.flip(0), lambda m, x: x.roll(1, 0), lambda m, x: x.tril(),
+             lambda m, x: x.triu(1), lambda m, x: x.unfold(1, 2, 1)]
+    for f in casos:
+        nombres = [f(m, m.ones(2, 3, requires_grad=True) * 1).grad_fn.name()
+                   for m in (requiere_torch, tg)]
+        assert nombres[0] == nombres[1], nombres

@@ -281,6 +281,16 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         input, dim = input.reshape(-1), 0
     dim = _dim(dim, input._data.ndim)
     x = input.reshape(1) if input._data.ndim == 0 else input
+    if not isinstance(repeats, Tensor):   # un número: expand y una copia, como PyTorch
+        r = operator.index(repeats)
+        if r < 0:
+            raise RuntimeError("repeat_interleave(): repeats no puede ser negativo.")
+        shape = x._data.shape
+        if output_size is not None and output_size != r * shape[dim]:
+            raise RuntimeError(f"repeat_interleave(): output_size={output_size} no coincide "
+                               f"con repeats * tamaño ({r * shape[dim]}).")
+        wide = x.unsqueeze(dim + 1).expand(shape[:dim + 1] + (r,) + shape[dim + 1:])
+        return wide.clone().reshape(shape[:dim] + (r * shape[dim],) + shape[dim + 1:])
     counts = _counts(repeats, x._data.shape[dim])
     total = int(counts.sum())
     if output_size is not None and output_size != total:
