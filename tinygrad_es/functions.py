@@ -97,3 +97,16 @@ isnan, isinf, isfinite = Tensor.isnan, Tensor.isinf, Tensor.isfinite
 sort, topk, argsort = Tensor.sort, Tensor.topk, Tensor.argsort
 eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach
+
+# --- familia indice (h_indice) ---
+from ._index import gather, scatter, scatter_add, index_select, index_add, index_copy  # noqa: E402
+from ._index import index_fill, masked_fill, masked_select, masked_scatter, take  # noqa: E402
+from ._index import take_along_dim, nonzero, argwhere  # noqa: E402
+from ._join import hstack, vstack, dstack, column_stack, meshgrid, movedim, broadcast_to  # noqa
+from ._join import broadcast_tensors, broadcast_shapes, atleast_1d, atleast_2d  # noqa: E402
+from ._join import atleast_3d, flip, fliplr, flipud, roll, rot90, tile  # noqa: E402
+from ._join import repeat_interleave, tril, triu, diag, diag_embed  # noqa: E402
+moveaxis = movedim
+narrow, unflatten, diagonal = Tensor.narrow, Tensor.unflatten, Tensor.diagonal
+swapaxes, swapdims = Tensor.swapaxes, Tensor.swapdims
+clamp_min, clamp_max = Tensor.clamp_min, Tensor.clamp_max

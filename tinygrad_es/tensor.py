@@ -50,6 +50,8 @@ from .ops import elementwise as ew
 from .ops import unary as un
 from .ops import selection as sel
 from .ops import nnops
+# --- familia indice (h_indice) ---
+from . import _index, _join, _tensor_misc
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -560,6 +562,67 @@ class Tensor:
     def __deepcopy__(self, memo):
         return _deepcopy(self, memo)
 
+    # --- familia indice (h_indice): indexado, unir/reordenar y métodos pequeños --------------
+    gather = _index.gather
+    scatter = _index.scatter
+    scatter_ = _index.scatter_
+    scatter_add = _index.scatter_add
+    scatter_add_ = _index.scatter_add_
+    index_select = _index.index_select
+    index_add = _index.index_add
+    index_add_ = _index.index_add_
+    index_copy = _index.index_copy
+    index_copy_ = _index.index_copy_
+    index_fill = _index.index_fill
+    index_fill_ = _index.index_fill_
+    masked_fill = _index.masked_fill
+    masked_fill_ = _index.masked_fill_
+    masked_select = _index.masked_select
+    masked_scatter = _index.masked_scatter
+    masked_scatter_ = _index.masked_scatter_
+    take = _index.take
+    take_along_dim = _index.take_along_dim
+    put = _index.put
+    put_ = _index.put_
+    nonzero = _index.nonzero
+    argwhere = _index.argwhere
+    tril = _join.tril
+    triu = _join.triu
+    tril_ = _join.tril_
+    triu_ = _join.triu_
+    diag = _join.diag
+    diag_embed = _join.diag_embed
+    flip = _join.flip
+    fliplr = _join.fliplr
+    flipud = _join.flipud
+    roll = _join.roll
+    rot90 = _join.rot90
+    tile = _join.tile
+    repeat_interleave = _join.repeat_interleave
+    movedim = moveaxis = _join.movedim
+    swapdims = _shape.transpose
+    swapaxes = _join.swapaxes   # con los nombres de PyTorch (axis0, axis1)
+    broadcast_to = _join.broadcast_to
+    unfold = _join.unfold
+    new_tensor = _tensor_misc.new_tensor
+    new_zeros = _tensor_misc.new_zeros
+    new_ones = _tensor_misc.new_ones
+    new_full = _tensor_misc.new_full
+    new_empty = _tensor_misc.new_empty
+    type_as = _tensor_misc.type_as
+    is_contiguous = _tensor_misc.is_contiguous
+    clamp_min = _tensor_misc.clamp_min
+    clamp_max = _tensor_misc.clamp_max
+    clamp_min_ = _tensor_misc.clamp_min_
+    clamp_max_ = _tensor_misc.clamp_max_
+    H = property(_tensor_misc.conj_transpose)
+    stride = _tensor_misc.stride
+    storage_offset = _tensor_misc.storage_offset
+    data_ptr = _tensor_misc.data_ptr
+    apply_ = _tensor_misc.apply_
+    map_ = _tensor_misc.map_
+    sum_to_size = _tensor_misc.sum_to_size
+
     # --- dtype y dispositivo (_convert.py); al final: float, int y bool tapan a los de Python ----
     to = _convert.to
     type = _convert.to_type
@@ -586,9 +649,21 @@ class Tensor:
     def half(self):
         return _convert.to_type(self, _dtypes.float16)
 
+    # --- familia indice (h_indice) ---
+    def short(self):
+        return _convert.to_type(self, _dtypes.int16)
+
+    def byte(self):
+        return _convert.to_type(self, _dtypes.uint8)
+
+    def char(self):
+        return _convert.to_type(self, _dtypes.int8)
+
 
 # --- 3. la clase, para los módulos de lógica (que no importan este archivo) ----------------------
 for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_protocol,
                 _reduce, _shape):
     _module.Tensor = Tensor
 del _module
+# --- familia indice (h_indice) ---
+_index.Tensor = _join.Tensor = _tensor_misc.Tensor = Tensor
