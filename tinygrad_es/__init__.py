@@ -43,4 +43,11 @@ def BoolTensor(*args):
     return Tensor(*args, dtype=bool)
 
 
+# --- familia optim-vision (h_vision): valores por defecto, impresión y dispositivos ---
+from . import accelerator, backends
+from ._defaults import get_default_device, get_default_dtype, set_default_device, set_default_dtype
+from ._format import set_printoptions
+from .autograd.grad_mode import is_inference_mode_enabled
+
+
 __version__ = "0.1.0"
