@@ -6,3 +6,10 @@ from .rmsprop import RMSprop
 from .sgd import SGD
 
 __all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
+
+# --- familia optim-vision (h_vision): más optimizadores ---
+from .adagrad import Adadelta, Adagrad
+from .adam_variantes import NAdam, RAdam, Adamax
+from .rprop import Rprop
+
+__all__ += ["Adadelta", "Adagrad", "Adamax", "NAdam", "RAdam", "Rprop"]
