@@ -9,3 +9,8 @@ imagen PIL (``transforms.ToTensor`` acepta las dos). Los archivos se buscan en `
 from ..datasets.mnist import MNIST
 
 __all__ = ["MNIST"]
+
+# --- familia optim-vision (h_vision): Fashion-MNIST y KMNIST ---
+from ..datasets.mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
+
+__all__ += ["FashionMNIST", "KMNIST"]

@@ -158,3 +158,8 @@ class Lambda:
 
     def __repr__(self):
         return "Lambda()"
+
+
+# --- familia optim-vision (h_vision): más transformaciones ---
+from ._transforms_extra import (CenterCrop, ConvertImageDtype, InterpolationMode,  # noqa: E402
+                                PILToTensor, RandomCrop, RandomHorizontalFlip, Resize)
