@@ -366,3 +366,17 @@ def test_descarga_de_un_espejo_local(tmp_path, monkeypatch):
     ds = datasets.KMNIST(None, train=False, download=True)
     np.testing.assert_array_equal(ds.data.numpy(), images)
     assert (tmp_path / "cache" / "kmnist" / "t10k-images-idx3-ubyte.gz").is_file()
+
+
+def test_totensor_sigue_el_tipo_por_defecto(requiere_torch):
+    """torchvision: ToTensor convierte uint8 a torch.get_default_dtype() y divide por 255."""
+    torch = requiere_torch
+    try:
+        tg.set_default_dtype(tg.float64)
+        out = transforms.ToTensor()(IMG_U8)
+        assert out.dtype == tg.float64
+        esperado = torch.from_numpy(IMG_U8[None].copy()).to(torch.float64).div(255)
+        np.testing.assert_array_equal(out.numpy(), esperado.numpy())
+    finally:
+        tg.set_default_dtype(tg.float32)
+    assert transforms.ToTensor()(IMG_U8).dtype == tg.float32

@@ -11,6 +11,7 @@ idénticos a aplicar la transformación muestra a muestra.
 """
 import numpy as np
 
+from .. import _dtypes
 from ..tensor import Tensor, _make
 
 
@@ -29,9 +30,14 @@ def _pil_to_array(pic):
 
 
 def _to_float(array):
-    """uint8 -> float32 en [0, 1] (como torchvision); cualquier otro tipo, sin cambios."""
+    """uint8 -> float en [0, 1] (como torchvision); cualquier otro tipo, sin cambios.
+
+    El float es el tipo por defecto (float32, o float64 tras ``set_default_dtype``), como en
+    torchvision.
+    """
     if array.dtype == np.uint8:
-        return np.divide(array.astype(np.float32), np.float32(255))
+        dtype = _dtypes.default_float
+        return np.divide(array.astype(dtype), dtype.type(255))
     return np.ascontiguousarray(array)
 
 
