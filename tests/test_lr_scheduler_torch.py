@@ -312,3 +312,18 @@ def test_onecycle_demasiados_pasos():
     opt.step()
     with pytest.raises(ValueError, match="total_steps=3"):
         sched.step()
+
+
+@pytest.mark.parametrize("crear", [
+    lambda s, o: s.StepLR(o, 2), lambda s, o: s.MultiStepLR(o, [2]),
+    lambda s, o: s.ExponentialLR(o, 0.9), lambda s, o: s.LambdaLR(o, lambda e: 1.0),
+    lambda s, o: s.PolynomialLR(o), lambda s, o: s.OneCycleLR(o, 0.1, total_steps=5)])
+def test_get_lr_avisa_como_pytorch(requiere_torch, crear):
+    torch = requiere_torch
+    for m in (tg, torch):
+        sched = crear(m.optim.lr_scheduler, _opt(m))
+        with pytest.warns(UserWarning, match="get_last_lr"):
+            sched.get_lr()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            sched.get_last_lr()

@@ -101,6 +101,7 @@ class LRScheduler:
     def get_lr(self):
         """La siguiente lr de cada grupo (la usa ``step()``; para consultar, ``get_last_lr()``)."""
         if hasattr(self, "_get_closed_form_lr"):
+            self._warn_get_lr()
             return self._get_closed_form_lr()
         raise NotImplementedError(
             f"{type(self).__name__} no define get_lr(): una subclase de LRScheduler debe "
