@@ -380,3 +380,12 @@ def test_totensor_sigue_el_tipo_por_defecto(requiere_torch):
     finally:
         tg.set_default_dtype(tg.float32)
     assert transforms.ToTensor()(IMG_U8).dtype == tg.float32
+
+
+@pytest.mark.parametrize("modulo,nombre", [(transforms, "RandomRotation"),
+                                           (v2, "RandomResizedCrop"),
+                                           (utils, "draw_bounding_boxes"),
+                                           (datasets, "CIFAR10")])
+def test_nombres_que_no_hay_dan_error_en_espanol(modulo, nombre):
+    with pytest.raises(AttributeError, match="no está disponible en tinygrad_es"):
+        getattr(modulo, nombre)

@@ -79,3 +79,11 @@ class Lambda(_LambdaV1):
         if isinstance(inpt, self.types):
             return self.lambd(inpt)
         return inpt
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"transforms.v2.{name} no está disponible en tinygrad_es. Hay: "
+        + ", ".join(__all__) + ".")

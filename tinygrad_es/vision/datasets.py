@@ -14,3 +14,11 @@ __all__ = ["MNIST"]
 from ..datasets.mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
 
 __all__ += ["FashionMNIST", "KMNIST"]
+
+
+def __getattr__(name):   # p. ej. datasets.CIFAR10: error en español con lo que hay
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"datasets.{name} no está disponible en tinygrad_es. Hay: MNIST, FashionMNIST y KMNIST "
+        "(y tinygrad_es.datasets.MNIST5k, sin conexión).")

@@ -169,3 +169,14 @@ class Lambda:
 # --- familia optim-vision (h_vision): más transformaciones ---
 from ._transforms_extra import (CenterCrop, ConvertImageDtype, InterpolationMode,  # noqa: E402
                                 PILToTensor, RandomCrop, RandomHorizontalFlip, Resize)
+
+
+def __getattr__(name):   # un nombre de torchvision.transforms que no hay aquí: error en español
+    if name.startswith("__"):
+        raise AttributeError(name)
+    disponibles = sorted(n for n, v in globals().items()
+                         if isinstance(v, type) and not n.startswith("_")
+                         and v.__module__.startswith("tinygrad_es.vision"))
+    raise AttributeError(
+        f"transforms.{name} no está disponible en tinygrad_es. Hay: "
+        + ", ".join(disponibles) + " (y transforms.v2).")

@@ -120,3 +120,10 @@ def save_image(tensor, fp, format=None, **kwargs):
     if ndarr.shape[2] == 1:
         ndarr = ndarr[:, :, 0]
     Image.fromarray(np.ascontiguousarray(ndarr)).save(fp, format=format)
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"vision.utils.{name} no está disponible en tinygrad_es: solo make_grid y save_image.")
