@@ -244,6 +244,13 @@ def resize(img, size, interpolation="bilinear", max_size=None, antialias=True):
                   "nearest": Image.Resampling.NEAREST}[interpolation]
         return img.resize((out_w, out_h), method)
     array = _array(img, k)
+    if (k == "tensor" and array.dtype == np.uint8 and interpolation == "bilinear" and antialias
+            and _to_pil_or_none(np.zeros((1, 1), np.uint8)) is not None):
+        # PyTorch redimensiona uint8 con aritmética entera como Pillow: se usa Pillow por canal
+        planes = array.reshape((-1,) + array.shape[-2:])
+        out = np.stack([np.asarray(resize(_to_pil_or_none(plane), (out_h, out_w)))
+                        for plane in planes])
+        return _make(out.reshape(array.shape[:-2] + (out_h, out_w)))
     return _wrap(resize_array(array, _hw_axes(k, array), (out_h, out_w), interpolation,
                               antialias), k)
 
