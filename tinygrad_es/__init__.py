@@ -26,7 +26,6 @@ from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save
 
 dtype = type(float32)
-get_default_dtype = (lambda: float32)
 FloatTensor = Tensor
 
 
@@ -41,6 +40,13 @@ def DoubleTensor(*args):
 
 def BoolTensor(*args):
     return Tensor(*args, dtype=bool)
+
+
+# --- familia optim-vision (h_vision): valores por defecto, impresión y dispositivos ---
+from . import accelerator, backends
+from ._defaults import get_default_device, get_default_dtype, set_default_device, set_default_dtype
+from ._format import set_printoptions
+from .autograd.grad_mode import is_inference_mode_enabled
 
 
 __version__ = "0.1.0"

@@ -78,3 +78,45 @@ class set_grad_enabled(_GradModeContext):
 
 def is_grad_enabled():
     return grad_mode.enabled
+
+
+# --- familia optim-vision (h_vision): torch.is_inference_mode_enabled ---
+import threading as _threading   # noqa: E402
+
+_inference_state = _threading.local()   # por hilo, como el modo gradiente
+
+
+def is_inference_mode_enabled():
+    """¿Estamos dentro de ``with torch.inference_mode():`` (en este hilo)?"""
+    return getattr(_inference_state, "enabled", False)
+
+
+def _inference_enter(self):
+    self._previous_inference = is_inference_mode_enabled()
+    _inference_state.enabled = not self.mode
+    return _GradModeContext.__enter__(self)
+
+
+def _inference_exit(self, *exc):
+    _inference_state.enabled = self._previous_inference
+    return _GradModeContext.__exit__(self, *exc)
+
+
+def _inference_call(self, func):
+    inner = _GradModeContext.__call__(self, func)
+    active = not self.mode
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        previous = is_inference_mode_enabled()
+        _inference_state.enabled = active
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            _inference_state.enabled = previous
+    return wrapper
+
+
+inference_mode.__enter__ = _inference_enter
+inference_mode.__exit__ = _inference_exit
+inference_mode.__call__ = _inference_call

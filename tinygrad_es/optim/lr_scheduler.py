@@ -2,108 +2,26 @@
 
 Producen la misma secuencia de ``lr`` que PyTorch: al crearse dan un primer paso (época 0) y
 cada ``scheduler.step()`` (después de ``optimizer.step()``) avanza una época.
+
+Aquí están los que multiplican o interpolan la lr época a época; la base (``LRScheduler``)
+vive en ``_lr_base.py``, ``ReduceLROnPlateau`` en ``_lr_plateau.py``, los cíclicos
+(``CosineAnnealingWarmRestarts``, ``CyclicLR``, ``OneCycleLR``) en ``_lr_ciclicos.py`` y los que
+combinan otros (``SequentialLR``, ``ChainedScheduler``) en ``_lr_compuestos.py``.
 """
+import math
 import types
-import warnings
-import weakref
 from bisect import bisect_right
 from collections import Counter
-from functools import wraps
 
-from .optimizer import Optimizer
+from ._lr_base import LRScheduler, _check_lambdas, _check_optimizer, _lrs
+from ._lr_ciclicos import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
+from ._lr_compuestos import ChainedScheduler, SequentialLR
+from ._lr_plateau import ReduceLROnPlateau
 
-_ORDEN = ("Se llamó a lr_scheduler.step() antes que a optimizer.step(). El orden correcto es "
-          "optimizer.step() y después lr_scheduler.step(); si no, se salta el primer valor de "
-          "la tasa de aprendizaje.")
-
-
-def _check_optimizer(optimizer):
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(
-            f"El planificador necesita un optimizador de tinygrad_es.optim, pero recibió "
-            f"{type(optimizer).__name__}.")
-
-
-def _lrs(optimizer):
-    return [group["lr"] for group in optimizer.param_groups]
-
-
-class LRScheduler:
-    """Base de los planificadores: ``step()``, ``get_last_lr()``, ``state_dict()``."""
-
-    def __init__(self, optimizer, last_epoch=-1):
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if last_epoch == -1:
-            for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
-        else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise KeyError(
-                        f"Falta 'initial_lr' en param_groups[{i}] al reanudar el planificador "
-                        f"con last_epoch={last_epoch}: carga primero el estado del optimizador "
-                        "o usa last_epoch=-1 para empezar desde el principio.")
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = last_epoch
-        _mark_optimizer_steps(optimizer)
-        self._step_count = 0
-        self._is_initial = True
-        try:
-            self.step()
-        finally:
-            self._is_initial = False
-
-    def get_last_lr(self):
-        """Las últimas tasas de aprendizaje calculadas (una por grupo de parámetros)."""
-        return self._last_lr
-
-    def step(self, epoch=None):
-        """Avanza una época (llámalo después de ``optimizer.step()``)."""
-        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
-            warnings.warn(_ORDEN, UserWarning, stacklevel=2)
-        self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            warnings.warn("Pasar la época a step() está obsoleto (también en PyTorch): llama a "
-                          "step() sin argumentos.", UserWarning, stacklevel=2)
-            self.last_epoch = epoch
-            values = self._get_closed_form_lr()
-        for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = _lrs(self.optimizer)
-
-    def get_lr(self):
-        return self._get_closed_form_lr()
-
-    def _get_closed_form_lr(self):
-        return list(self.base_lrs)
-
-    def state_dict(self):
-        """Todo el estado del planificador salvo el optimizador."""
-        return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
-
-    def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
-
-
-def _mark_optimizer_steps(optimizer):
-    """Envuelve ``optimizer.step`` para saber si se llamó (y avisar si el orden es incorrecto)."""
-    if getattr(optimizer.step, "_marcado_por_planificador", False):
-        return
-    opt_ref = weakref.ref(optimizer)
-    func = optimizer.step.__func__
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        opt = opt_ref()
-        opt._opt_called = True
-        return func.__get__(opt, type(opt))(*args, **kwargs)
-
-    wrapper._marcado_por_planificador = True
-    optimizer.step = wrapper
+__all__ = ["ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
+           "CyclicLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR",
+           "MultiplicativeLR", "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "SequentialLR",
+           "StepLR"]
 
 
 class LambdaLR(LRScheduler):
@@ -111,14 +29,7 @@ class LambdaLR(LRScheduler):
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
         _check_optimizer(optimizer)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(
-                    f"Se esperaban {len(optimizer.param_groups)} funciones lr_lambda (una por "
-                    f"grupo de parámetros), pero se recibieron {len(lr_lambda)}.")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        self.lr_lambdas = _check_lambdas(lr_lambda, optimizer)
         super().__init__(optimizer, last_epoch)
 
     def _get_closed_form_lr(self):
@@ -149,6 +60,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_get_lr()
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return _lrs(self.optimizer)
         return [lr * self.gamma for lr in _lrs(self.optimizer)]
@@ -167,6 +79,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_get_lr()
         if self.last_epoch not in self.milestones:
             return _lrs(self.optimizer)
         factor = self.gamma ** self.milestones[self.last_epoch]
@@ -186,6 +99,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_get_lr()
         if self._is_initial:
             return _lrs(self.optimizer)
         return [lr * self.gamma for lr in _lrs(self.optimizer)]
@@ -194,112 +108,139 @@ class ExponentialLR(LRScheduler):
         return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
-class ReduceLROnPlateau(LRScheduler):
-    """Reduce la lr cuando una métrica deja de mejorar: ``scheduler.step(perdida_validacion)``.
+class MultiplicativeLR(LRScheduler):
+    """Multiplica la lr de cada grupo por ``lr_lambda(época)`` en cada época (desde la 1)."""
 
-    Si durante más de ``patience`` épocas seguidas la métrica no mejora (según ``mode``,
-    ``threshold`` y ``threshold_mode``), la lr de cada grupo pasa a ``max(lr * factor, min_lr)``
-    (salvo que el cambio sea menor que ``eps``) y se esperan ``cooldown`` épocas antes de volver
-    a contar.
+    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        _check_optimizer(optimizer)
+        self.lr_lambdas = _check_lambdas(lr_lambda, optimizer)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        self._warn_get_lr()
+        if self._is_initial:
+            return _lrs(self.optimizer)
+        return [group["lr"] * fn(self.last_epoch)
+                for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups)]
+
+    state_dict = LambdaLR.state_dict
+    load_state_dict = LambdaLR.load_state_dict
+
+
+class ConstantLR(LRScheduler):
+    """lr = lr_inicial * ``factor`` durante ``total_iters`` épocas; después, lr_inicial."""
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if factor > 1.0 or factor < 0:
+            raise ValueError(
+                f"factor debe estar entre 0 y 1 (multiplica la lr inicial), pero es {factor}.")
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        self._warn_get_lr()
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in _lrs(self.optimizer)]
+        if self.last_epoch != self.total_iters:
+            return _lrs(self.optimizer)
+        return [lr * (1.0 / self.factor) for lr in _lrs(self.optimizer)]
+
+    def _get_closed_form_lr(self):
+        return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+                for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Interpola el factor de la lr de ``start_factor`` a ``end_factor`` en ``total_iters`` épocas.
+
+    Es el calentamiento (*warm-up*) lineal habitual: ``LinearLR(opt, start_factor=0.1,
+    total_iters=5)`` sube la lr del 10 % al 100 % en 5 épocas.
     """
 
-    def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
-                 threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):
-        if factor >= 1.0:
+    def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
+                 last_epoch=-1):
+        if start_factor > 1.0 or start_factor <= 0:
             raise ValueError(
-                f"factor debe ser menor que 1.0 (la lr se multiplica por él para reducirla), "
-                f"pero es {factor}.")
-        self.factor = factor
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if isinstance(min_lr, (list, tuple)):
-            if len(min_lr) != len(optimizer.param_groups):
-                raise ValueError(
-                    f"Se esperaban {len(optimizer.param_groups)} valores de min_lr (uno por "
-                    f"grupo de parámetros), pero se recibieron {len(min_lr)}.")
-            self.default_min_lr = None
-            self.min_lrs = list(min_lr)
-        else:
-            self.default_min_lr = min_lr
-            self.min_lrs = [min_lr] * len(optimizer.param_groups)
-        self.patience = patience
-        self.cooldown = cooldown
-        self.eps = eps
-        self.last_epoch = 0
-        self._last_lr = _lrs(optimizer)
-        self._init_is_better(mode, threshold, threshold_mode)
-        self._reset()
+                f"start_factor debe ser mayor que 0 y como mucho 1, pero es {start_factor}.")
+        if end_factor > 1.0 or end_factor < 0:
+            raise ValueError(f"end_factor debe estar entre 0 y 1, pero es {end_factor}.")
+        self.start_factor = start_factor
+        self.end_factor = end_factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
 
-    def _reset(self):
-        self.best = self.mode_worse
-        self.cooldown_counter = 0
-        self.num_bad_epochs = 0
+    def get_lr(self):
+        self._warn_get_lr()
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in _lrs(self.optimizer)]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return _lrs(self.optimizer)
+        delta = self.end_factor - self.start_factor
+        factor = 1.0 + delta / (self.total_iters * self.start_factor
+                                + (self.last_epoch - 1) * delta)
+        return [lr * factor for lr in _lrs(self.optimizer)]
 
-    def step(self, metrics, epoch=None):
-        """Registra la métrica de esta época (un número o un tensor de un elemento)."""
-        current = float(metrics)
-        if epoch is None:
-            epoch = self.last_epoch + 1
-        else:
-            warnings.warn("Pasar la época a step() está obsoleto (también en PyTorch).",
-                          UserWarning, stacklevel=2)
-        self.last_epoch = epoch
-        if self._is_better(current, self.best):
-            self.best = current
-            self.num_bad_epochs = 0
-        else:
-            self.num_bad_epochs += 1
-        if self.in_cooldown:
-            self.cooldown_counter -= 1
-            self.num_bad_epochs = 0   # las épocas malas durante el enfriamiento no cuentan
-        if self.num_bad_epochs > self.patience:
-            self._reduce_lr()
-            self.cooldown_counter = self.cooldown
-            self.num_bad_epochs = 0
-        self._last_lr = _lrs(self.optimizer)
+    def _get_closed_form_lr(self):
+        return [base * (self.start_factor + (self.end_factor - self.start_factor)
+                        * min(self.total_iters, self.last_epoch) / self.total_iters)
+                for base in self.base_lrs]
 
-    def _reduce_lr(self):
+
+class PolynomialLR(LRScheduler):
+    """lr = lr_inicial * (1 - época / total_iters) ** power, y 0 a partir de ``total_iters``."""
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        self._warn_get_lr()
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return _lrs(self.optimizer)
+        decay = ((1.0 - self.last_epoch / self.total_iters)
+                 / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
+        return [lr * decay for lr in _lrs(self.optimizer)]
+
+    def _get_closed_form_lr(self):
+        return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
+                ** self.power for base in self.base_lrs]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Baja la lr de lr_inicial a ``eta_min`` siguiendo medio coseno en ``T_max`` épocas.
+
+    Usa la fórmula recursiva de PyTorch (cada lr sale de la anterior), así que da sus mismos
+    números también si otro planificador o el usuario cambian la lr por el camino; pasado
+    ``T_max`` la lr vuelve a subir (el coseno sigue).
+    """
+
+    def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
+        self.T_max = T_max
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        self._warn_get_lr()
         groups = self.optimizer.param_groups
-        if len(groups) != len(self.min_lrs):
-            if self.default_min_lr is None:
-                raise RuntimeError(
-                    f"El optimizador tiene ahora {len(groups)} grupos de parámetros, pero "
-                    f"ReduceLROnPlateau se creó con {len(self.min_lrs)} valores de min_lr. "
-                    "Actualiza scheduler.min_lrs para que coincidan.")
-            self.min_lrs = [self.default_min_lr] * len(groups)
-        for group, min_lr in zip(groups, self.min_lrs):
-            old_lr = float(group["lr"])
-            new_lr = max(old_lr * self.factor, min_lr)
-            if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
+        if self._is_initial:
+            return _lrs(self.optimizer)
+        if self._step_count == 1 and self.last_epoch > 0:
+            return [self.eta_min + (base - self.eta_min)
+                    * (1 + math.cos(self.last_epoch * math.pi / self.T_max)) / 2
+                    for base in self.base_lrs]
+        if (self.last_epoch - 1 - self.T_max) % (2 * self.T_max) == 0:
+            return [group["lr"] + (base - self.eta_min) * (1 - math.cos(math.pi / self.T_max)) / 2
+                    for base, group in zip(self.base_lrs, groups)]
+        return [(1 + math.cos(math.pi * self.last_epoch / self.T_max))
+                / (1 + math.cos(math.pi * (self.last_epoch - 1) / self.T_max))
+                * (group["lr"] - self.eta_min) + self.eta_min for group in groups]
 
-    @property
-    def in_cooldown(self):
-        return self.cooldown_counter > 0
-
-    def _is_better(self, a, best):
-        if self.mode == "min" and self.threshold_mode == "rel":
-            return a < best * (1.0 - self.threshold)
-        if self.mode == "min":
-            return a < best - self.threshold
-        if self.threshold_mode == "rel":
-            return a > best * (self.threshold + 1.0)
-        return a > best + self.threshold
-
-    def _init_is_better(self, mode, threshold, threshold_mode):
-        if mode not in ("min", "max"):
-            raise ValueError(f"mode debe ser 'min' o 'max', pero es {mode!r}.")
-        if threshold_mode not in ("rel", "abs"):
-            raise ValueError(
-                f"threshold_mode debe ser 'rel' o 'abs', pero es {threshold_mode!r}.")
-        self.mode_worse = float("inf") if mode == "min" else float("-inf")
-        self.mode = mode
-        self.threshold = threshold
-        self.threshold_mode = threshold_mode
-
-    def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
-        self._init_is_better(self.mode, self.threshold, self.threshold_mode)
+    def _get_closed_form_lr(self):
+        return [self.eta_min + (base - self.eta_min)
+                * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
 
 
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---

@@ -15,6 +15,7 @@ from itertools import chain
 
 import numpy as np
 
+from .. import _dtypes
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor, _make
 
@@ -256,9 +257,9 @@ class Optimizer:
 
     @staticmethod
     def _step_counter(state):
-        """Incrementa ``state['step']`` (tensor 0-d float32, como PyTorch) y devuelve su valor."""
+        """Incrementa ``state['step']`` (tensor 0-d, como PyTorch) y devuelve su valor."""
         step = state["step"]
-        step._data += np.float32(1)
+        step._data += 1
         return float(step._data)
 
     @staticmethod
@@ -267,7 +268,8 @@ class Optimizer:
 
     @staticmethod
     def _new_step():
-        return _make(np.zeros((), dtype=np.float32))
+        """Tensor 0-d del contador de pasos (float32, o float64 si es el tipo por defecto)."""
+        return _make(np.zeros((), dtype=_dtypes.default_float))
 
     # --- estado ------------------------------------------------------------------------
     def state_dict(self):
@@ -312,7 +314,7 @@ class Optimizer:
             for key, default in self.defaults.items():
                 if key in saved:
                     continue
-                if isinstance(default, bool):
+                if isinstance(default, bool) or default is None:
                     saved[key] = default
                 else:
                     raise ValueError(
@@ -360,11 +362,12 @@ def _copy_state(param, value, index):
     shape = param._data.shape
     for key, item in value.items():
         if key == "step":
-            step = item._data if hasattr(item, "_data") else item
-            out[key] = _make(np.array(step, dtype=np.float32).reshape(()))
+            step = np.asarray(item._data if hasattr(item, "_data") else item)
+            dtype = step.dtype if step.dtype.kind == "f" else np.float32
+            out[key] = _make(np.array(step, dtype=dtype).reshape(()))
         elif hasattr(item, "_data") or isinstance(item, np.ndarray):
             array = item._data if hasattr(item, "_data") else item
-            if array.shape != shape:
+            if array.shape != shape and array.ndim != 0:   # 0-d: p. ej. mu_product de NAdam
                 raise ValueError(
                     f"El estado {key!r} del parámetro {index} tiene forma {tuple(array.shape)}, "
                     f"pero el parámetro tiene forma {tuple(shape)}. ¿Es el mismo modelo?")

@@ -8,3 +8,12 @@
 from . import datasets, transforms
 
 __all__ = ["datasets", "transforms"]
+
+# --- familia optim-vision (h_vision): transforms.v2 y utils ---
+import sys as _sys  # noqa: E402
+
+from . import _transforms_v2, utils  # noqa: E402
+
+transforms.v2 = _transforms_v2
+_sys.modules[transforms.__name__ + ".v2"] = _transforms_v2   # import ...transforms.v2 as v2
+__all__ += ["utils"]

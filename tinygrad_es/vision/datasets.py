@@ -9,3 +9,16 @@ imagen PIL (``transforms.ToTensor`` acepta las dos). Los archivos se buscan en `
 from ..datasets.mnist import MNIST
 
 __all__ = ["MNIST"]
+
+# --- familia optim-vision (h_vision): Fashion-MNIST y KMNIST ---
+from ..datasets.mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
+
+__all__ += ["FashionMNIST", "KMNIST"]
+
+
+def __getattr__(name):   # p. ej. datasets.CIFAR10: error en español con lo que hay
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"datasets.{name} no está disponible en tinygrad_es. Hay: MNIST, FashionMNIST y KMNIST "
+        "(y tinygrad_es.datasets.MNIST5k, sin conexión).")

@@ -11,6 +11,7 @@ idénticos a aplicar la transformación muestra a muestra.
 """
 import numpy as np
 
+from .. import _dtypes
 from ..tensor import Tensor, _make
 
 
@@ -29,9 +30,14 @@ def _pil_to_array(pic):
 
 
 def _to_float(array):
-    """uint8 -> float32 en [0, 1] (como torchvision); cualquier otro tipo, sin cambios."""
+    """uint8 -> float en [0, 1] (como torchvision); cualquier otro tipo, sin cambios.
+
+    El float es el tipo por defecto (float32, o float64 tras ``set_default_dtype``), como en
+    torchvision.
+    """
     if array.dtype == np.uint8:
-        return np.divide(array.astype(np.float32), np.float32(255))
+        dtype = _dtypes.default_float
+        return np.divide(array.astype(dtype), dtype.type(255))
     return np.ascontiguousarray(array)
 
 
@@ -158,3 +164,19 @@ class Lambda:
 
     def __repr__(self):
         return "Lambda()"
+
+
+# --- familia optim-vision (h_vision): más transformaciones ---
+from ._transforms_extra import (CenterCrop, ConvertImageDtype, InterpolationMode,  # noqa: E402
+                                PILToTensor, RandomCrop, RandomHorizontalFlip, Resize)
+
+
+def __getattr__(name):   # un nombre de torchvision.transforms que no hay aquí: error en español
+    if name.startswith("__"):
+        raise AttributeError(name)
+    disponibles = sorted(n for n, v in globals().items()
+                         if isinstance(v, type) and not n.startswith("_")
+                         and v.__module__.startswith("tinygrad_es.vision"))
+    raise AttributeError(
+        f"transforms.{name} no está disponible en tinygrad_es. Hay: "
+        + ", ".join(disponibles) + " (y transforms.v2).")
