@@ -174,3 +174,17 @@ def one_hot(tensor, num_classes=-1):
     out = np.zeros(data.shape + (num_classes,), dtype=_dtypes.int64)
     np.put_along_axis(out, data[..., None], 1, axis=-1)
     return Tensor._wrap(out)
+
+
+# --- familia conv (h_conv) ---
+from ._functional_conv import (conv1d, conv2d, conv_transpose1d, conv_transpose2d,  # noqa: E402
+                               fold, pad, unfold)
+from ._functional_pool import (adaptive_avg_pool1d, adaptive_avg_pool2d,  # noqa: E402
+                               adaptive_max_pool1d, adaptive_max_pool2d, avg_pool1d, avg_pool2d,
+                               max_pool1d, max_pool2d)
+
+__all__ += [
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "pad", "unfold", "fold",
+    "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+]
