@@ -127,15 +127,16 @@ def avg_pool_nd(draw):
 
 @caso
 def segundo_orden_pool(draw):
-    """Gradientes con create_graph de max/avg pool: sus backward (PlaneScatter, WindowSpread)
-    quedan en el grafo y se derivan otra vez."""
+    """Gradientes con create_graph de max/avg pool y del máximo adaptativo: sus backward
+    (WindowPut, WindowSpread, PlaneScatter) quedan en el grafo y se derivan otra vez."""
     x = draw(tensors(shape=(1, 2, 4, 5), distinct=True))
     ceil_mode = draw(st.booleans())
 
     def fn(x):
         with tg.enable_grad():   # gradcheck evalúa fn dentro de no_grad
             y = (F.max_pool2d(x, 2, 1, ceil_mode=ceil_mode) ** 3).sum() \
-                + (F.avg_pool2d(x * x, 3, 2, 1, ceil_mode) ** 2).sum()
+                + (F.avg_pool2d(x * x, 3, 2, 1, ceil_mode) ** 2).sum() \
+                + (F.adaptive_max_pool2d(x, (3, 2)) ** 3).sum()
             (g,) = tg.autograd.grad(y, x, create_graph=True)
         return g
     return fn, (x,)
@@ -159,7 +160,9 @@ TABLA = {
     cv.ConvTranspose: ["conv_transpose_nd"],
     cv.Im2Col: ["unfold_fold"],
     cv.Col2Im: ["unfold_fold"],
-    pl.PlaneGather: ["max_pool_nd", "adaptive_max_pool", "segundo_orden_pool"],
+    pl.WindowSelect: ["max_pool_nd", "segundo_orden_pool"],
+    pl.WindowPut: ["segundo_orden_pool"],
+    pl.PlaneGather: ["adaptive_max_pool", "segundo_orden_pool"],
     pl.PlaneScatter: ["segundo_orden_pool"],
     pl.WindowSum: ["avg_pool_nd", "segundo_orden_pool"],
     pl.WindowSpread: ["segundo_orden_pool"],

@@ -1,13 +1,13 @@
 """Pooling de ``nn.functional``: max/avg 1-D y 2-D y los adaptativos, como PyTorch.
 
 Los argumentos se comprueban aquí; las operaciones diferenciables están en ``ops/pool.py``.
-El máximo se busca sobre una vista con ventanas (``as_strided``, sin bucles sobre píxeles) y
-sus índices son los de PyTorch: la posición plana en el plano de cada canal (h·W + w).
+El máximo se busca con un bucle sobre las posiciones del kernel (cada paso compara una vista con
+saltos de la entrada entera, sin bucles sobre píxeles) y sus índices son los de PyTorch: la
+posición plana en el plano de cada canal (h·W + w).
 """
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
 from ..ops import pool as pl
@@ -85,42 +85,59 @@ def max_pool_nd(nd, fn, input, kernel_size, stride, padding, dilation, ceil_mode
         xp[pl.inner(data.shape, geo)] = data
     else:
         xp = data
-    sn, sc, *ss = xp.strides
-    view = as_strided(xp, xp.shape[:2] + out + kernel,
-                      (sn, sc) + tuple(a * s for a, s in zip(ss, stride))
-                      + tuple(a * d for a, d in zip(ss, dilation)), writeable=False)
-    windows = view.reshape(xp.shape[:2] + out + (-1,))       # una copia: (N, C, *salida, K)
-    arg = pl.torch_argmax(windows)
-    values = np.take_along_axis(windows, arg[..., None], axis=-1)[..., 0]
-    flat = np.zeros(arg.shape, dtype=np.int64)
-    invalid = np.zeros(arg.shape, dtype=bool) if any(p for p, _ in pads) else None
-    rest = arg
-    positions = []
-    for i in reversed(range(nd)):   # de la posición en el kernel a la posición en la entrada
-        rest, ki = np.divmod(rest, kernel[i]) if i else (None, rest)
-        shape = [1] * nd
-        shape[i] = out[i]
-        start = (np.arange(out[i]) * stride[i] - pads[i][0]).reshape(shape)
-        pos = start + ki * dilation[i]
-        positions.insert(0, (pos, start))
-        if invalid is not None:
-            invalid |= (pos < 0) | (pos >= spatial[i])
-    if invalid is not None and invalid.any():   # todo -inf: el primer elemento dentro (PyTorch)
-        fixed = []
-        for i, (pos, start) in enumerate(positions):
-            first = start + np.maximum(-start + dilation[i] - 1, 0) // dilation[i] * dilation[i]
-            fixed.append((np.where(invalid, first, pos), start))
-        positions = fixed
-    for i, (pos, _) in enumerate(positions):
-        flat += pos * int(math.prod(spatial[i + 1:]))
-    unique = all(s >= d * (k - 1) + 1 for s, k, d in zip(stride, kernel, dilation))
-    label = f"MaxPool{nd}DWithIndicesBackward0"
-    result = _apply(pl.PlaneGather, x, indices=flat, nd=nd, unique=unique, values=values,
-                    label=label)
+    values, arg = pl.window_argmax(xp, geo)
+    if xp is not data and values.dtype.kind == "f" and np.isneginf(values).any():
+        arg = _first_inside(arg, geo, spatial)   # ventanas todo -inf: la primera posición dentro
+    result = _apply(pl.WindowSelect, x, arg=arg, geometry=geo, values=values,
+                    label=f"MaxPool{nd}DWithIndicesBackward0")
     result = _unbatch(result, unbatched)
     if return_indices:
+        flat = _flat_indices(arg, geo, spatial)
         return result, Tensor._wrap(flat[0] if unbatched else flat)
     return result
+
+
+def _kernel_offsets(arg, kernel):
+    """La posición en cada dimensión del kernel de la posición plana ``arg``."""
+    offsets, rest = [], arg
+    for k in reversed(kernel[1:]):
+        rest, ki = np.divmod(rest, k)
+        offsets.insert(0, ki)
+    return [rest] + offsets
+
+
+def _starts(geo, i):
+    kernel, stride, pads, _, out = geo
+    shape = [1] * len(kernel)
+    shape[i] = out[i]
+    return (np.arange(out[i]) * stride[i] - pads[i][0]).reshape(shape)
+
+
+def _first_inside(arg, geo, spatial):
+    """Como PyTorch, una ventana cuyo máximo cae en el relleno (todo -inf dentro) elige su
+    primer elemento dentro de la entrada."""
+    kernel, _, _, dilation, _ = geo
+    offsets = _kernel_offsets(arg, kernel)
+    invalid = np.zeros(arg.shape, dtype=bool)
+    firsts = []
+    for i, ki in enumerate(offsets):
+        start = _starts(geo, i)
+        pos = start + ki * dilation[i]
+        invalid |= (pos < 0) | (pos >= spatial[i])
+        firsts.append(np.maximum(-start + dilation[i] - 1, 0) // dilation[i])
+    fixed = np.zeros(arg.shape, dtype=arg.dtype)
+    for i, first in enumerate(firsts):
+        fixed = fixed * kernel[i] + first
+    return np.where(invalid, fixed, arg).astype(arg.dtype)
+
+
+def _flat_indices(arg, geo, spatial):
+    """Los índices de PyTorch: la posición plana (h·W + w) del máximo en su plano."""
+    kernel, _, _, dilation, _ = geo
+    flat = np.zeros(arg.shape, dtype=np.int64)
+    for i, ki in enumerate(_kernel_offsets(arg.astype(np.int64), kernel)):
+        flat += (_starts(geo, i) + ki * dilation[i]) * int(math.prod(spatial[i + 1:]))
+    return flat
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,

@@ -225,17 +225,19 @@ class ConvTranspose(Op):
         if ctx is not None:
             need_x, need_w = ctx.needs_input_grad[:2]
             ctx.save_for_backward(x if need_w else None, weight if need_x else None)
-            ctx.geometry = (tuple(kernel), stride, pads, dilation, groups, weight.shape)
+            ctx.geometry = (tuple(kernel), stride, pads, dilation, groups, weight.shape,
+                            x.shape[2:])
         return out
 
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved
-        kernel, stride, pads, dilation, groups, w_shape = ctx.geometry
+        kernel, stride, pads, dilation, groups, w_shape, spatial = ctx.geometry
         needs = ctx.needs_input_grad
         n = grad.shape[0]
         gcols = im2col(grad, kernel, stride, pads, dilation)            # (O, *k, N, *entrada)
-        spatial = tuple(gcols.shape[2 + len(kernel):])
+        if tuple(gcols.shape[2 + len(kernel):]) != spatial:   # output_padding >= stride
+            gcols = gcols[(slice(None),) * (2 + len(kernel)) + tuple(slice(0, s) for s in spatial)]
         gcols = gcols.reshape((groups, -1, n * int(math.prod(spatial))))
         gx = gw = None
         if needs[0]:

@@ -1,9 +1,11 @@
 """Pooling sin bucles sobre píxeles.
 
-- Máximo: los índices del máximo de cada ventana se calculan aparte (sin gradiente, como los
-  de PyTorch: planos por canal, el primero de los empatados, el último NaN); ``PlaneGather``
-  toma esos elementos y su adjunta ``PlaneScatter`` devuelve el gradiente a ellos (sumando si
-  las ventanas se solapan y un elemento es el máximo de varias).
+- Máximo: la posición del máximo de cada ventana se busca aparte (sin gradiente, como
+  PyTorch: el primero de los empatados, el último NaN); ``WindowSelect`` toma esos elementos
+  y su adjunta ``WindowPut`` devuelve el gradiente a ellos (sumando si las ventanas se solapan
+  y un elemento es el máximo de varias), con un bucle sobre las posiciones del kernel.
+- Máximo adaptativo (ventanas de tamaños distintos): ``PlaneGather`` toma los elementos por
+  su índice plano de PyTorch (h·W + w) y su adjunta ``PlaneScatter`` devuelve el gradiente.
 - Media: ``WindowSum`` suma cada ventana y divide por su divisor (un bucle sobre las
   posiciones del kernel: cada paso suma una vista con saltos del tensor entero); su adjunta
   ``WindowSpread`` reparte el gradiente por las ventanas.
@@ -121,6 +123,100 @@ def torch_argmax(windows):
         last = windows.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)
         arg = np.where(has, last, arg)
     return arg
+
+
+def window_argmax(xp, geometry):
+    """(máximo, posición en el kernel) de cada ventana de ``xp`` (ya rellenada), con un bucle
+    sobre las posiciones del kernel: cada paso compara una vista con saltos del tensor entero
+    (solo operaciones vectoriales; las escrituras con máscara de NumPy son mucho más lentas).
+    Como PyTorch: con empates, la primera posición; si hay NaN, el último NaN."""
+    positions = list(itertools.product(*(range(k) for k in geometry[0])))
+    best = xp[window_slices(positions[0], geometry)].copy()
+    arg = np.zeros(best.shape, dtype=np.int32)
+    mask = np.empty(best.shape, dtype=bool)
+    step = np.empty(best.shape, dtype=np.int32)
+    for i, kk in enumerate(positions[1:], 1):
+        part = xp[window_slices(kk, geometry)]
+        np.greater(part, best, out=mask)
+        np.maximum(best, part, out=best)
+        np.subtract(i, arg, out=step)          # arg = i donde mask, sin escritura con máscara
+        np.multiply(step, mask, out=step)
+        arg += step
+    if xp.dtype.kind == "f" and np.isnan(xp).any():
+        for i, kk in enumerate(positions):
+            nan = np.isnan(xp[window_slices(kk, geometry)])
+            arg[nan] = i
+    return best, arg
+
+
+def _selected(arg, i, grad):
+    """``grad`` donde la ventana eligió la posición ``i`` del kernel, 0 en el resto."""
+    mask = arg == i
+    if np.isfinite(grad).all():   # grad·máscara es lo rápido (inf·0 daría NaN)
+        return grad * mask
+    return np.where(mask, grad, 0)
+
+
+def window_put_array(grad, arg, geometry, shape):
+    """Adjunta de tomar el elemento elegido de cada ventana: cada gradiente va a su elemento
+    (sumando si las ventanas se solapan), con un bucle sobre las posiciones del kernel."""
+    buf = np.zeros(padded_shape(shape, geometry), dtype=grad.dtype)
+    for i, kk in enumerate(itertools.product(*(range(k) for k in geometry[0]))):
+        buf[window_slices(kk, geometry)] += _selected(arg, i, grad)
+    return buf[inner(shape, geometry)]
+
+
+def window_take_array(x, arg, geometry):
+    """El elemento elegido (posición ``arg`` del kernel) de cada ventana de ``x``."""
+    xp = np.zeros(padded_shape(x.shape, geometry), dtype=x.dtype)
+    xp[inner(x.shape, geometry)] = x
+    out = np.zeros(arg.shape, dtype=x.dtype)
+    for i, kk in enumerate(itertools.product(*(range(k) for k in geometry[0]))):
+        out = np.where(arg == i, xp[window_slices(kk, geometry)], out)
+    return out
+
+
+class WindowSelect(Op):
+    """El máximo de cada ventana (``max_pool``): toma el elemento que eligió ``arg`` (su
+    posición en el kernel); ``values`` es el resultado, ya calculado al buscar los máximos."""
+
+    rule = "devuelve el gradiente al máximo de cada ventana (ceros en el resto)"
+    rule_latex = r"\text{devuelve el gradiente al máximo de cada ventana}"
+
+    @staticmethod
+    def torch_name(node):
+        return node.label or "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, arg=None, geometry=None, values=None, label=None):
+        ctx.arg, ctx.geometry, ctx.in_shape, ctx.label = arg, geometry, x.shape, label
+        return window_take_array(x, arg, geometry) if values is None else values
+
+    @staticmethod
+    def backward(ctx, grad):
+        if hasattr(grad, "_data"):
+            return grad._apply(WindowPut, grad, arg=ctx.arg, geometry=ctx.geometry,
+                               shape=ctx.in_shape)
+        return window_put_array(grad, ctx.arg, ctx.geometry, ctx.in_shape)
+
+
+class WindowPut(Op):
+    """Adjunta de ``WindowSelect``: ceros con cada gradiente en el elemento elegido."""
+
+    torch_name = "MaxPool2DWithIndicesBackwardBackward0"
+    rule = "toma el gradiente del elemento elegido de cada ventana"
+    rule_latex = r"\text{toma el gradiente del elemento elegido de cada ventana}"
+
+    @staticmethod
+    def forward(ctx, grad, arg=None, geometry=None, shape=None):
+        ctx.arg, ctx.geometry = arg, geometry
+        return window_put_array(grad, arg, geometry, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if hasattr(grad, "_data"):
+            return grad._apply(WindowSelect, grad, arg=ctx.arg, geometry=ctx.geometry)
+        return window_take_array(grad, ctx.arg, ctx.geometry)
 
 
 # --- media: sumar y repartir por ventanas ---------------------------------------------------
