@@ -12,6 +12,10 @@ Con --desglose imprime además cuánto tarda cada parte del paso de tinygrad_es 
 capa, backward, actualización), para ver adónde va el tiempo.
 
 Uso: python benchmarks/paso_lenet.py [--repeticiones N] [--bloque B] [--json] [--desglose]
+
+En una máquina compartida, OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 da cifras estables (los
+tres candidatos con un hilo). Los fallos de página por paso cuentan la memoria que malloc
+devolvió al sistema y vuelve a pedir: dependen de la historia del proceso, no del código.
 """
 import os
 import statistics
@@ -211,8 +215,9 @@ def main(argv=None):
     if torch is not None:
         candidatos["PyTorch CPU eager (nn + optim.SGD)"] = paso_biblioteca(torch, pesos, x, y)
     perdidas = {k: float(f().item()) for k, f in candidatos.items()}   # mismo primer paso en todos
+    fallos = {}
     tiempos = medir_por_bloques(candidatos, repeticiones=args.repeticiones, bloque=args.bloque,
-                                calentamiento=3, pausa=0.05, por_llamada=True)
+                                calentamiento=3, pausa=0.05, por_llamada=True, fallos=fallos)
     medianas = {k: statistics.median(ts) for k, ts in tiempos.items()}
     pareadas = razones_pareadas(tiempos, referencia, args.bloque)
     titulo = f"Paso de entrenamiento LeNet-5, lote {LOTE}×1×28×28, float32, SGD"
@@ -220,7 +225,7 @@ def main(argv=None):
     if args.json:
         imprimir(titulo, medianas, referencia, como_json=True,
                  extra={"razones_pareadas": pareadas, "primera_perdida": perdidas,
-                        "desglose_ms": partes})
+                        "fallos_pagina_por_paso": fallos, "desglose_ms": partes})
         return
     imprimir(titulo, medianas, referencia, pareadas=pareadas)
     nombre_torch = "PyTorch CPU eager (nn + optim.SGD)"
@@ -228,6 +233,11 @@ def main(argv=None):
         print(f"  tinygrad_es / PyTorch eager: "
               f"{medianas['tinygrad_es (nn + optim.SGD)'] / medianas[nombre_torch]:.2f}x")
     print("  Primera pérdida: " + "; ".join(f"{k} {v:.6f}" for k, v in perdidas.items()))
+    if fallos:
+        print("  Fallos de página por paso: " + "; ".join(f"{k} {v:.0f}" for k, v in
+                                                        fallos.items()))
+        print("  (cada fallo es una página de 4 KiB que malloc pidió de nuevo al sistema; con "
+              "MALLOC_TRIM_THRESHOLD_ y MALLOC_MMAP_THRESHOLD_ altos malloc las reutiliza)")
     if partes:
         print("Desglose de tinygrad_es (mediana, ms de CPU):")
         for k, v in partes.items():

@@ -188,7 +188,7 @@ class Conv(Op):
             gcols = gcols.reshape((c,) + kernel + (n,) + tuple(grad.shape[2:]))
             gx = col2im(gcols, spatial, kernel, stride, pads, dilation)
         if needs[1]:
-            cols = ctx.cols
+            cols, ctx.cols = ctx.cols, None   # se suelta ya (otro backward lo rehace desde x)
             if cols is None or hasattr(grad, "_data"):   # create_graph: en el grafo, desde x
                 cols = im2col(x, kernel, stride, pads, dilation)
             rows = cols.reshape((groups, -1, g2.shape[2]))
