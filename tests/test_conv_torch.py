@@ -293,3 +293,12 @@ def test_lenet5_entrena_con_las_perdidas_de_pytorch(requiere_torch, activacion, 
     np.testing.assert_allclose(perdidas_a, perdidas_b, rtol=1e-4)
     for (k, a), b in zip(modelo.state_dict().items(), ref.state_dict().values()):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-5, err_msg=k)
+
+
+def test_conv_de_enteros(requiere_torch):
+    torch = requiere_torch
+    x, w = np.arange(-20, 30).reshape(1, 2, 5, 5), np.arange(18).reshape(1, 2, 3, 3) - 5
+    a = F.conv2d(tg.tensor(x), tg.tensor(w), padding=1, stride=2)
+    b = torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), padding=1, stride=2)
+    assert a.dtype == tg.int64
+    np.testing.assert_array_equal(a.numpy(), b.numpy())

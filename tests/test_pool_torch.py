@@ -172,3 +172,19 @@ def test_errores_como_pytorch(requiere_torch, nombre, llamada):
         llamada(torch.nn.functional, torch.tensor(datos))
     with pytest.raises(esperado.type):
         llamada(F, tg.tensor(datos))
+
+
+def test_enteros_como_pytorch(requiere_torch):
+    """max/avg pool de int64: el mismo tipo, y la media con división truncada hacia cero."""
+    torch = requiere_torch
+    x = np.arange(-20, 30).reshape(1, 2, 5, 5)
+    for kw in [dict(padding=1, count_include_pad=False), {}, dict(divisor_override=3, padding=1),
+               dict(ceil_mode=True)]:
+        a = F.avg_pool2d(tg.tensor(x), 2, **kw)
+        b = torch.nn.functional.avg_pool2d(torch.tensor(x), 2, **kw)
+        assert a.dtype == tg.int64
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    a, ia = F.max_pool2d(tg.tensor(x), 2, padding=1, return_indices=True)
+    b, ib = torch.nn.functional.max_pool2d(torch.tensor(x), 2, padding=1, return_indices=True)
+    np.testing.assert_array_equal(a.numpy(), b.numpy())
+    np.testing.assert_array_equal(ia.numpy(), ib.numpy())

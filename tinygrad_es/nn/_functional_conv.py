@@ -255,8 +255,8 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     _check_tensor(input, "fold")
     if input.ndim not in (2, 3):
         raise RuntimeError(
-            f"fold espera una entrada 2-D (C·kH·kW, L) o 3-D (N, C·kH·kW, L), pero recibió una "
-            f"de forma {list(input.shape)}.")
+            f"fold espera una entrada 2-D (C·kH·kW, L) o 3-D (N, C·kH·kW, L), pero recibió "
+            f"una de forma {list(input.shape)}.")
     spatial = ntuple(output_size, 2, "output_size", "fold")
     kernel, dilation, pads, stride = _fold_args(kernel_size, dilation, padding, stride, "fold")
     x, unbatched = (input.unsqueeze(0), True) if input.ndim == 2 else (input, False)

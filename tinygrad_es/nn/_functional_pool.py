@@ -181,9 +181,9 @@ def avg_pool_nd(nd, fn, input, kernel_size, stride, padding, ceil_mode, count_in
     _check_tensor(input, fn)
     x, unbatched = _batched(input, nd, fn)
     kernel, stride, padding, dilation = _pool_args(nd, fn, kernel_size, stride, padding)
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fiu":
         raise RuntimeError(
-            f"{fn}: la media necesita un tensor de coma flotante, pero recibió "
+            f"{fn}: la media necesita un tensor numérico, pero recibió "
             f"{_dtypes.dtype_name(x.dtype)}. Conviértelo con .float().")
     spatial = tuple(x.shape[2:])
     geo = pool_geometry(fn, spatial, kernel, stride, padding, dilation, ceil_mode)

@@ -19,7 +19,7 @@ from .base import Op
 
 
 def window_slices(kk, geometry):
-    """Cortes de la entrada rellenada que ve la posición ``kk`` del kernel en todas las ventanas."""
+    """Cortes de la entrada rellenada que ve la posición ``kk`` del kernel en cada ventana."""
     _, stride, _, dilation, out = geometry
     return (Ellipsis,) + tuple(slice(i * d, i * d + s * (o - 1) + 1, s)
                                for i, d, s, o in zip(kk, dilation, stride, out))
@@ -234,7 +234,10 @@ def window_sum_array(x, geometry, divisor):
             out = part.copy()
         else:
             out += part
-    out /= divisor
+    if out.dtype.kind == "f":
+        out /= divisor
+    else:   # enteros: división truncada hacia cero, como PyTorch
+        out = np.sign(out) * (np.abs(out) // divisor)
     return out
 
 
