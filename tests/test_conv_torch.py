@@ -302,3 +302,15 @@ def test_conv_de_enteros(requiere_torch):
     b = torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), padding=1, stride=2)
     assert a.dtype == tg.int64
     np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_lote_vacio_y_entrada_no_contigua(requiere_torch):
+    torch = requiere_torch
+    comparar(torch, lambda x, w: F.conv2d(x, w, padding=1),
+             lambda x, w: torch.nn.functional.conv2d(x, w, padding=1), [(0, 3, 8, 7), (4, 3, 3, 3)])
+    comparar(torch, lambda x, w: F.conv_transpose2d(x, w, stride=2),
+             lambda x, w: torch.nn.functional.conv_transpose2d(x, w, stride=2),
+             [(0, 3, 4, 4), (3, 2, 3, 3)])
+    comparar(torch, lambda x, w: F.conv2d(x.transpose(2, 3), w, stride=2),
+             lambda x, w: torch.nn.functional.conv2d(x.transpose(2, 3), w, stride=2),
+             [(2, 3, 8, 7), (4, 3, 3, 3)])

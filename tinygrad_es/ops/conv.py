@@ -157,7 +157,7 @@ class Conv(Op):
         cols = im2col_array(x, kernel, stride, pads, dilation)    # (C, *k, N, *salida)
         out_sp = cols.shape[2 + nd:]
         n = x.shape[0]
-        rows = cols.reshape((groups, -1, n * int(math.prod(out_sp))))
+        rows = cols.reshape((groups, int(weight[0].size), n * int(math.prod(out_sp))))
         y = np.matmul(weight.reshape((groups, o // groups, -1)), rows)   # (G, O/G, N·L)
         y = np.swapaxes(y.reshape((o, n) + out_sp), 0, 1)
         out = np.empty((n, o) + out_sp, dtype=y.dtype)
@@ -191,7 +191,7 @@ class Conv(Op):
             cols, ctx.cols = ctx.cols, None   # se suelta ya (otro backward lo rehace desde x)
             if cols is None or hasattr(grad, "_data"):   # create_graph: en el grafo, desde x
                 cols = im2col(x, kernel, stride, pads, dilation)
-            rows = cols.reshape((groups, -1, g2.shape[2]))
+            rows = cols.reshape((groups, int(math.prod(w_shape[1:])), g2.shape[2]))
             gw = np.matmul(g2, np.swapaxes(rows, 1, 2)).reshape(w_shape)
         if len(needs) > 2:
             return gx, gw, (_sum_bias(grad) if needs[2] else None)
@@ -238,7 +238,8 @@ class ConvTranspose(Op):
         gcols = im2col(grad, kernel, stride, pads, dilation)            # (O, *k, N, *entrada)
         if tuple(gcols.shape[2 + len(kernel):]) != spatial:   # output_padding >= stride
             gcols = gcols[(slice(None),) * (2 + len(kernel)) + tuple(slice(0, s) for s in spatial)]
-        gcols = gcols.reshape((groups, -1, n * int(math.prod(spatial))))
+        gcols = gcols.reshape((groups, w_shape[1] * int(math.prod(kernel)),
+                               n * int(math.prod(spatial))))
         gx = gw = None
         if needs[0]:
             gx = np.matmul(weight.reshape((groups, w_shape[0] // groups, -1)), gcols)
