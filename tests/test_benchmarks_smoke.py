@@ -38,6 +38,9 @@ CASOS = {
                            "gradientes", "gradiente_esperado", "objetivo"}),
     "memoria.py": (["--pasos", "20", "--optimizador", "adam"],
                    {"parametros", "muestras", "crecimiento"}),
+    "paso_lenet.py": (["--repeticiones", "2", "--bloque", "2"],
+                      {"medianas_s", "referencia", "razones_pareadas", "primera_perdida",
+                       "fallos_pagina_por_paso", "desglose_ms"}),
 }
 
 
@@ -139,3 +142,11 @@ def test_memoria_muestrea_cada_decimo_de_los_pasos():
     assert len({m["tensores_vivos"] for m in muestras}) == 1
     assert salida["crecimiento"]["desde_paso"] == 2
     assert salida["crecimiento"]["hasta_paso"] == 20
+
+
+def test_lenet_los_tres_dan_la_misma_primera_perdida():
+    salida = ejecutar("paso_lenet.py")
+    perdidas = list(salida["primera_perdida"].values())
+    assert len(perdidas) == (3 if HAY_TORCH else 2)
+    assert perdidas == pytest.approx([perdidas[0]] * len(perdidas), rel=1e-5)
+    assert salida["razones_pareadas"][salida["referencia"]]["mediana"] == pytest.approx(1.0)
