@@ -174,3 +174,18 @@ def one_hot(tensor, num_classes=-1):
     out = np.zeros(data.shape + (num_classes,), dtype=_dtypes.int64)
     np.put_along_axis(out, data[..., None], 1, axis=-1)
     return Tensor._wrap(out)
+
+
+# --- familia norm (h_norm) -------------------------------------------------------------------
+from ._functional_norm import batch_norm, group_norm, layer_norm  # noqa: E402
+
+__all__ += ["batch_norm", "layer_norm", "group_norm"]
+from ._functional_embedding import embedding  # noqa: E402
+
+__all__ += ["embedding"]
+from ._functional_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,  # noqa: E402
+                                  feature_alpha_dropout)
+from ._functional_attention import scaled_dot_product_attention  # noqa: E402
+
+__all__ += ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+            "scaled_dot_product_attention"]
