@@ -1,6 +1,7 @@
-"""Casos de gradiente de la familia norm (los ejecuta test_ops_gradients.py con gradcheck y
-gradgradcheck en float64): batch/layer/group norm fusionadas, embedding y las composiciones
-con lógica propia (dropout por canal, atención, interpolación, bilineal).
+"""Casos de gradiente de las operaciones de la familia norm (los ejecuta test_ops_gradients.py
+con gradcheck y gradgradcheck en float64): batch/layer/group norm fusionadas y embedding.
+Las composiciones (atención, interpolación, bilineal) tienen su gradcheck en
+test_composiciones_norm.py.
 
 Cada caso devuelve ``(fn, entradas)``.
 """

@@ -30,3 +30,11 @@ from .dropout import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d,  # noqa: E4
                       FeatureAlphaDropout)
 
 __all__ += ["Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]
+from ._param_containers import ParameterDict, ParameterList  # noqa: E402
+from .parameter import Buffer  # noqa: E402
+
+__all__ += ["Buffer", "ParameterList", "ParameterDict"]
+from .upsampling import (Bilinear, Upsample, UpsamplingBilinear2d,  # noqa: E402
+                         UpsamplingNearest2d)
+
+__all__ += ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear"]

@@ -189,3 +189,8 @@ from ._functional_attention import scaled_dot_product_attention  # noqa: E402
 
 __all__ += ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
             "scaled_dot_product_attention"]
+from ._functional_upsampling import (interpolate, upsample, upsample_bilinear,  # noqa: E402
+                                     upsample_nearest)
+from .upsampling import bilinear  # noqa: E402
+
+__all__ += ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear"]
