@@ -117,15 +117,33 @@ class BatchNorm(_Normalize):
     """batch_norm: media y varianza por canal (eje 1) sobre el lote y el resto de ejes."""
 
     torch_name = "NativeBatchNormBackward0"
+    rule = ("∂/∂x = r·(ĝ - media(ĝ) - x̂·media(ĝ·x̂)) con medias por canal sobre el lote "
+            "(en eval: r·ĝ); ∂/∂w = Σ G·x̂; ∂/∂b = Σ G")
+    rule_latex = (r"\frac{\partial}{\partial x} = r\,(\hat g - \overline{\hat g} - \hat x\,"
+                  r"\overline{\hat g \hat x})\ \text{(medias por canal sobre el lote)},\quad "
+                  r"\frac{\partial}{\partial w} = \sum G\,\hat x,\quad "
+                  r"\frac{\partial}{\partial b} = \sum G")
 
 
 class LayerNorm(_Normalize):
     """layer_norm: media y varianza de cada muestra sobre las últimas dimensiones."""
 
     torch_name = "NativeLayerNormBackward0"
+    rule = ("∂/∂x = r·(ĝ - media(ĝ) - x̂·media(ĝ·x̂)) con medias de cada muestra sobre "
+            "normalized_shape; ∂/∂w = Σ G·x̂; ∂/∂b = Σ G")
+    rule_latex = (r"\frac{\partial}{\partial x} = r\,(\hat g - \overline{\hat g} - \hat x\,"
+                  r"\overline{\hat g \hat x})\ \text{(medias de cada muestra)},\quad "
+                  r"\frac{\partial}{\partial w} = \sum G\,\hat x,\quad "
+                  r"\frac{\partial}{\partial b} = \sum G")
 
 
 class GroupNorm(_Normalize):
     """group_norm: media y varianza de cada muestra y grupo de canales."""
 
     torch_name = "NativeGroupNormBackward0"
+    rule = ("∂/∂x = r·(ĝ - media(ĝ) - x̂·media(ĝ·x̂)) con medias de cada muestra y grupo; "
+            "∂/∂w = Σ G·x̂; ∂/∂b = Σ G")
+    rule_latex = (r"\frac{\partial}{\partial x} = r\,(\hat g - \overline{\hat g} - \hat x\,"
+                  r"\overline{\hat g \hat x})\ \text{(medias por muestra y grupo)},\quad "
+                  r"\frac{\partial}{\partial w} = \sum G\,\hat x,\quad "
+                  r"\frac{\partial}{\partial b} = \sum G")
