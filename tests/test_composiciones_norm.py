@@ -1,5 +1,5 @@
 """Gradientes y segundas derivadas (float64, diferencias centrales) de las composiciones de la
-familia norm: scaled_dot_product_attention, interpolate y bilinear."""
+familia norm: scaled_dot_product_attention, interpolate, bilinear y rms_norm."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -64,3 +64,9 @@ def test_bilinear():
     x1, x2, w, b = (tg.tensor(rng.standard_normal(f), requires_grad=True)
                     for f in [(2, 3, 2), (2, 3, 4), (5, 2, 4), (5,)])
     _comprobar(F.bilinear, (x1, x2, w, b))
+
+
+def test_rms_norm():
+    rng = np.random.default_rng(3)
+    x, w = (tg.tensor(rng.standard_normal(f), requires_grad=True) for f in [(3, 2, 4), (2, 4)])
+    _comprobar(lambda x, w: F.rms_norm(x, (2, 4), w, eps=1e-3), (x, w))

@@ -224,3 +224,31 @@ def test_segundas_derivadas_de_batchnorm_en_un_modelo(requiere_torch):
 def test_errores_como_pytorch(llamada, error):
     with pytest.raises(error):
         llamada()
+
+
+@pytest.mark.parametrize("forma,nforma", [((4, 6), (6,)), ((2, 3, 4), (3, 4))])
+@pytest.mark.parametrize("kwargs", [{}, {"eps": 1e-3}, {"elementwise_affine": False}])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rmsnorm_igual_que_pytorch(requiere_torch, forma, nforma, kwargs, dtype):
+    torch = requiere_torch
+    ours = nn.RMSNorm(nforma, dtype=dtype, **kwargs)
+    ref = torch.nn.RMSNorm(nforma, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
+    assert repr(ours) == repr(ref)
+    assert list(ours.state_dict()) == list(ref.state_dict())
+    if ours.weight is not None:
+        w = _rng.standard_normal(nforma).astype(dtype)
+        with torch.no_grad():
+            ref.weight.copy_(torch.tensor(w))
+        ours.weight.data.copy_(tg.tensor(w))
+    x = (_rng.standard_normal(forma) * 0.01).astype(dtype)   # eps importa con valores pequeños
+    g = _rng.standard_normal(forma).astype(dtype)
+    xa, xt = tg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yt = ours(xa), ref(xt)
+    ya.backward(tg.tensor(g))
+    yt.backward(torch.tensor(g))
+    _cerca(ya, yt, dtype)
+    _cerca(xa.grad, xt.grad, dtype)
+    if ours.weight is not None:
+        _cerca(ours.weight.grad, ref.weight.grad, dtype)
+    with pytest.raises(RuntimeError):
+        F.rms_norm(xa, (5,))

@@ -38,3 +38,6 @@ from .upsampling import (Bilinear, Upsample, UpsamplingBilinear2d,  # noqa: E402
                          UpsamplingNearest2d)
 
 __all__ += ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear"]
+from .normalization import RMSNorm  # noqa: E402
+
+__all__ += ["RMSNorm"]

@@ -12,7 +12,7 @@ import numpy as np
 from ..ops import normalization as nz
 from ..tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm", "group_norm"]
+__all__ = ["batch_norm", "layer_norm", "group_norm", "rms_norm"]
 
 
 def _check_tensor(x, fn):
@@ -108,26 +108,34 @@ def _update_running(running_mean, running_var, mean, var, count, momentum):
         running_var._bump_version()
 
 
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
-    """Normaliza cada muestra sobre sus últimas dimensiones (las de ``normalized_shape``)."""
-    _check_tensor(input, "layer_norm")
+def _check_normalized_shape(input, normalized_shape, fn, params):
     if isinstance(normalized_shape, numbers.Integral):
         raise TypeError(
-            f"layer_norm: normalized_shape debe ser una tupla o lista de enteros, no un int "
+            f"{fn}: normalized_shape debe ser una tupla o lista de enteros, no un int "
             f"({normalized_shape}); escribe ({normalized_shape},).")
     shape = tuple(int(s) for s in normalized_shape)
     x = input._data
     k = len(shape)
     if k == 0 or x.ndim < k or tuple(x.shape[x.ndim - k:]) != shape:
         raise RuntimeError(
-            f"layer_norm: con normalized_shape={list(shape)} la entrada debe tener forma "
+            f"{fn}: con normalized_shape={list(shape)} la entrada debe tener forma "
             f"[*, {', '.join(map(str, shape))}], pero tiene forma {list(x.shape)}.")
-    _float_dtype_check(input, "layer_norm", ("weight", weight), ("bias", bias))
-    for name, p in (("weight", weight), ("bias", bias)):
+    _float_dtype_check(input, fn, *params)
+    for name, p in params:
         if p is not None and tuple(p._data.shape) != shape:
             raise RuntimeError(
-                f"layer_norm: {name} debe tener forma {list(shape)} (normalized_shape), pero "
+                f"{fn}: {name} debe tener forma {list(shape)} (normalized_shape), pero "
                 f"tiene forma {list(p._data.shape)}.")
+    return shape
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    """Normaliza cada muestra sobre sus últimas dimensiones (las de ``normalized_shape``)."""
+    _check_tensor(input, "layer_norm")
+    shape = _check_normalized_shape(input, normalized_shape, "layer_norm",
+                                    (("weight", weight), ("bias", bias)))
+    x = input._data
+    k = len(shape)
     lead = x.ndim - k
     axes = tuple(range(lead, x.ndim))
     return Tensor._apply(nz.LayerNorm, input, weight, bias, gshape=x.shape, axes=axes,
@@ -159,3 +167,16 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
     return Tensor._apply(nz.GroupNorm, input, weight, bias, gshape=(n, num_groups, rest),
                          axes=(2,), pshape=(channels,) + (1,) * (x.ndim - 2), paxes=paxes,
                          eps=float(eps))
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """Divide cada muestra entre su raíz cuadrática media sobre las últimas dimensiones:
+    ``x / sqrt(media(x²) + eps) · weight``. ``eps=None`` es el épsilon del tipo (como
+    PyTorch). Es una composición, como en PyTorch (su grad_fn es ``MulBackward0``)."""
+    _check_tensor(input, "rms_norm")
+    shape = _check_normalized_shape(input, normalized_shape, "rms_norm", (("weight", weight),))
+    dtype = input._data.dtype
+    eps = float(np.finfo(dtype).eps) if eps is None else float(eps)
+    dims = tuple(range(input.dim() - len(shape), input.dim()))
+    out = input * (1 / ((input * input).mean(dim=dims, keepdim=True) + eps).sqrt())
+    return out if weight is None else out * weight

@@ -194,3 +194,6 @@ from ._functional_upsampling import (interpolate, upsample, upsample_bilinear,  
 from .upsampling import bilinear  # noqa: E402
 
 __all__ += ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear"]
+from ._functional_norm import rms_norm  # noqa: E402
+
+__all__ += ["rms_norm"]

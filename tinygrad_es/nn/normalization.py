@@ -1,4 +1,5 @@
-"""Capas de normalización: ``BatchNorm1d/2d/3d``, ``LayerNorm`` y ``GroupNorm`` (como PyTorch).
+"""Capas de normalización: ``BatchNorm1d/2d/3d``, ``LayerNorm``, ``RMSNorm`` y ``GroupNorm``
+(como PyTorch).
 
 BatchNorm guarda como buffers (entran en ``state_dict``) ``running_mean``, ``running_var`` y
 ``num_batches_tracked``. En ``train()`` normaliza con la estadística del lote y actualiza la
@@ -151,6 +152,37 @@ class LayerNorm(Module):
     def extra_repr(self):
         return (f"{self.normalized_shape}, eps={self.eps}, "
                 f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
+
+
+class RMSNorm(Module):
+    """Normaliza cada muestra por su raíz cuadrática media sobre ``normalized_shape``; peso 1
+    con esa forma si ``elementwise_affine``. ``eps=None``: el épsilon del tipo."""
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None,
+                 dtype=None):
+        super().__init__()
+        _check_device(device)
+        dtype = np.dtype(dtype or _dtypes.default_float)
+        if isinstance(normalized_shape, numbers.Integral):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(int(s) for s in normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = _param(self.normalized_shape, dtype, 1)
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self):
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return FN.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
 
 
 class GroupNorm(Module):
