@@ -223,3 +223,62 @@ def test_errores_de_sdpa(llamada):
     q, k, v = tg.randn(2, 3, 4, 8), tg.randn(2, 3, 5, 8), tg.randn(2, 3, 5, 6)
     with pytest.raises(RuntimeError):
         llamada(q, k, v)
+
+
+# --- de punta a punta: los modelos de los cursos ---------------------------------------------
+def _makemore(lib):
+    nn_ = lib.nn
+    return nn_.Sequential(nn_.Embedding(27, 10), nn_.Flatten(), nn_.Linear(30, 64, bias=False),
+                          nn_.BatchNorm1d(64), nn_.Tanh(), nn_.Linear(64, 27))
+
+
+def _bloque(lib):
+    nn_, F_ = lib.nn, lib.nn.functional
+
+    class Bloque(nn_.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn_.Embedding(11, 8)
+            self.ln = nn_.LayerNorm(8)
+            self.qkv = nn_.Linear(8, 24)
+            self.salida = nn_.Linear(8, 11)
+            self.drop = nn_.Dropout(0.2)
+
+        def forward(self, idx):
+            x = self.emb(idx)
+            q, k, v = self.qkv(self.ln(x)).reshape(idx.shape[0], idx.shape[1], 3, 2, 4).permute(
+                2, 0, 3, 1, 4)
+            y = F_.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=0.1)
+            x = x + self.drop(y.transpose(1, 2).reshape(idx.shape[0], idx.shape[1], 8))
+            return self.salida(x)
+    return Bloque()
+
+
+@pytest.mark.parametrize("modelo", ["makemore", "bloque"])
+def test_pasos_de_entrenamiento_iguales_que_pytorch(requiere_torch, modelo):
+    """Misma semilla: mismos pesos iniciales, mismo dropout y mismas pérdidas paso a paso."""
+    torch = requiere_torch
+    rng = np.random.default_rng(0)
+    if modelo == "makemore":
+        x, y = rng.integers(0, 27, (32, 3)), rng.integers(0, 27, 32)
+    else:
+        x, y = rng.integers(0, 11, (4, 5)), rng.integers(0, 11, (4, 5))
+    perdidas = []
+    for lib in (tg, torch):
+        lib.manual_seed(1234)
+        red = _makemore(lib) if modelo == "makemore" else _bloque(lib)
+        opt = lib.optim.SGD(red.parameters(), lr=0.1)
+        xs, ys = lib.tensor(x), lib.tensor(y)
+        lista = []
+        for _ in range(5):
+            logits = red(xs)
+            perdida = lib.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                                      ys.reshape(-1))
+            opt.zero_grad()
+            perdida.backward()
+            opt.step()
+            lista.append(perdida.item())
+        red.eval()
+        lista.append(red(xs).sum().item())
+        perdidas.append(lista)
+    np.testing.assert_allclose(perdidas[0], perdidas[1], rtol=2e-5, atol=1e-5)
