@@ -1,5 +1,5 @@
 """Gradientes y segundas derivadas (float64, diferencias centrales) de las composiciones de la
-familia norm: scaled_dot_product_attention, interpolate, bilinear y rms_norm."""
+familia norm: scaled_dot_product_attention, interpolate, bilinear, rms_norm e instance_norm."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -70,3 +70,10 @@ def test_rms_norm():
     rng = np.random.default_rng(3)
     x, w = (tg.tensor(rng.standard_normal(f), requires_grad=True) for f in [(3, 2, 4), (2, 4)])
     _comprobar(lambda x, w: F.rms_norm(x, (2, 4), w, eps=1e-3), (x, w))
+
+
+def test_instance_norm():
+    rng = np.random.default_rng(4)
+    x, w, b = (tg.tensor(rng.standard_normal(f), requires_grad=True)
+               for f in [(2, 3, 4), (3,), (3,)])
+    _comprobar(lambda x, w, b: F.instance_norm(x, weight=w, bias=b, eps=1e-3), (x, w, b))

@@ -252,3 +252,50 @@ def test_rmsnorm_igual_que_pytorch(requiere_torch, forma, nforma, kwargs, dtype)
         _cerca(ours.weight.grad, ref.weight.grad, dtype)
     with pytest.raises(RuntimeError):
         F.rms_norm(xa, (5,))
+
+
+@pytest.mark.parametrize("clase,forma", [("InstanceNorm1d", (4, 3, 5)), ("InstanceNorm1d", (3, 5)),
+                                         ("InstanceNorm2d", (2, 3, 4, 5)),
+                                         ("InstanceNorm3d", (3, 2, 2, 3))])
+@pytest.mark.parametrize("kwargs", [{}, {"affine": True}, {"track_running_stats": True},
+                                    {"affine": True, "track_running_stats": True,
+                                     "momentum": 0.3}])
+def test_instancenorm_igual_que_pytorch(requiere_torch, clase, forma, kwargs):
+    torch = requiere_torch
+    ours, ref = getattr(nn, clase)(3, **kwargs), getattr(torch.nn, clase)(3, **kwargs)
+    assert repr(ours) == repr(ref)
+    assert list(ours.state_dict()) == list(ref.state_dict())
+    if ours.weight is not None:
+        w = _rng.standard_normal(3).astype(np.float32)
+        with torch.no_grad():
+            ref.weight.copy_(torch.tensor(w))
+        ours.weight.data.copy_(tg.tensor(w))
+    for _ in range(3):
+        x = (_rng.standard_normal(forma) * 2 + 1).astype(np.float32)
+        g = _rng.standard_normal(forma).astype(np.float32)
+        xa, xt = tg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        ya, yt = ours(xa), ref(xt)
+        ya.backward(tg.tensor(g))
+        yt.backward(torch.tensor(g))
+        _cerca(ya, yt, np.float32)
+        _cerca(xa.grad, xt.grad, np.float32)
+    for clave, valor in ref.state_dict().items():
+        _cerca(ours.state_dict()[clave], valor, np.float32)
+    if ours.weight is not None:
+        _cerca(ours.weight.grad, ref.weight.grad, np.float32)
+    ours.eval()
+    ref.eval()
+    _cerca(ours(tg.tensor(x)), ref(torch.tensor(x)), np.float32)
+
+
+def test_errores_de_instance_norm():
+    with pytest.raises(ValueError):
+        F.instance_norm(tg.randn(2, 3, 1))
+    with pytest.raises(RuntimeError):
+        F.instance_norm(tg.randn(2, 3, 4), use_input_stats=False)
+    with pytest.raises(ValueError):
+        nn.InstanceNorm1d(3)(tg.randn(2, 3, 4, 5))
+    with pytest.raises(ValueError):
+        nn.InstanceNorm2d(3, affine=True)(tg.randn(2, 4, 5, 5))
+    with pytest.warns(UserWarning):
+        nn.InstanceNorm2d(3)(tg.randn(2, 4, 5, 5))

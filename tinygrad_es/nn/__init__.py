@@ -41,3 +41,6 @@ __all__ += ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear
 from .normalization import RMSNorm  # noqa: E402
 
 __all__ += ["RMSNorm"]
+from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d  # noqa: E402
+
+__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]

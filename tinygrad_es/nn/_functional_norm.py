@@ -12,7 +12,7 @@ import numpy as np
 from ..ops import normalization as nz
 from ..tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "rms_norm"]
+__all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm"]
 
 
 def _check_tensor(x, fn):
@@ -180,3 +180,45 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     dims = tuple(range(input.dim() - len(shape), input.dim()))
     out = input * (1 / ((input * input).mean(dim=dims, keepdim=True) + eps).sqrt())
     return out if weight is None else out * weight
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-05):
+    """Normaliza cada canal de cada muestra por separado (sobre sus ejes espaciales).
+
+    Como PyTorch: es ``batch_norm`` sobre la entrada vista como (1, N·C, ...), con el peso, el
+    sesgo y la estadística móvil repetidos N veces; la estadística móvil nueva es la media de
+    las N copias actualizadas.
+    """
+    _check_tensor(input, "instance_norm")
+    shape = tuple(input.shape)
+    if len(shape) < 2:
+        raise RuntimeError(
+            f"instance_norm espera una entrada (N, C, ...) de al menos 2 dimensiones, pero "
+            f"recibió una de forma {list(shape)}.")
+    if use_input_stats and math.prod(shape[2:]) == 1:
+        raise ValueError(
+            "instance_norm: se esperaba más de un elemento espacial por canal al usar la "
+            f"estadística de la entrada, pero la entrada tiene forma {list(shape)}.")
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError(
+            "instance_norm: con use_input_stats=False hacen falta running_mean y running_var.")
+    n, c = shape[0], shape[1]
+    for name, p in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        _check_size(p, name, c, "instance_norm")
+
+    def repeated(t):
+        return None if t is None else t.repeat(n)
+
+    def running(t):
+        return None if t is None else Tensor._wrap(np.tile(t._data, n))
+
+    mean_n, var_n = running(running_mean), running(running_var)
+    out = batch_norm(input.reshape(1, n * c, *shape[2:]), mean_n, var_n, repeated(weight),
+                     repeated(bias), use_input_stats, momentum, eps)
+    for target, copies in ((running_mean, mean_n), (running_var, var_n)):
+        if target is not None:
+            target._data[...] = copies._data.reshape(n, c).mean(axis=0)
+            target._bump_version()
+    return out.reshape(shape)

@@ -197,3 +197,6 @@ __all__ += ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", 
 from ._functional_norm import rms_norm  # noqa: E402
 
 __all__ += ["rms_norm"]
+from ._functional_norm import instance_norm  # noqa: E402
+
+__all__ += ["instance_norm"]

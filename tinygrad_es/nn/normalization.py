@@ -1,11 +1,12 @@
-"""Capas de normalización: ``BatchNorm1d/2d/3d``, ``LayerNorm``, ``RMSNorm`` y ``GroupNorm``
-(como PyTorch).
+"""Capas de normalización: ``BatchNorm1d/2d/3d``, ``InstanceNorm1d/2d/3d``, ``LayerNorm``,
+``RMSNorm`` y ``GroupNorm`` (como PyTorch).
 
 BatchNorm guarda como buffers (entran en ``state_dict``) ``running_mean``, ``running_var`` y
 ``num_batches_tracked``. En ``train()`` normaliza con la estadística del lote y actualiza la
 móvil; en ``eval()`` normaliza con la móvil.
 """
 import numbers
+import warnings
 
 import numpy as np
 
@@ -114,6 +115,57 @@ class BatchNorm3d(_BatchNorm):
     """BatchNorm sobre volúmenes (N, C, D, H, W)."""
 
     _dims, _expected = (5,), "de 5 dimensiones (N, C, D, H, W)"
+
+
+class _InstanceNorm(_BatchNorm):
+    """Base de InstanceNorm1d/2d/3d: la estadística de cada canal de cada muestra."""
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=False,
+                 track_running_stats=False, device=None, dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
+
+    def _apply_instance_norm(self, input):
+        return FN.instance_norm(input, self.running_mean, self.running_var, self.weight,
+                                self.bias, self.training or not self.track_running_stats,
+                                self.momentum if self.momentum is not None else 0.0, self.eps)
+
+    def forward(self, input):
+        if not isinstance(input, Tensor):
+            FN._check_tensor(input, type(self).__name__)
+        self._check_input_dim(input)
+        unbatched = self._dims[0]
+        feature_dim = input.dim() - unbatched
+        if input.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise ValueError(
+                    f"{type(self).__name__}: la entrada tiene {input.shape[feature_dim]} canales "
+                    f"(dimensión {feature_dim}) pero num_features es {self.num_features}.")
+            warnings.warn(
+                f"{type(self).__name__}: la entrada tiene {input.shape[feature_dim]} canales "
+                f"(dimensión {feature_dim}), distinto de num_features={self.num_features}; "
+                "con affine=False num_features no se usa.", UserWarning, stacklevel=2)
+        if input.dim() == unbatched:
+            return self._apply_instance_norm(input.unsqueeze(0)).squeeze(0)
+        return self._apply_instance_norm(input)
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """InstanceNorm sobre (N, C, L) o (C, L)."""
+
+    _dims, _expected = (2, 3), "de 2 o 3 dimensiones, (C, L) o (N, C, L)"
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """InstanceNorm sobre imágenes (N, C, H, W) o (C, H, W)."""
+
+    _dims, _expected = (3, 4), "de 3 o 4 dimensiones, (C, H, W) o (N, C, H, W)"
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """InstanceNorm sobre volúmenes (N, C, D, H, W) o (C, D, H, W)."""
+
+    _dims, _expected = (4, 5), "de 4 o 5 dimensiones, (C, D, H, W) o (N, C, D, H, W)"
 
 
 class LayerNorm(Module):
