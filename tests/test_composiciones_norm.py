@@ -1,5 +1,5 @@
 """Gradientes y segundas derivadas (float64, diferencias centrales) de las composiciones de la
-familia norm: scaled_dot_product_attention, interpolate, bilinear, rms_norm e instance_norm."""
+familia norm: scaled_dot_product_attention, interpolate, bilinear, rms_norm, instance_norm y embedding_bag."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -77,3 +77,15 @@ def test_instance_norm():
     x, w, b = (tg.tensor(rng.standard_normal(f), requires_grad=True)
                for f in [(2, 3, 4), (3,), (3,)])
     _comprobar(lambda x, w, b: F.instance_norm(x, weight=w, bias=b, eps=1e-3), (x, w, b))
+
+
+@pytest.mark.parametrize("modo", ["sum", "mean", "max"])
+def test_embedding_bag(modo):
+    rng = np.random.default_rng(5)
+    w = tg.tensor(rng.standard_normal((6, 3)), requires_grad=True)
+    idx, off = tg.tensor([1, 2, 3, 4, 5, 0]), tg.tensor([0, 2, 2, 5])
+    entradas = (w,)
+    if modo == "sum":
+        entradas = (w, tg.tensor(rng.standard_normal(6), requires_grad=True))
+    _comprobar(lambda w, *p: F.embedding_bag(idx, w, off, mode=modo,
+                                             per_sample_weights=p[0] if p else None), entradas)

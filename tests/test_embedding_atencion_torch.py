@@ -282,3 +282,82 @@ def test_pasos_de_entrenamiento_iguales_que_pytorch(requiere_torch, modelo):
         lista.append(red(xs).sum().item())
         perdidas.append(lista)
     np.testing.assert_allclose(perdidas[0], perdidas[1], rtol=2e-5, atol=1e-5)
+
+
+# --- EmbeddingBag -------------------------------------------------------------------------------
+BOLSAS = [(np.array([1, 2, 3, 4, 5, 1]), np.array([0, 2, 2, 5]), {}),
+          (np.array([1, 2, 3, 4, 5, 1]), np.array([0, 3, 6]), {"include_last_offset": True}),
+          (np.array([1, 2, 3, 4, 5, 1]), np.array([0, 2, 6]), {"include_last_offset": True}),
+          (np.array([2, 2, 3, 4, 2, 1]), np.array([0, 2, 4]), {"padding_idx": 2}),
+          (np.array([[1, 2, 3], [4, 5, 1]]), None, {}),
+          (np.array([[1, 2, 3], [4, 5, 0]]), None, {"scale_grad_by_freq": True}),
+          (np.array([1, 2, 3, 4, 5, 1]), np.array([0, 3]), {"max_norm": 1.0})]
+
+
+@pytest.mark.parametrize("idx,offsets,kwargs", BOLSAS)
+@pytest.mark.parametrize("modo", ["sum", "mean", "max"])
+def test_embedding_bag_igual_que_pytorch(requiere_torch, idx, offsets, kwargs, modo):
+    torch = requiere_torch
+    if modo == "max" and kwargs.get("scale_grad_by_freq"):
+        with pytest.raises(ValueError):
+            F.embedding_bag(tg.tensor(idx), tg.randn(6, 3), mode=modo, **kwargs)
+        return
+    w = _rng.standard_normal((6, 3)).astype(np.float32)
+    pesos = _rng.standard_normal(idx.shape).astype(np.float32) if modo == "sum" else None
+    res = []
+    for lib, fn in ((tg, F.embedding_bag), (torch, torch.nn.functional.embedding_bag)):
+        wt = lib.tensor(w.copy(), requires_grad=True)
+        pt = None if pesos is None else lib.tensor(pesos, requires_grad=True)
+        y = fn(lib.tensor(idx), wt, None if offsets is None else lib.tensor(offsets), mode=modo,
+               per_sample_weights=pt, **kwargs)
+        g = np.random.default_rng(0).standard_normal(tuple(y.shape)).astype(np.float32)
+        y.backward(lib.tensor(g))
+        res.append([_np(y), _np(wt), _np(wt.grad)] + ([] if pt is None else [_np(pt.grad)]))
+    for a, b in zip(*res):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=3e-7)
+
+
+def test_embedding_bag_scale_grad_by_freq_con_repetidos():
+    """Cada fila se divide entre cuántas veces aparece su índice, como en F.embedding.
+
+    (PyTorch 2.13 da aquí otros números: con [[1, 2], [3, 1]] divide también la fila 2 entre 2,
+    aunque el índice 2 aparece una vez; no se copia ese error.)"""
+    w = tg.zeros(6, 1, requires_grad=True)
+    F.embedding_bag(tg.tensor([[1, 2], [3, 1]]), w, mode="sum",
+                    scale_grad_by_freq=True).sum().backward()
+    assert w.grad.numpy().ravel().tolist() == [0, 1, 1, 1, 0, 0]
+
+
+def test_embedding_bag_modulo(requiere_torch):
+    torch = requiere_torch
+    torch.manual_seed(5)
+    tg.manual_seed(5)
+    ours, ref = nn.EmbeddingBag(10, 4, mode="max", padding_idx=1), torch.nn.EmbeddingBag(
+        10, 4, mode="max", padding_idx=1)
+    assert repr(ours) == repr(ref)
+    np.testing.assert_array_equal(_np(ours.weight), _np(ref.weight))
+    idx, off = np.array([3, 1, 4, 1, 5, 9, 2, 6]), np.array([0, 3, 3, 6])
+    np.testing.assert_array_equal(_np(ours(tg.tensor(idx), tg.tensor(off))),
+                                  _np(ref(torch.tensor(idx), torch.tensor(off))))
+    w = tg.randn(5, 2)
+    bolsa = nn.EmbeddingBag.from_pretrained(w, mode="sum")
+    assert not bolsa.weight.requires_grad and list(bolsa.state_dict()) == ["weight"]
+
+
+@pytest.mark.parametrize("llamada,error", [
+    (lambda: F.embedding_bag(tg.tensor([1, 2]), tg.randn(5, 3), tg.tensor([1])), RuntimeError),
+    (lambda: F.embedding_bag(tg.tensor([1, 2]), tg.randn(5, 3), tg.tensor([0, 3])),
+     RuntimeError),
+    (lambda: F.embedding_bag(tg.tensor([[1, 2]]), tg.randn(5, 3), tg.tensor([0])), ValueError),
+    (lambda: F.embedding_bag(tg.tensor([1, 2]), tg.randn(5, 3)), ValueError),
+    (lambda: F.embedding_bag(tg.tensor([1, 2]), tg.randn(5, 3), tg.tensor([0]), mode="foo"),
+     ValueError),
+    (lambda: F.embedding_bag(tg.tensor([1, 2]), tg.randn(5, 3), tg.tensor([0]),
+                             per_sample_weights=tg.ones(2)), NotImplementedError),
+    (lambda: F.embedding_bag(tg.tensor([1, 2]), tg.randn(5, 3), tg.tensor([0, 1]),
+                             include_last_offset=True), RuntimeError),
+    (lambda: nn.EmbeddingBag(5, 3, sparse=True), NotImplementedError),
+])
+def test_errores_de_embedding_bag(llamada, error):
+    with pytest.raises(error):
+        llamada()

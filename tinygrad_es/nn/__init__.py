@@ -44,3 +44,6 @@ __all__ += ["RMSNorm"]
 from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d  # noqa: E402
 
 __all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
+from .sparse import EmbeddingBag  # noqa: E402
+
+__all__ += ["EmbeddingBag"]

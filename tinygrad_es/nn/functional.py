@@ -200,3 +200,6 @@ __all__ += ["rms_norm"]
 from ._functional_norm import instance_norm  # noqa: E402
 
 __all__ += ["instance_norm"]
+from ._functional_embedding import embedding_bag  # noqa: E402
+
+__all__ += ["embedding_bag"]

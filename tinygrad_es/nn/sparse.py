@@ -1,4 +1,5 @@
-"""``nn.Embedding``: una tabla de vectores que se consulta por índice (como PyTorch)."""
+"""``nn.Embedding`` y ``nn.EmbeddingBag``: una tabla de vectores que se consulta por índice
+(como PyTorch)."""
 import operator
 
 import numpy as np
@@ -93,3 +94,81 @@ class Embedding(Module):
         return cls(num_embeddings=rows, embedding_dim=cols, _weight=embeddings, _freeze=freeze,
                    padding_idx=padding_idx, max_norm=max_norm, norm_type=norm_type,
                    scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+class EmbeddingBag(Module):
+    """Como ``Embedding`` pero reduce cada bolsa de índices a un vector: suma, media (por
+    defecto) o máximo. ``bolsas(idx, offsets)`` con ``idx`` 1-D, o ``bolsas(idx)`` con una
+    bolsa por fila de ``idx`` 2-D. Pesos iniciales N(0, 1), como PyTorch."""
+
+    def __init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0,
+                 scale_grad_by_freq=False, mode="mean", sparse=False, _weight=None,
+                 include_last_offset=False, padding_idx=None, device=None, dtype=None):
+        super().__init__()
+        _check_device(device)
+        self.num_embeddings = operator.index(num_embeddings)
+        self.embedding_dim = operator.index(embedding_dim)
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        if padding_idx is not None:
+            padding_idx = FE._check_padding_idx(padding_idx, self.num_embeddings)
+        self.padding_idx = padding_idx
+        if sparse:
+            raise NotImplementedError(
+                "nn.EmbeddingBag(sparse=True) necesita gradientes dispersos, que tinygrad_es "
+                "no tiene: usa sparse=False (el gradiente denso da los mismos números).")
+        if mode not in ("sum", "mean", "max"):
+            raise ValueError(f"EmbeddingBag: mode debe ser 'sum', 'mean' o 'max', no {mode!r}.")
+        self.mode = mode
+        self.sparse = sparse
+        self.include_last_offset = include_last_offset
+        if _weight is None:
+            dtype = np.dtype(dtype or _dtypes.default_float)
+            data = np.empty((self.num_embeddings, self.embedding_dim), dtype)
+            self.weight = Parameter(_make(data))
+            self.reset_parameters()
+        else:
+            if tuple(_weight.shape) != (self.num_embeddings, self.embedding_dim):
+                raise AssertionError(
+                    f"La forma de _weight {tuple(_weight.shape)} no coincide con "
+                    f"({self.num_embeddings}, {self.embedding_dim}).")
+            self.weight = Parameter(_weight)
+
+    def reset_parameters(self):
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight._data[self.padding_idx] = 0
+            self.weight._bump_version()
+
+    def forward(self, input, offsets=None, per_sample_weights=None):
+        return FE.embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type,
+                                self.scale_grad_by_freq, self.mode, self.sparse,
+                                per_sample_weights, self.include_last_offset, self.padding_idx)
+
+    def extra_repr(self):
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm!r}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type!r}"
+        if self.scale_grad_by_freq is not False:
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq!r}"
+        s += f", mode={self.mode!r}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx!r}"
+        return s
+
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, mode="mean", sparse=False,
+                        include_last_offset=False, padding_idx=None):
+        """Un EmbeddingBag con los pesos ``embeddings`` (2-D); ``freeze=True``: no se entrenan."""
+        if not isinstance(embeddings, Tensor) or embeddings.dim() != 2:
+            raise AssertionError(
+                "from_pretrained espera una tabla de pesos 2-D (num_embeddings, embedding_dim).")
+        rows, cols = embeddings.shape
+        bag = cls(rows, cols, max_norm, norm_type, scale_grad_by_freq, mode, sparse,
+                  embeddings, include_last_offset, padding_idx)
+        bag.weight.requires_grad = not freeze
+        return bag
