@@ -1,5 +1,6 @@
 """Gradientes y segundas derivadas (float64, diferencias centrales) de las composiciones de la
-familia norm: scaled_dot_product_attention, interpolate, bilinear, rms_norm, instance_norm y embedding_bag."""
+familia norm: scaled_dot_product_attention, interpolate, bilinear, rms_norm, instance_norm y
+embedding_bag."""
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -87,7 +87,9 @@ class ParameterList(Module):
         return self
 
     def extra_repr(self):
-        return "\n".join(_line(k, p, lambda t: _dtypes.dtype_name(t._data.dtype)) for k, p in enumerate(self))
+        def dtype_text(t):
+            return _dtypes.dtype_name(t._data.dtype)
+        return "\n".join(_line(k, p, dtype_text) for k, p in enumerate(self))
 
     def __call__(self, *args, **kwargs):
         raise RuntimeError("Un ParameterList no se puede llamar: recorre sus parámetros en el "
