@@ -20,30 +20,21 @@ __all__ = [
 ]
 
 # --- familia norm (h_norm) ---
-from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm  # noqa: E402
-
-__all__ += ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm"]
-from .sparse import Embedding  # noqa: E402
-
-__all__ += ["Embedding"]
+from ._param_containers import ParameterDict, ParameterList  # noqa: E402
 from .dropout import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d,  # noqa: E402
                       FeatureAlphaDropout)
-
-__all__ += ["Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]
-from ._param_containers import ParameterDict, ParameterList  # noqa: E402
+from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm,  # noqa: E402
+                            InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, RMSNorm)
 from .parameter import Buffer  # noqa: E402
-
-__all__ += ["Buffer", "ParameterList", "ParameterDict"]
+from .sparse import Embedding, EmbeddingBag  # noqa: E402
 from .upsampling import (Bilinear, Upsample, UpsamplingBilinear2d,  # noqa: E402
                          UpsamplingNearest2d)
 
-__all__ += ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear"]
-from .normalization import RMSNorm  # noqa: E402
-
-__all__ += ["RMSNorm"]
-from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d  # noqa: E402
-
-__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
-from .sparse import EmbeddingBag  # noqa: E402
-
-__all__ += ["EmbeddingBag"]
+__all__ += [
+    "Buffer", "ParameterList", "ParameterDict",
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
+    "InstanceNorm3d", "LayerNorm", "RMSNorm", "GroupNorm",
+    "Embedding", "EmbeddingBag",
+    "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear",
+]

@@ -176,30 +176,22 @@ def one_hot(tensor, num_classes=-1):
     return Tensor._wrap(out)
 
 
+
 # --- familia norm (h_norm) -------------------------------------------------------------------
-from ._functional_norm import batch_norm, group_norm, layer_norm  # noqa: E402
-
-__all__ += ["batch_norm", "layer_norm", "group_norm"]
-from ._functional_embedding import embedding  # noqa: E402
-
-__all__ += ["embedding"]
+from ._functional_attention import scaled_dot_product_attention  # noqa: E402
 from ._functional_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,  # noqa: E402
                                   feature_alpha_dropout)
-from ._functional_attention import scaled_dot_product_attention  # noqa: E402
-
-__all__ += ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
-            "scaled_dot_product_attention"]
+from ._functional_embedding import embedding, embedding_bag  # noqa: E402
+from ._functional_norm import (batch_norm, group_norm, instance_norm, layer_norm,  # noqa: E402
+                               rms_norm)
 from ._functional_upsampling import (interpolate, upsample, upsample_bilinear,  # noqa: E402
                                      upsample_nearest)
 from .upsampling import bilinear  # noqa: E402
 
-__all__ += ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear"]
-from ._functional_norm import rms_norm  # noqa: E402
-
-__all__ += ["rms_norm"]
-from ._functional_norm import instance_norm  # noqa: E402
-
-__all__ += ["instance_norm"]
-from ._functional_embedding import embedding_bag  # noqa: E402
-
-__all__ += ["embedding_bag"]
+__all__ += [
+    "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm",
+    "embedding", "embedding_bag",
+    "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+    "scaled_dot_product_attention",
+    "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear",
+]
