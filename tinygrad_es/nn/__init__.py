@@ -53,4 +53,22 @@ __all__ += [
     "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
     "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ReflectionPad1d",
     "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d",
+# --- familia norm (h_norm) ---
+from ._param_containers import ParameterDict, ParameterList  # noqa: E402
+from .dropout import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d,  # noqa: E402
+                      FeatureAlphaDropout)
+from .normalization import (BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm,  # noqa: E402
+                            InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, RMSNorm)
+from .parameter import Buffer  # noqa: E402
+from .sparse import Embedding, EmbeddingBag  # noqa: E402
+from .upsampling import (Bilinear, Upsample, UpsamplingBilinear2d,  # noqa: E402
+                         UpsamplingNearest2d)
+
+__all__ += [
+    "Buffer", "ParameterList", "ParameterDict",
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
+    "InstanceNorm3d", "LayerNorm", "RMSNorm", "GroupNorm",
+    "Embedding", "EmbeddingBag",
+    "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear",
 ]

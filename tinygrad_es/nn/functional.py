@@ -204,4 +204,23 @@ __all__ += [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "pad", "unfold", "fold",
     "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
     "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+
+
+# --- familia norm (h_norm) -------------------------------------------------------------------
+from ._functional_attention import scaled_dot_product_attention  # noqa: E402
+from ._functional_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,  # noqa: E402
+                                  feature_alpha_dropout)
+from ._functional_embedding import embedding, embedding_bag  # noqa: E402
+from ._functional_norm import (batch_norm, group_norm, instance_norm, layer_norm,  # noqa: E402
+                               rms_norm)
+from ._functional_upsampling import (interpolate, upsample, upsample_bilinear,  # noqa: E402
+                                     upsample_nearest)
+from .upsampling import bilinear  # noqa: E402
+
+__all__ += [
+    "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm",
+    "embedding", "embedding_bag",
+    "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+    "scaled_dot_product_attention",
+    "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear",
 ]

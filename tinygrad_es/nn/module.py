@@ -17,7 +17,7 @@ from ..tensor import Tensor
 from . import _state
 from ._convert import ConversionMixin
 from .hooks import RemovableHandle, call_with_hooks
-from .parameter import Parameter
+from .parameter import Buffer, Parameter
 
 
 def _addindent(text, spaces):
@@ -151,7 +151,13 @@ class Module(ConversionMixin):
                 modules[name] = None
             else:
                 buffers = self.__dict__.get("_buffers")
-                if buffers is not None and name in buffers:
+                if isinstance(value, Buffer):   # nn.Buffer: se registra solo, como PyTorch
+                    if buffers is None:
+                        raise AttributeError(
+                            "No se pueden asignar buffers antes de llamar a Module.__init__(): "
+                            "escribe super().__init__() al principio de tu __init__.")
+                    self.register_buffer(name, value, value.persistent)
+                elif buffers is not None and name in buffers:
                     if value is not None and not isinstance(value, Tensor):
                         raise TypeError(
                             f"No se puede asignar un objeto de tipo '{_type_name(value)}' al "

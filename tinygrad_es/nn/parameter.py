@@ -40,3 +40,39 @@ class Parameter(Tensor):
 
 def _rebuild_parameter(array, requires_grad):
     return Parameter(Tensor._wrap(array), requires_grad)
+
+
+class Buffer(Tensor):
+    """Tensor que, al asignarlo como atributo de un ``Module``, se registra como buffer (estado
+    que no se entrena, como ``running_mean`` de BatchNorm), igual que ``register_buffer``.
+
+    ``persistent=False``: el buffer no entra en ``state_dict``. Comparte la memoria de ``data``
+    (sin grafo) y conserva su ``requires_grad``.
+    """
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data=None, *, persistent=True):
+        if data is None:
+            array = np.empty((0,), dtype=_dtypes.default_float)
+        elif isinstance(data, Tensor):
+            array = data._data
+        else:
+            raise TypeError(
+                f"nn.Buffer espera un tensor, pero recibió {type(data).__name__}. "
+                "Conviértelo antes con torch.tensor(...).")
+        _init(self, array, False, None)
+        if isinstance(data, Tensor):
+            self._version = data._version_counter()
+            if data.requires_grad:
+                self.requires_grad = True
+        self.persistent = persistent
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_buffer, (self._data, self._requires_grad, self.persistent))
+
+
+def _rebuild_buffer(array, requires_grad, persistent):
+    buffer = Buffer(Tensor._wrap(array), persistent=persistent)
+    buffer.requires_grad = requires_grad
+    return buffer
