@@ -35,9 +35,6 @@ from . import utils  # noqa: E402  (nn.utils: clip_grad_norm_, parameters_to_vec
 __all__ += ["utils"]
 
 
-# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
-from .._missing import module_getattr as _module_getattr  # noqa: E402
-__getattr__ = _module_getattr(__name__, globals())
 # --- familia conv (h_conv) ---
 from .conv import (Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, Fold,  # noqa: E402
                    Unfold)
@@ -53,6 +50,8 @@ __all__ += [
     "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
     "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ReflectionPad1d",
     "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d",
+]
+
 # --- familia norm (h_norm) ---
 from ._param_containers import ParameterDict, ParameterList  # noqa: E402
 from .dropout import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d,  # noqa: E402
@@ -72,3 +71,8 @@ __all__ += [
     "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear",
 ]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())

@@ -189,9 +189,6 @@ __all__ += [
 ]
 
 
-# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
-from .._missing import module_getattr as _module_getattr  # noqa: E402
-__getattr__ = _module_getattr(__name__, globals())
 
 # --- familia conv (h_conv) ---
 from ._functional_conv import (conv1d, conv2d, conv_transpose1d, conv_transpose2d,  # noqa: E402
@@ -204,6 +201,7 @@ __all__ += [
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "pad", "unfold", "fold",
     "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
     "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+]
 
 
 # --- familia norm (h_norm) -------------------------------------------------------------------
@@ -224,3 +222,8 @@ __all__ += [
     "scaled_dot_product_attention",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear",
 ]
+
+
+# --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr(__name__, globals())
