@@ -97,3 +97,6 @@ isnan, isinf, isfinite = Tensor.isnan, Tensor.isinf, Tensor.isfinite
 sort, topk, argsort = Tensor.sort, Tensor.topk, Tensor.argsort
 eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach
+
+# --- familia activ (h_activ) ---
+erf, erfc, erfinv, erf_, erfc_ = Tensor.erf, Tensor.erfc, Tensor.erfinv, Tensor.erf_, Tensor.erfc_

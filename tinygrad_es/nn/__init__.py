@@ -5,6 +5,9 @@
 """
 from . import functional, init
 from .activation import LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softmin, Tanh
+from .activation_extra import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid,  # h_activ
+                               Hardswish, Hardtanh, LogSigmoid, Mish, PReLU, ReLU6, Softplus,
+                               Softshrink, Softsign, Tanhshrink, Threshold)
 from .container import ModuleDict, ModuleList, Sequential
 from .layers import Dropout, Flatten, Identity, Linear, Unflatten
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
@@ -18,3 +21,8 @@ __all__ = [
     "MSELoss", "L1Loss", "NLLLoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
     "functional", "init",
 ]
+
+# --- familia activ (h_activ) ---
+__all__ += ["ReLU6", "PReLU", "ELU", "SELU", "CELU", "GELU", "Mish", "Hardtanh", "Hardsigmoid",
+            "Hardswish", "Softplus", "Softsign", "Threshold", "LogSigmoid", "Tanhshrink",
+            "Softshrink", "Hardshrink", "GLU"]
