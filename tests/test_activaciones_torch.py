@@ -388,3 +388,24 @@ def test_normalize_out():
     np.testing.assert_allclose(out.numpy(), [[0.6, 0.8]], rtol=1e-6)
     with pytest.raises(RuntimeError, match="out="):
         F.normalize(tg.tensor([[3.0, 4.0]], requires_grad=True), out=tg.zeros(1, 2))
+
+
+@pytest.mark.parametrize("nombre", sorted(set(ACTIVACIONES) - {"glu", "glu_dim0"}))
+def test_inf_y_nan_como_pytorch(nombre, requiere_torch):
+    """±inf y nan: mismos valores y gradientes (nan incluidos), y ningún aviso de NumPy (salvo
+    softsign, una composición cuya división inf/inf avisa). Única diferencia: gelu(+inf) es +inf
+    aquí y nan en PyTorch (su kernel vectorizado)."""
+    torch = requiere_torch
+    import warnings
+    import torch.nn.functional as TF
+    datos = np.array([np.inf, -np.inf, np.nan, 1.0], dtype="float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore" if nombre == "softsign" else "error")
+        y, g = _ejecutar(tg, F, ACTIVACIONES[nombre], datos, np.ones(4, "float32"), "float32")
+    yt, gt = _ejecutar(torch, TF, ACTIVACIONES[nombre], datos, np.ones(4, "float32"), "float32")
+    y, yt = y.detach().numpy(), yt.detach().numpy()
+    if nombre.startswith("gelu"):
+        assert y[0] == np.inf
+        y, yt, g, gt = y[1:], yt[1:], g[1:], gt[1:]
+    np.testing.assert_allclose(y, yt, rtol=1e-6)
+    np.testing.assert_allclose(g.numpy(), gt.numpy(), rtol=1e-6)

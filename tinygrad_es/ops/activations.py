@@ -11,6 +11,8 @@
 Con ``create_graph=True`` el backward recibe Tensores: lo que no es un ufunc de NumPy
 (sigmoid, softplus, erfc) se calcula con la operación diferenciable (``_sigmoid``...).
 """
+import functools
+
 import numpy as np
 
 from . import special
@@ -22,6 +24,16 @@ _GELU_BETA = 0.7978845608028654        # √(2/π)
 _GELU_KAPPA = 0.044715
 
 
+def _quiet(fn):
+    """``staticmethod`` de un forward/backward sin avisos de NumPy: con inf o nan en la entrada
+    salen los mismos inf y nan que en PyTorch, que no avisa (-inf·0, log de nan...)."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            return fn(*args, **kwargs)
+    return staticmethod(call)
+
+
 def _t(x):
     """El constructor de escalares del tipo de ``x`` (ndarray o Tensor)."""
     return value(x).dtype.type
@@ -30,8 +42,7 @@ def _t(x):
 def _sigmoid(z):
     if hasattr(z, "_data"):
         return z.sigmoid()
-    with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-z))
+    return 1 / (1 + np.exp(-z))   # exp(-z) = inf da 0 (sin aviso: _quiet)
 
 
 def _softplus(z):
@@ -51,16 +62,16 @@ class Hardtanh(Op):
                   r"\ 0 \text{ en el resto}")
     local = ("1 si min_val < {a} < max_val, si no 0",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, min_val=-1.0, max_val=1.0):
         if a.dtype.kind == "f":
             lo, hi = a.dtype.type(min_val), a.dtype.type(max_val)
         else:   # enteros: los límites se truncan al tipo, como PyTorch
             lo, hi = a.dtype.type(int(min_val)), a.dtype.type(int(max_val))
-        ctx.save_for_backward((a > lo) & (a < hi))
+        ctx.save_for_backward(~((a <= lo) | (a >= hi)))   # nan: gradiente 1, como PyTorch
         return np.minimum(np.maximum(a, lo), hi)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         return grad * ctx.saved[0]
 
@@ -71,12 +82,12 @@ class Hardsigmoid(Op):
     rule_latex = r"\frac{\partial}{\partial a} = \frac{1}{6} \text{ donde } -3 < a < 3,\ 0 \text{ en el resto}"
     local = ("1/6 si -3 < {a} < 3, si no 0",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a):
         ctx.save_for_backward((a > -3) & (a < 3))
         return np.minimum(np.maximum(a + 3, 0), 6) / a.dtype.type(6)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         return grad * ctx.saved[0] / _t(grad)(6)
 
@@ -88,13 +99,15 @@ class Hardswish(Op):
                   r"\frac{1}{2} \text{ si } -3 < a < 3,\ 1 \text{ si } a \geq 3")
     local = ("0 si {a} <= -3, {a}/3 + 1/2 si -3 < {a} < 3, 1 si {a} >= 3",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a):
-        middle, right = (a > -3) & (a < 3), a >= 3
+        outside = a <= -3
+        below = a < 3
+        middle, right = ~outside & below, ~outside & ~below   # nan: pendiente 1 (PyTorch)
         ctx.save_for_backward(a, middle, right)
         return a * np.minimum(np.maximum(a + 3, 0), 6) / a.dtype.type(6)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         a, middle, right = ctx.saved
         t = _t(grad)
@@ -108,13 +121,13 @@ class Softshrink(Op):
     rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ donde } |a| > \lambda,\ 0 \text{ en el resto}"
     local = ("1 si |{a}| > λ, si no 0",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, lambd=0.5):
         lam = a.dtype.type(lambd)
         ctx.save_for_backward(~((a >= -lam) & (a <= lam)))   # nan: pasa (como PyTorch)
         return np.where(a > lam, a - lam, np.where(a < -lam, a + lam, a * 0))
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         return grad * ctx.saved[0]
 
@@ -125,14 +138,14 @@ class Hardshrink(Op):
     rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ donde } |a| > \lambda,\ 0 \text{ en el resto}"
     local = ("1 si |{a}| > λ, si no 0",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, lambd=0.5):
         lam = a.dtype.type(lambd)
         keep = ~((a >= -lam) & (a <= lam))
         ctx.save_for_backward(keep)
         return np.where(keep, a, a.dtype.type(0))
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         return grad * ctx.saved[0]
 
@@ -146,14 +159,14 @@ class Threshold(Op):
                   r"el resto}")
     local = ("1 si {a} > umbral, si no 0",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, threshold=0.0, value=0.0):
         t = a.dtype.type   # en enteros, umbral y valor se truncan al tipo (PyTorch)
         below = a <= t(threshold)
         ctx.save_for_backward(~below)
         return np.where(below, t(value), a)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         return grad * ctx.saved[0]
 
@@ -168,13 +181,13 @@ class Prelu(Op):
                   r"resto}")
     local = ("1 si {a} > 0, si no {b}", "0 si {a} > 0, si no {a}")
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, weight):
         positive = a > 0
         ctx.save_for_backward(a, weight, positive)
         return np.where(positive, a, weight * a)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         a, weight, positive = ctx.saved
         need_a, need_w = ctx.needs_input_grad
@@ -196,16 +209,16 @@ class Elu(Op):
     def torch_name(node):   # F.celu da CeluBackward0; F.elu y F.selu, EluBackward0
         return "CeluBackward0" if node.celu else "EluBackward0"
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, alpha=1.0, scale=1.0, input_scale=1.0, celu=False):
         t = a.dtype.type
-        positive = a > 0
+        positive = ~(a <= 0)   # nan va con la rama positiva, como en PyTorch
         ctx.save_for_backward(a, positive)
         ctx.coefs, ctx.celu = (alpha, scale, input_scale), celu
         negative = np.expm1(np.where(positive, t(0), a) * t(input_scale)) * t(alpha * scale)
         return np.where(positive, a * t(scale), negative)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         a, positive = ctx.saved
         alpha, scale, input_scale = ctx.coefs
@@ -223,17 +236,16 @@ class Softplus(Op):
                   r"\text{umbral)}")
     local = ("σ(β·{a}), o 1 si β·{a} > umbral",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, beta=1.0, threshold=20.0):
         t = a.dtype.type
         z = a * t(beta)
         linear = z > threshold
         ctx.save_for_backward(a, linear)
         ctx.beta = beta
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(linear, a, np.logaddexp(t(0), z) / t(beta))
+        return np.where(linear, a, np.logaddexp(t(0), z) / t(beta))
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         a, linear = ctx.saved
         t = _t(grad)
@@ -248,12 +260,12 @@ class LogSigmoid(Op):
     rule_latex = r"\frac{\partial}{\partial a} = 1 - \sigma(a) = \sigma(-a)"
     local = ("σ(-{a})",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         return grad * _sigmoid(-ctx.saved[0])
 
@@ -267,12 +279,12 @@ class Mish(Op):
                   r"\tanh^2(\mathrm{sp}(a)))")
     local = ("tanh(sp({a})) + {a}·σ({a})·(1 - tanh²(sp({a})))",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return a * np.tanh(_softplus(a))
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         tsp = np.tanh(_softplus(a))
@@ -287,30 +299,28 @@ class Gelu(Op):
     rule_latex = r"\frac{\partial}{\partial a} = \Phi(a) + a\,\varphi(a)"
     local = ("Φ({a}) + {a}·φ({a})",)
 
-    @staticmethod
+    @_quiet
     def forward(ctx, a, approximate="none"):
         ctx.save_for_backward(a)
         ctx.approximate = approximate
         t = a.dtype.type
         if approximate == "tanh":
-            with np.errstate(over="ignore", invalid="ignore"):
-                inner = t(_GELU_BETA) * (a + t(_GELU_KAPPA) * (a * a * a))
-                return t(0.5) * a * (1 + np.tanh(inner))
+            inner = t(_GELU_BETA) * (a + t(_GELU_KAPPA) * (a * a * a))
+            return t(0.5) * a * (1 + np.tanh(inner))
         # Φ(x) = erfc(-x/√2)/2: sin la cancelación de 1 + erf(x/√2) para x muy negativo
-        return a * (special.erfc(a * t(-_SQRT_HALF)) * t(0.5))
+        return a * (special.erfc(a * t(-_SQRT_HALF)) * t(0.5))   # -inf·0 = nan (PyTorch)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         t = _t(grad)
         if ctx.approximate == "tanh":
-            with np.errstate(over="ignore", invalid="ignore"):
-                square = a * a
-                inner = t(_GELU_BETA) * (a + t(_GELU_KAPPA) * (square * a))
-                th = np.tanh(inner)
-                left = t(0.5) * (1 + th)
-                right = t(0.5) * a * (1 - th * th) * (
-                    t(_GELU_BETA) * (1 + t(3 * _GELU_KAPPA) * square))
+            square = a * a
+            inner = t(_GELU_BETA) * (a + t(_GELU_KAPPA) * (square * a))
+            th = np.tanh(inner)
+            left = t(0.5) * (1 + th)
+            right = t(0.5) * a * (1 - th * th) * (
+                t(_GELU_BETA) * (1 + t(3 * _GELU_KAPPA) * square))
             return grad * (left + right)
         cdf = special._apply(special.Erfc, a * t(-_SQRT_HALF)) * t(0.5)
         pdf = np.exp(a * a * t(-0.5)) * t(_INV_SQRT_2PI)
@@ -325,14 +335,14 @@ class Glu(Op):
     rule_latex = (r"\frac{\partial}{\partial a} = \sigma(b);\quad \frac{\partial}{\partial b} = "
                   r"a\,\sigma(b)\,(1 - \sigma(b))")
 
-    @staticmethod
+    @_quiet
     def forward(ctx, x, axis=-1):
         ctx.save_for_backward(x)
         ctx.axis = axis
         first, second = np.split(x, 2, axis=axis)
         return first * _sigmoid(second)
 
-    @staticmethod
+    @_quiet
     def backward(ctx, grad):
         x = ctx.saved[0]
         first, second = np.split(x, 2, axis=ctx.axis)

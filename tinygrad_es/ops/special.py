@@ -21,6 +21,8 @@ una sola vez al final, el error es de 1 ulp (PyTorch: 0,5) por un 30 % más de t
 ``erfinv`` parte de la aproximación de M. Giles («Approximating the erfinv function», 2010) y
 la refina con pasos de Halley sobre ``erf`` (o sobre ``erfc`` cerca de ±1, donde 1 - x es exacto).
 """
+import functools
+
 import numpy as np
 
 from .base import Op, value
@@ -50,6 +52,15 @@ _GILES_CENTRAL = (1.50140941, 0.246640727, -0.00417768164, -0.00125372503, 0.000
                   -4.39150654e-06, -3.5233877e-06, 3.43273939e-07, 2.81022636e-08)
 _GILES_TAIL = (2.83297682, 1.00167406, 0.00943887047, -0.0076224613, 0.00573950773,
                -0.00367342844, 0.00134934322, 0.000100950558, -0.000200214257)
+
+
+def _quiet(fn):
+    """Sin avisos de NumPy con inf o nan en la entrada (dan lo mismo que en PyTorch, sin avisar)."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            return fn(*args, **kwargs)
+    return call
 
 
 def _working(a):
@@ -104,6 +115,7 @@ def _erfc_large(y):
     return out
 
 
+@_quiet
 def erf(a):
     """erf elemento a elemento (ndarray de punto flotante)."""
     x = _working(a)
@@ -120,6 +132,7 @@ def erf(a):
     return out.astype(a.dtype, copy=False)
 
 
+@_quiet
 def erfc(a):
     """erfc = 1 - erf sin perder precisión cuando erf(x) está cerca de 1."""
     x = _working(a)
@@ -143,6 +156,7 @@ def _horner(coeffs, w):
     return p
 
 
+@_quiet
 def erfinv(a):
     """Inversa de erf en (-1, 1); ±inf en ±1 y nan fuera, como PyTorch."""
     x = _working(a)
@@ -233,5 +247,5 @@ class Erfinv(Op):
     @staticmethod
     def backward(ctx, grad):
         out = ctx.saved[0]
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):   # ±1: inf; fuera: nan (PyTorch)
             return grad * (np.exp(out * out) * value(grad).dtype.type(1 / _TWO_OVER_SQRT_PI))
