@@ -206,10 +206,10 @@ COMPOSICIONES = {
 
 
 @pytest.mark.parametrize("nombre", sorted(COMPOSICIONES))
-@settings(max_examples=15)
+@settings(max_examples=6)   # gradgradcheck de 3 salidas: pesado
 @given(data=st.data())
 def test_composiciones(nombre, data):
-    forma = data.draw(st.sampled_from([(3, 4), (2, 3), (4, 2)]))
+    forma = data.draw(st.sampled_from([(3, 2), (2, 3), (1, 3)]))
     x = data.draw(tensors(shape=forma, elements=lejos_de(0.0, lo=-3, hi=3)))
     y = data.draw(tensors(shape=forma, elements=lejos_de(0.0, lo=-3, hi=3)))
     if nombre == "pairwise_distance":   # |x - y| en [0.3, 1]: lejos de x - y + eps = 0, donde
