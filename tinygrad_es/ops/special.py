@@ -68,49 +68,70 @@ def _working(a):
     return np.asarray(a, dtype=np.float64)
 
 
+def _ratio(v, lead, ps, qs):
+    """Numerador y denominador de Horner de Cody (en su sitio: sin arrays intermedios)."""
+    num = v * lead
+    den = v.copy()
+    for p, q in zip(ps, qs):
+        num += p
+        num *= v
+        den += q
+        den *= v
+    return num, den
+
+
 def _erf_small(x):
     """erf(x) para |x| <= 0.46875."""
-    t = x.dtype.type
     z = x * x
-    num = t(_A[4]) * z
-    den = z.copy()
-    for i in range(3):
-        num = (num + t(_A[i])) * z
-        den = (den + t(_B[i])) * z
-    return x * (num + t(_A[3])) / (den + t(_B[3]))
+    num, den = _ratio(z, _A[4], _A[:3], _B[:3])
+    num += _A[3]
+    den += _B[3]
+    num *= x
+    num /= den
+    return num
 
 
 def _exp_minus_square(y):
     """exp(-y²) sin el error de redondeo de y² (el truco de Cody)."""
-    t = y.dtype.type
-    s = np.trunc(y * t(16)) / t(16)
-    return np.exp(-s * s) * np.exp(-(y - s) * (y + s))
+    s = y * 16.0
+    np.trunc(s, out=s)
+    s /= 16.0
+    d = y - s
+    d *= y + s
+    np.negative(d, out=d)
+    np.exp(d, out=d)
+    s *= s
+    np.negative(s, out=s)
+    np.exp(s, out=s)
+    s *= d
+    return s
 
 
 def _erfc_large(y):
     """erfc(y) para y > 0.46875 (y sin signo)."""
-    t = y.dtype.type
     out = np.zeros_like(y)
     mid = y <= 4
     big = ~mid & (y < _XBIG)
     if mid.any():
         v = y[mid]
-        num = t(_C[8]) * v
-        den = v.copy()
-        for i in range(7):
-            num = (num + t(_C[i])) * v
-            den = (den + t(_D[i])) * v
-        out[mid] = _exp_minus_square(v) * ((num + t(_C[7])) / (den + t(_D[7])))
+        num, den = _ratio(v, _C[8], _C[:7], _D[:7])
+        num += _C[7]
+        den += _D[7]
+        num /= den
+        num *= _exp_minus_square(v)
+        out[mid] = num
     if big.any():
         v = y[big]
-        z = t(1) / (v * v)
-        num = t(_P[5]) * z
-        den = z.copy()
-        for i in range(4):
-            num = (num + t(_P[i])) * z
-            den = (den + t(_Q[i])) * z
-        r = z * (num + t(_P[4])) / (den + t(_Q[4]))
-        out[big] = _exp_minus_square(v) * ((t(_SQRPI) - r) / v)
+        z = 1.0 / (v * v)
+        num, den = _ratio(z, _P[5], _P[:4], _Q[:4])
+        num += _P[4]
+        den += _Q[4]
+        num *= z
+        num /= den
+        np.subtract(_SQRPI, num, out=num)
+        num /= v
+        num *= _exp_minus_square(v)
+        out[big] = num
     out[np.isnan(y)] = np.nan
     return out
 
