@@ -1,4 +1,4 @@
-"""Más activaciones como módulos (``ReLU6``, ``ELU``, ``GELU``, ``PReLU``, ``Softplus``, ``GLU``...).
+"""Más activaciones como módulos (``ReLU6``, ``ELU``, ``GELU``, ``PReLU``, ``Softplus``...).
 
 Cada una llama a su función de ``nn.functional``; ``extra_repr`` es el de PyTorch (lo que se ve
 al imprimir el modelo).

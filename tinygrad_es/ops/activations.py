@@ -84,7 +84,8 @@ class Hardtanh(Op):
 class Hardsigmoid(Op):
     torch_name = "HardsigmoidBackward0"
     rule = "∂/∂a = 1/6 donde -3 < a < 3, 0 en el resto"
-    rule_latex = r"\frac{\partial}{\partial a} = \frac{1}{6} \text{ donde } -3 < a < 3,\ 0 \text{ en el resto}"
+    rule_latex = (r"\frac{\partial}{\partial a} = \frac{1}{6} \text{ donde } -3 < a < 3,\ 0 "
+                  r"\text{ en el resto}")
     local = ("1/6 si -3 < {a} < 3, si no 0",)
 
     @_quiet
@@ -123,7 +124,8 @@ class Hardswish(Op):
 class Softshrink(Op):
     torch_name = "SoftshrinkBackward0"
     rule = "∂/∂a = 1 donde |a| > λ, 0 en el resto (también en ±λ)"
-    rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ donde } |a| > \lambda,\ 0 \text{ en el resto}"
+    rule_latex = (r"\frac{\partial}{\partial a} = 1 \text{ donde } |a| > \lambda,\ 0 \text{ en el "
+                  r"resto}")
     local = ("1 si |{a}| > λ, si no 0",)
 
     @_quiet
@@ -140,7 +142,8 @@ class Softshrink(Op):
 class Hardshrink(Op):
     torch_name = "HardshrinkBackward0"
     rule = "∂/∂a = 1 donde |a| > λ, 0 en el resto (también en ±λ)"
-    rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ donde } |a| > \lambda,\ 0 \text{ en el resto}"
+    rule_latex = (r"\frac{\partial}{\partial a} = 1 \text{ donde } |a| > \lambda,\ 0 \text{ en el "
+                  r"resto}")
     local = ("1 si |{a}| > λ, si no 0",)
 
     @_quiet
