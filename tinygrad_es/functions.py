@@ -110,3 +110,5 @@ moveaxis = movedim
 narrow, unflatten, diagonal = Tensor.narrow, Tensor.unflatten, Tensor.diagonal
 swapaxes, swapdims = Tensor.swapaxes, Tensor.swapdims
 clamp_min, clamp_max = Tensor.clamp_min, Tensor.clamp_max
+# --- familia activ (h_activ) ---
+erf, erfc, erfinv, erf_, erfc_ = Tensor.erf, Tensor.erfc, Tensor.erfinv, Tensor.erf_, Tensor.erfc_

@@ -34,6 +34,7 @@ import numpy as np
 from . import _autograd_methods as _autograd
 from . import _compare, _convert, _creation_base, _dtypes, _inplace, _math, _numpy_protocol
 from . import _random_methods, _reduce, _shape
+from . import _special  # familia activ (h_activ)
 from ._compare import no_grad_binary as _no_grad_binary
 from ._compare import no_grad_unary as _no_grad_unary
 from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
@@ -414,6 +415,14 @@ class Tensor:
 
     def log_softmax(self, dim=-1):
         return _apply(nnops.LogSoftmax, _float_input(self), axis=dim)
+
+    # --- familia activ (h_activ): funciones de error (_special.py) -------------------------------
+    erf = _special.erf
+    erfc = _special.erfc
+    erfinv = _special.erfinv
+    erf_ = _special.erf_
+    erfc_ = _special.erfc_
+    erfinv_ = _special.erfinv_
 
     # --- sin gradiente (_compare.py) -------------------------------------------------------------
     def sign(self):

@@ -5,6 +5,9 @@
 """
 from . import functional, init
 from .activation import LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softmin, Tanh
+from .activation_extra import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid,  # h_activ
+                               Hardswish, Hardtanh, LogSigmoid, Mish, PReLU, ReLU6, Softplus,
+                               Softshrink, Softsign, Tanhshrink, Threshold)
 from .container import ModuleDict, ModuleList, Sequential
 from .layers import Dropout, Flatten, Identity, Linear, Unflatten
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
@@ -76,3 +79,7 @@ __all__ += [
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
+# --- familia activ (h_activ) ---
+__all__ += ["ReLU6", "PReLU", "ELU", "SELU", "CELU", "GELU", "Mish", "Hardtanh", "Hardsigmoid",
+            "Hardswish", "Softplus", "Softsign", "Threshold", "LogSigmoid", "Tanhshrink",
+            "Softshrink", "Hardshrink", "GLU"]

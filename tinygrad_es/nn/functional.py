@@ -17,12 +17,23 @@ from ..ops import nnops
 from ..tensor import Tensor
 from ._functional_losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
                                  cross_entropy, l1_loss, mse_loss, nll_loss)
+from ._functional_activations import (celu, celu_, cosine_similarity, elu, elu_,  # h_activ
+                                      gelu, glu, hardshrink, hardsigmoid, hardswish, hardtanh,
+                                      hardtanh_, leaky_relu_, logsigmoid, mish, normalize,
+                                      pairwise_distance, prelu, relu6, relu_, selu, selu_,
+                                      softplus, softshrink, softsign, tanhshrink, threshold,
+                                      threshold_)
 
 __all__ = [
     "relu", "leaky_relu", "sigmoid", "tanh", "silu", "softmax", "softmin", "log_softmax",
     "linear", "dropout", "one_hot", "mse_loss", "l1_loss", "nll_loss", "cross_entropy",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",
 ]
+# --- familia activ (h_activ) ---
+__all__ += ["relu6", "elu", "selu", "celu", "gelu", "mish", "hardtanh", "hardsigmoid", "hardswish",
+            "softplus", "softsign", "threshold", "logsigmoid", "tanhshrink", "softshrink",
+            "hardshrink", "glu", "prelu", "normalize", "cosine_similarity", "pairwise_distance",
+            "relu_", "leaky_relu_", "elu_", "selu_", "celu_", "hardtanh_", "threshold_"]
 
 _apply = Tensor._apply
 
