@@ -250,6 +250,7 @@ TABLA = {
     bx.Fmax: ["fmax_fmin", "fmax_fmin_con_nan"],
     bx.Fmin: ["fmax_fmin", "fmax_fmin_con_nan"],
     bx.Xlogy: ["xlogy", "xlogy_x_cero"],
-    bx.Lerp: ["lerp_tensor", "lerp_escalar", "in_situ"],
+    bx.Lerp: ["lerp_tensor"],
+    bx.LerpScalar: ["lerp_escalar", "in_situ"],
     bx.Poisson: ["poisson"],
 }

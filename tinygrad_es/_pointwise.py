@@ -21,7 +21,6 @@ from . import _dtypes, _math, _views
 from ._math import SCALARS, cast, float_input, promote_pair
 from .autograd.graph import grad_mode
 from .ops import binary_extra as bx
-from .ops import elementwise as ew
 from .ops import unary_extra as ux
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
@@ -94,16 +93,6 @@ def inplace(self, compute, *others):
                  else result._data)
     self._bump_version()
     return self
-
-
-def _function(method, name, strict=False):
-    """``torch.f(input, *, out=None)`` a partir del método ``Tensor.f``."""
-    def function(input, *, out=None):
-        need_tensor(input, name)
-        return write_out(method(input), out, name, (input,), strict)
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = method.__doc__
-    return function
 
 
 def _inplace_of(method, name):
@@ -254,26 +243,6 @@ def xlogy(self, other):
     return t._apply(bx.Xlogy, a, b)
 
 
-def xlogy_function(input, other, *, out=None):
-    """``torch.xlogy``: ``input`` u ``other`` pueden ser un número (no los dos)."""
-    if isinstance(input, Tensor):
-        result = xlogy(input, other)
-    elif isinstance(input, SCALARS) and isinstance(other, Tensor):
-        result = _xlogy_scalar(input, other)
-    else:
-        raise TypeError("xlogy(): input y other deben ser tensores (o uno de ellos un número), "
-                        f"no {type(input).__name__} y {type(other).__name__}.")
-    return write_out(result, out, "xlogy", (input, other))
-
-
-def _xlogy_scalar(x, other):
-    a, b = promote_pair(x, other)
-    if b._data.dtype.kind != "f":
-        b = cast(b, _dtypes.default_float)
-        a = _dtypes.default_float.type(x)
-    return b._apply(bx.Xlogy, a, b)
-
-
 def heaviside(self, values):
     """Escalón: 0 si x < 0, 1 si x > 0 y ``values`` donde x = 0 (sin gradiente)."""
     need_tensor(values, "heaviside", "values", 2)
@@ -314,13 +283,6 @@ def float_power(self, exponent):
     return base ** exponent
 
 
-def float_power_function(input, exponent, *, out=None):
-    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
-        raise TypeError("float_power(): input o exponent debe ser un Tensor, y se recibieron "
-                        f"{type(input).__name__} y {type(exponent).__name__}.")
-    return write_out(float_power(input, exponent), out, "float_power", (input, exponent), True)
-
-
 def float_power_(self, exponent):
     if self._data.dtype != _dtypes.float64:
         raise RuntimeError(
@@ -351,11 +313,11 @@ def lerp(self, end, weight):
         raise TypeError(f"lerp(): weight debe ser un número o un Tensor, no "
                         f"{type(weight).__name__}.")
     _not_for(self, "biu", "lerp")
-    return Tensor._apply(bx.Lerp, self, end, scalar=float(weight))
+    return Tensor._apply(bx.LerpScalar, self, end, weight=float(weight))
 
 
 # --- aritmética con out= y alpha= ---------------------------------------------------------
-def _alpha_other(self, other, alpha, name):
+def alpha_other(self, other, alpha, name):
     if alpha == 1 and not isinstance(alpha, bool):
         return other
     a, b = promote_pair(self, other) if isinstance(other, (Tensor,) + SCALARS) else (self, other)
@@ -371,101 +333,12 @@ def _alpha_other(self, other, alpha, name):
 
 def add(self, other, *, alpha=1):
     """``self + alpha · other``."""
-    return self + _alpha_other(self, other, alpha, "add")
+    return self + alpha_other(self, other, alpha, "add")
 
 
 def sub(self, other, *, alpha=1):
     """``self - alpha · other``."""
-    return _math.sub(self, _alpha_other(self, other, alpha, "sub"))
-
-
-def _first(input, other, name):
-    """``torch.add(2, x)``: un número como primer operando (si los dos son números, un 0-d)."""
-    if isinstance(input, Tensor):
-        return input
-    if isinstance(input, SCALARS):
-        if isinstance(other, Tensor):
-            return None
-        return Tensor._wrap(np.asarray(input, _dtypes.scalar_dtype(input)))
-    need_tensor(input, name)
-
-
-def add_function(input, other, *, alpha=1, out=None):
-    first = _first(input, other, "add")
-    if first is None:
-        result = _math.binary(ew.Add, input, _alpha_other(other, other, alpha, "add"))
-    else:
-        result = add(first, other, alpha=alpha)
-    return write_out(result, out, "add", (input, other))
-
-
-def sub_function(input, other, *, alpha=1, out=None):
-    first = _first(input, other, "sub")
-    if first is None:
-        result = _math.rsub(_alpha_other(other, other, alpha, "sub"), input)
-    else:
-        result = sub(first, other, alpha=alpha)
-    return write_out(result, out, "sub", (input, other))
-
-
-def mul_function(input, other, *, out=None):
-    first = _first(input, other, "mul")
-    result = _math.binary(ew.Mul, input if first is None else first, other)
-    return write_out(result, out, "mul", (input, other))
-
-
-def div_function(input, other, *, rounding_mode=None, out=None):
-    first = _first(input, other, "div")
-    if first is None:
-        result = _math.binary(ew.Div, input, other, true_div=True) if rounding_mode is None \
-            else _math.div(Tensor._wrap(np.asarray(input, _dtypes.scalar_dtype(input))), other,
-                           rounding_mode=rounding_mode)
-    else:
-        result = first.div(other, rounding_mode=rounding_mode)
-    return write_out(result, out, "div", (input, other))
-
-
-def true_divide_function(dividend, divisor, *, out=None):
-    first = _first(dividend, divisor, "true_divide")
-    result = _math.binary(ew.Div, dividend if first is None else first, divisor, true_div=True)
-    return write_out(result, out, "true_divide", (dividend, divisor))
-
-
-# --- funciones de torch (con out=) -------------------------------------------------------
-def _binary_function(method, name, arg="other", strict=False):
-    def function(input, other, *, out=None):
-        need_tensor(input, name)
-        return write_out(method(input, other), out, name, (input, other), strict)
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = method.__doc__
-    if arg != "other":   # heaviside(input, values)
-        def renamed(input, values, *, out=None):
-            return function(input, values, out=out)
-        renamed.__name__ = renamed.__qualname__ = name
-        renamed.__doc__ = method.__doc__
-        return renamed
-    return function
-
-
-def logit_function(input, eps=None, *, out=None):
-    need_tensor(input, "logit")
-    return write_out(logit(input, eps), out, "logit", (input,))
-
-
-def nan_to_num_function(input, nan=0.0, posinf=None, neginf=None, *, out=None):
-    need_tensor(input, "nan_to_num")
-    return write_out(nan_to_num(input, nan, posinf, neginf), out, "nan_to_num", (input,), True)
-
-
-def lerp_function(input, end, weight, *, out=None):
-    need_tensor(input, "lerp")
-    strict = isinstance(weight, Tensor) and weight.ndim > 0
-    return write_out(lerp(input, end, weight), out, "lerp", (input, end, weight), strict)
-
-
-def fmod_function(input, other, *, out=None):
-    need_tensor(input, "fmod")
-    return write_out(fmod(input, other), out, "fmod", (input, other))
+    return _math.sub(self, alpha_other(self, other, alpha, "sub"))
 
 
 def subtract_(self, other, *, alpha=1):
@@ -488,6 +361,4 @@ def div_(self, other, *, rounding_mode=None):
     return inplace(self, lambda src: src.div(other, rounding_mode=rounding_mode), other)
 
 
-function = _function
 inplace_of = _inplace_of
-binary_function = _binary_function

@@ -99,12 +99,12 @@ eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, 
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach
 
 # --- familia puntual (h_puntual): funciones de torch con out= (lógica en _pointwise.py) ---
-from . import _pointwise as _pw  # noqa: E402
+from . import _pointwise_torch as _pw  # noqa: E402
 from ._creation_puntual import asarray, logspace, poisson  # noqa: E402,F401
 
-absolute = _pw.function(_pw.absolute, "absolute", strict=True)
+absolute = _pw.function(Tensor.absolute, "absolute", strict=True)
 negative = _pw.function(Tensor.neg, "negative", strict=True)
-sgn = _pw.function(_pw.sgn, "sgn", strict=True)
+sgn = _pw.function(Tensor.sgn, "sgn", strict=True)
 log1p = _pw.function(Tensor.log1p, "log1p")
 tan, sinh, cosh = (_pw.function(m, n) for m, n in ((Tensor.tan, "tan"), (Tensor.sinh, "sinh"),
                                                     (Tensor.cosh, "cosh")))

@@ -166,41 +166,58 @@ class Xlogy(Op):
         return ga, gb
 
 
-class Lerp(Op):
-    """``start + weight·(end - start)`` (con la fórmula de PyTorch para weight ≥ 0.5, exacta en
-    weight = 1). ``weight`` es una entrada (tensor) o la opción ``scalar`` (número)."""
+def _lerp(start, end, w):
+    """La fórmula de PyTorch: ``start + w·(end - start)`` si |w| < 0.5 y, si no,
+    ``end - (end - start)·(1 - w)`` (exacta en w = 1)."""
+    diff = end - start
+    return np.where(np.abs(w) < 0.5, start + w * diff, end - diff * (1 - w))
 
-    rule = "∂/∂start = 1 - w, ∂/∂end = w, ∂/∂w = end - start"
+
+class Lerp(Op):
+    """``lerp(start, end, weight)`` con ``weight`` tensor (derivable)."""
+
+    torch_name = "LerpBackward1"
+    rule = "∂/∂start = 1 - peso, ∂/∂end = peso, ∂/∂peso = end - start"
     rule_latex = (r"\frac{\partial}{\partial \mathrm{start}} = 1 - w,\quad "
                   r"\frac{\partial}{\partial \mathrm{end}} = w,\quad "
                   r"\frac{\partial}{\partial w} = \mathrm{end} - \mathrm{start}")
-    local = ("1 - {c}", "w", "{b} - {a}")
+    local = ("1 - peso", "peso", "{b} - {a}")
 
     @staticmethod
-    def torch_name(node):
-        return "LerpBackward" + ("1" if node.kind else "0")
-
-    @staticmethod
-    def forward(ctx, start, end, weight=None, scalar=None):
-        ctx.kind = weight is not None
-        w = weight if weight is not None else start.dtype.type(scalar)
-        ctx.scalar = scalar
-        ctx.save_for_backward(start, end, weight)
-        diff = end - start
-        small = np.abs(w) < 0.5
-        return np.where(small, start + w * diff, end - diff * (1 - w))
+    def forward(ctx, start, end, weight):
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(start if needs[2] else None, end if needs[2] else None,
+                              weight if needs[0] or needs[1] else None)
+        return _lerp(start, end, weight)
 
     @staticmethod
     def backward(ctx, grad):
         start, end, weight = ctx.saved
         needs = ctx.needs_input_grad
-        w = weight if weight is not None else value(grad).dtype.type(ctx.scalar)
-        ga = grad * (1 - w) if needs[0] else None
-        gb = grad * w if needs[1] else None
-        if weight is None:
-            return ga, gb
-        gw = grad * (end - start) if needs[2] else None
-        return ga, gb, gw
+        return (grad * (1 - weight) if needs[0] else None,
+                grad * weight if needs[1] else None,
+                grad * (end - start) if needs[2] else None)
+
+
+class LerpScalar(Op):
+    """``lerp(start, end, weight)`` con ``weight`` número."""
+
+    torch_name = "LerpBackward0"
+    rule = "∂/∂start = 1 - peso, ∂/∂end = peso"
+    rule_latex = (r"\frac{\partial}{\partial \mathrm{start}} = 1 - w,\quad "
+                  r"\frac{\partial}{\partial \mathrm{end}} = w")
+    local = ("1 - peso", "peso")
+
+    @staticmethod
+    def forward(ctx, start, end, weight=0.5):
+        ctx.weight = weight
+        return _lerp(start, end, start.dtype.type(weight))
+
+    @staticmethod
+    def backward(ctx, grad):
+        w = value(grad).dtype.type(ctx.weight)
+        needs = ctx.needs_input_grad
+        return (grad * (1 - w) if needs[0] else None), (grad * w if needs[1] else None)
 
 
 class Poisson(Op):
