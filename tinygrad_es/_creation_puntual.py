@@ -37,8 +37,8 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
             if copy is False:
                 raise ValueError(
                     f"asarray(copy=False): no se puede ver un tensor "
-                    f"{_dtypes.dtype_name(obj._data.dtype)} como {_dtypes.dtype_name(np.dtype(dtype))} "
-                    "sin copiarlo. Quita copy=False o no cambies el dtype.")
+                    f"{_dtypes.dtype_name(obj._data.dtype)} como "
+                    f"{_dtypes.dtype_name(np.dtype(dtype))} sin copiarlo. Quita copy=False o no cambies el dtype.")
             out = out.to(np.dtype(dtype))
         elif copy:
             out = out.clone()

@@ -360,7 +360,8 @@ class NanToNum(Op):
     """nan, inf y -inf pasan a números finitos; el gradiente es 0 en esas posiciones."""
 
     rule = "∂/∂a = 1 donde a es finito, 0 donde es nan o ±inf"
-    rule_latex = r"\frac{\partial}{\partial a} = 1 \text{ donde } a \text{ es finito},\ 0 \text{ si no}"
+    rule_latex = (r"\frac{\partial}{\partial a} = 1 \text{ donde } a \text{ es finito},\ 0 "
+                  r"\text{ si no}")
     local = ("1 si {a} es finito, si no 0",)
 
     @staticmethod
