@@ -576,3 +576,39 @@ def test_poisson_gradiente_cero(requiere_torch):
     yt.sum().backward()
     yg.sum().backward()
     np.testing.assert_array_equal(rg.grad.numpy(), rt.grad.numpy())
+
+
+# --- inf y nan: sin avisos de NumPy y los mismos valores y gradientes que PyTorch ----------
+_A = [0.0, 1.0, -1.0, np.nan, np.inf, -np.inf, 0.0, 2.0]
+_B = [0.0, 0.0, 2.0, 1.0, np.inf, 0.0, np.nan, -np.inf]
+CON_INF = {
+    "atan2": lambda lib, a, b: lib.atan2(a, b), "hypot": lambda lib, a, b: lib.hypot(a, b),
+    "fmod": lambda lib, a, b: lib.fmod(a, b), "fmax": lambda lib, a, b: lib.fmax(a, b),
+    "fmin": lambda lib, a, b: lib.fmin(a, b), "xlogy": lambda lib, a, b: lib.xlogy(a, b),
+    "lerp": lambda lib, a, b: lib.lerp(a, b, 0.3),
+    "lerp_tensor": lambda lib, a, b: lib.lerp(a, b, b),
+    **{n: (lambda lib, a, b, n=n: getattr(lib, n)(a)) for n in (
+        "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "expm1", "exp2",
+        "log2", "log10", "rsqrt", "reciprocal", "trunc", "frac", "logit", "nan_to_num",
+        "deg2rad", "rad2deg")},
+}
+
+
+@pytest.mark.parametrize("nombre", sorted(CON_INF))
+def test_inf_y_nan_sin_avisos(requiere_torch, nombre):
+    torch = requiere_torch
+    res = []
+    for lib in (torch, tg):
+        a = lib.tensor(_A, dtype=lib.float64, requires_grad=True)
+        b = lib.tensor(_B, dtype=lib.float64, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = CON_INF[nombre](lib, a, b)
+            out.backward(lib.ones_like(out))
+        res.append((out, a.grad, b.grad))
+    _mismo(res[0][0], res[1][0], rtol=1e-12)
+    for gt, gg in zip(res[0][1:], res[1][1:]):
+        if gt is None:
+            assert gg is None or not np.any(gg.numpy())
+        else:
+            np.testing.assert_allclose(gg.numpy(), gt.numpy(), rtol=1e-12, equal_nan=True)

@@ -14,6 +14,7 @@ import numpy as np
 
 from .base import Op, value
 from .elementwise import divide_checked
+from .unary_extra import quiet
 
 
 class Atan2(Op):
@@ -23,22 +24,25 @@ class Atan2(Op):
     local = ("{b}/({a}² + {b}²)", "-{a}/({a}² + {b}²)")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return np.arctan2(a, b)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a, b = ctx.saved
         need_a, need_b = ctx.needs_input_grad
-        r = a * a + b * b
-        origin = value(r) == 0
-        if origin.any():   # en el origen PyTorch da 0 (no 0/0 = nan)
-            recip = np.where(origin, 0.0, 1 / np.where(origin, 1.0, r))
-        else:
-            recip = 1 / r
-        return (grad * (b * recip) if need_a else None,
-                -grad * (a * recip) if need_b else None)
+        with np.errstate(over="ignore", invalid="ignore"):   # inf y nan, en silencio
+            r = a * a + b * b
+            origin = value(r) == 0
+            if origin.any():   # en el origen PyTorch da 0 (no 0/0 = nan)
+                recip = np.where(origin, 0.0, 1 / np.where(origin, 1.0, r))
+            else:
+                recip = 1 / r
+            return (grad * (b * recip) if need_a else None,
+                    -grad * (a * recip) if need_b else None)
 
 
 class Hypot(Op):
@@ -48,12 +52,14 @@ class Hypot(Op):
     local = ("{a}/{c}", "{b}/{c}")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         out = np.hypot(a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a, b, out = ctx.saved
         need_a, need_b = ctx.needs_input_grad
@@ -74,12 +80,14 @@ class Fmod(Op):
         return "FmodBackward" + ("1" if node.kind else "0")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         ctx.kind = type(b) is np.ndarray
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return np.asarray(divide_checked(np.fmod, a, b, "fmod"))
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a, b = ctx.saved
         need_a, need_b = ctx.needs_input_grad
@@ -102,11 +110,13 @@ class Fmax(Op):
     local = ("1 si {a} ≥ {b} o {b} es nan, si no 0", "1 si {b} > {a} o {a} es nan, si no 0")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         ctx.save_for_backward(_fmax_mask(a, b, np.greater_equal))
         return np.fmax(a, b)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         mask = ctx.saved[0]
         need_a, need_b = ctx.needs_input_grad
@@ -120,11 +130,13 @@ class Fmin(Op):
     local = ("1 si {a} ≤ {b} o {b} es nan, si no 0", "1 si {b} < {a} o {a} es nan, si no 0")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         ctx.save_for_backward(_fmax_mask(a, b, np.less_equal))
         return np.fmin(a, b)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         mask = ctx.saved[0]
         need_a, need_b = ctx.needs_input_grad
@@ -148,11 +160,13 @@ class Xlogy(Op):
     local = ("ln({b}) (0 si {a} = 0)", "{a}/{b}")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return np.asarray(_xlogy(a, b))
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a, b = ctx.saved
         need_a, need_b = ctx.needs_input_grad
@@ -169,8 +183,9 @@ class Xlogy(Op):
 def _lerp(start, end, w):
     """La fórmula de PyTorch: ``start + w·(end - start)`` si |w| < 0.5 y, si no,
     ``end - (end - start)·(1 - w)`` (exacta en w = 1)."""
-    diff = end - start
-    return np.where(np.abs(w) < 0.5, start + w * diff, end - diff * (1 - w))
+    with np.errstate(invalid="ignore", over="ignore"):   # inf - inf = nan, como PyTorch
+        diff = end - start
+        return np.where(np.abs(w) < 0.5, start + w * diff, end - diff * (1 - w))
 
 
 class Lerp(Op):
@@ -184,6 +199,7 @@ class Lerp(Op):
     local = ("1 - peso", "peso", "{b} - {a}")
 
     @staticmethod
+    @quiet
     def forward(ctx, start, end, weight):
         needs = ctx.needs_input_grad
         ctx.save_for_backward(start if needs[2] else None, end if needs[2] else None,
@@ -191,12 +207,14 @@ class Lerp(Op):
         return _lerp(start, end, weight)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         start, end, weight = ctx.saved
         needs = ctx.needs_input_grad
-        return (grad * (1 - weight) if needs[0] else None,
-                grad * weight if needs[1] else None,
-                grad * (end - start) if needs[2] else None)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return (grad * (1 - weight) if needs[0] else None,
+                    grad * weight if needs[1] else None,
+                    grad * (end - start) if needs[2] else None)
 
 
 class LerpScalar(Op):
@@ -209,11 +227,13 @@ class LerpScalar(Op):
     local = ("1 - peso", "peso")
 
     @staticmethod
+    @quiet
     def forward(ctx, start, end, weight=0.5):
         ctx.weight = weight
         return _lerp(start, end, start.dtype.type(weight))
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         w = value(grad).dtype.type(ctx.weight)
         needs = ctx.needs_input_grad
@@ -229,9 +249,11 @@ class Poisson(Op):
     local = ("0",)
 
     @staticmethod
+    @quiet
     def forward(ctx, rates, samples=None):
         return samples
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad * 0

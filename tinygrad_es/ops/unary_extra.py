@@ -5,14 +5,25 @@ reciprocal, trunc, frac, logit, nan_to_num y el cambio de grados a radianes.
 Las derivadas en los bordes del dominio son las de PyTorch: infinitas donde la fórmula lo es
 (asin en ±1, acosh en 1, rsqrt y reciprocal en 0...), nunca un nan inventado.
 """
+import functools
 import math
 
 import numpy as np
 
 from .base import Op, value
 
+
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
+
+
+def quiet(method):
+    """forward/backward sin avisos de NumPy: inf y nan salen en silencio, como en PyTorch."""
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return method(*args, **kwargs)
+    return call
 
 
 def _const(x, c):
@@ -26,12 +37,14 @@ class Tan(Op):
     local = ("1 + {c}²",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         out = np.tan(a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         out = ctx.saved[0]
         return grad * (out * out + 1)
@@ -45,12 +58,14 @@ class Asin(Op):
     local = ("1/√(1 - {a}²)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(invalid="ignore"):
             return np.arcsin(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -63,12 +78,14 @@ class Acos(Op):
     local = ("-1/√(1 - {a}²)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(invalid="ignore"):
             return np.arccos(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -81,11 +98,13 @@ class Atan(Op):
     local = ("1/(1 + {a}²)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.arctan(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         return grad / (a * a + 1)
@@ -97,12 +116,14 @@ class Sinh(Op):
     local = ("cosh({a})",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(over="ignore"):
             return np.sinh(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         with np.errstate(over="ignore"):
             return grad * np.cosh(ctx.saved[0])
@@ -114,12 +135,14 @@ class Cosh(Op):
     local = ("sinh({a})",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(over="ignore"):
             return np.cosh(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         with np.errstate(over="ignore"):
             return grad * np.sinh(ctx.saved[0])
@@ -131,11 +154,13 @@ class Asinh(Op):
     local = ("1/√({a}² + 1)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.arcsinh(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         return grad / np.sqrt(a * a + 1)
@@ -149,12 +174,14 @@ class Acosh(Op):
     local = ("1/√({a}² - 1)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(invalid="ignore"):
             return np.arccosh(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -167,12 +194,14 @@ class Atanh(Op):
     local = ("1/(1 - {a}²)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.arctanh(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         with np.errstate(divide="ignore"):
@@ -187,6 +216,7 @@ class Expm1(Op):
     local = ("{c} + 1",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         with np.errstate(over="ignore"):
             out = np.expm1(a)
@@ -194,6 +224,7 @@ class Expm1(Op):
         return out
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad * (ctx.saved[0] + 1)
 
@@ -204,6 +235,7 @@ class Exp2(Op):
     local = ("{c}·ln 2",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         with np.errstate(over="ignore"):
             out = np.exp2(a)
@@ -211,6 +243,7 @@ class Exp2(Op):
         return out
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         out = ctx.saved[0]
         return grad * (out * _const(out, _LN2))
@@ -222,12 +255,14 @@ class Log2(Op):
     local = ("1/({a}·ln 2)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log2(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         with np.errstate(divide="ignore"):
@@ -240,12 +275,14 @@ class Log10(Op):
     local = ("1/({a}·ln 10)",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log10(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         with np.errstate(divide="ignore"):
@@ -260,6 +297,7 @@ class Rsqrt(Op):
     local = ("-{c}³/2",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.reciprocal(np.sqrt(a))
@@ -267,6 +305,7 @@ class Rsqrt(Op):
         return out
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         out = ctx.saved[0]
         return grad * (out * out * out * _const(out, -0.5))
@@ -278,6 +317,7 @@ class Reciprocal(Op):
     local = ("-{c}²",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         with np.errstate(divide="ignore"):
             out = np.reciprocal(a)
@@ -285,6 +325,7 @@ class Reciprocal(Op):
         return out
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         out = ctx.saved[0]
         return -grad * (out * out)
@@ -298,10 +339,12 @@ class Trunc(Op):
     local = ("0",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         return np.trunc(a) if a.dtype.kind == "f" else a.copy()
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad * 0
 
@@ -314,10 +357,12 @@ class Frac(Op):
     local = ("1",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         return a - np.trunc(a)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad
 
@@ -331,6 +376,7 @@ class Logit(Op):
     local = ("1/({a}·(1 - {a}))",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a, eps=None):
         ctx.save_for_backward(a)
         ctx.eps = eps
@@ -339,6 +385,7 @@ class Logit(Op):
             return np.log(x / (1 - x))
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         a = ctx.saved[0]
         raw = value(a)
@@ -365,6 +412,7 @@ class NanToNum(Op):
     local = ("1 si {a} es finito, si no 0",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a, nan=0.0, posinf=None, neginf=None):
         if a.dtype.kind != "f":
             return a.copy()
@@ -373,6 +421,7 @@ class NanToNum(Op):
         return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad * ctx.saved[0]
 
@@ -383,10 +432,12 @@ class Deg2Rad(Op):
     local = ("π/180",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         return a * a.dtype.type(math.pi / 180)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad * _const(grad, math.pi / 180)
 
@@ -397,9 +448,11 @@ class Rad2Deg(Op):
     local = ("180/π",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         return a * a.dtype.type(180 / math.pi)
 
     @staticmethod
+    @quiet
     def backward(ctx, grad):
         return grad * _const(grad, 180 / math.pi)
