@@ -67,6 +67,27 @@ UFUNCS = {
     np.sign: lambda a: a.sign(),
 }
 
+# --- familia puntual (h_puntual): las que usan los backward de ops/unary_extra.py y binary_extra.py
+UFUNCS.update({
+    np.sinh: lambda a: a.sinh(),
+    np.cosh: lambda a: a.cosh(),
+    np.tan: lambda a: a.tan(),
+    np.arctan: lambda a: a.atan(),
+    np.arcsin: lambda a: a.asin(),
+    np.arccos: lambda a: a.acos(),
+    np.arcsinh: lambda a: a.asinh(),
+    np.arccosh: lambda a: a.acosh(),
+    np.arctanh: lambda a: a.atanh(),
+    np.expm1: lambda a: a.expm1(),
+    np.exp2: lambda a: a.exp2(),
+    np.log2: lambda a: a.log2(),
+    np.log10: lambda a: a.log10(),
+    np.arctan2: lambda a, b: _as_tensor(a).atan2(_as_tensor(b)),
+    np.hypot: lambda a, b: _as_tensor(a).hypot(_as_tensor(b)),
+    np.fmax: lambda a, b: _as_tensor(a).fmax(_as_tensor(b)),
+    np.fmin: lambda a, b: _as_tensor(a).fmin(_as_tensor(b)),
+})
+
 REDUCTIONS = {
     np.add: lambda a, axis, keepdims: a.sum(dim=axis, keepdim=keepdims),
     np.maximum: lambda a, axis, keepdims: a.amax(dim=axis, keepdim=keepdims),

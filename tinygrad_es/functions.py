@@ -112,3 +112,50 @@ swapaxes, swapdims = Tensor.swapaxes, Tensor.swapdims
 clamp_min, clamp_max = Tensor.clamp_min, Tensor.clamp_max
 # --- familia activ (h_activ) ---
 erf, erfc, erfinv, erf_, erfc_ = Tensor.erf, Tensor.erfc, Tensor.erfinv, Tensor.erf_, Tensor.erfc_
+# --- familia puntual (h_puntual): funciones de torch con out= (lógica en _pointwise.py) ---
+from . import _pointwise_torch as _pw  # noqa: E402
+from ._creation_puntual import asarray, logspace, poisson  # noqa: E402,F401
+
+absolute = _pw.function(Tensor.absolute, "absolute", strict=True)
+negative = _pw.function(Tensor.neg, "negative", strict=True)
+sgn = _pw.function(Tensor.sgn, "sgn", strict=True)
+log1p = _pw.function(Tensor.log1p, "log1p")
+tan, sinh, cosh = (_pw.function(m, n) for m, n in ((Tensor.tan, "tan"), (Tensor.sinh, "sinh"),
+                                                    (Tensor.cosh, "cosh")))
+asin = arcsin = _pw.function(Tensor.asin, "asin")
+acos = arccos = _pw.function(Tensor.acos, "acos")
+atan = arctan = _pw.function(Tensor.atan, "atan")
+asinh = arcsinh = _pw.function(Tensor.asinh, "asinh")
+acosh = arccosh = _pw.function(Tensor.acosh, "acosh")
+atanh = arctanh = _pw.function(Tensor.atanh, "atanh")
+expm1 = _pw.function(Tensor.expm1, "expm1")
+exp2 = _pw.function(Tensor.exp2, "exp2")
+log2 = _pw.function(Tensor.log2, "log2")
+log10 = _pw.function(Tensor.log10, "log10")
+rsqrt = _pw.function(Tensor.rsqrt, "rsqrt")
+reciprocal = _pw.function(Tensor.reciprocal, "reciprocal")
+deg2rad = _pw.function(Tensor.deg2rad, "deg2rad")
+rad2deg = _pw.function(Tensor.rad2deg, "rad2deg")
+trunc = _pw.function(Tensor.trunc, "trunc", strict=True)
+fix = _pw.function(Tensor.trunc, "fix", strict=True)
+frac = _pw.function(Tensor.frac, "frac", strict=True)
+isposinf = _pw.function(Tensor.isposinf, "isposinf", strict=True)
+isneginf = _pw.function(Tensor.isneginf, "isneginf", strict=True)
+logical_not = _pw.function(Tensor.logical_not, "logical_not")
+logit, nan_to_num, lerp = _pw.logit_function, _pw.nan_to_num_function, _pw.lerp_function
+atan2 = arctan2 = _pw.binary_function(Tensor.atan2, "atan2")
+hypot = _pw.binary_function(Tensor.hypot, "hypot")
+fmod = _pw.fmod_function
+fmax = _pw.binary_function(Tensor.fmax, "fmax")
+fmin = _pw.binary_function(Tensor.fmin, "fmin")
+heaviside = _pw.binary_function(Tensor.heaviside, "heaviside", arg="values", strict=True)
+xlogy = _pw.xlogy_function
+float_power = _pw.float_power_function
+logical_and = _pw.binary_function(Tensor.logical_and, "logical_and")
+logical_or = _pw.binary_function(Tensor.logical_or, "logical_or")
+logical_xor = _pw.binary_function(Tensor.logical_xor, "logical_xor")
+add = _pw.add_function   # con alpha= y out=, como PyTorch
+sub = subtract = _pw.sub_function
+mul = multiply = _pw.mul_function
+div = divide = _pw.div_function
+true_divide = _pw.true_divide_function

@@ -53,6 +53,7 @@ from .ops import selection as sel
 from .ops import nnops
 # --- familia indice (h_indice) ---
 from . import _index, _join, _tensor_misc
+from . import _pointwise as _pw   # familia puntual (h_puntual)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -474,6 +475,76 @@ class Tensor:
     def __hash__(self):
         return id(self)
 
+    # --- familia puntual (h_puntual): _pointwise.py, ops/unary_extra.py, ops/binary_extra.py ---
+    absolute = _pw.absolute
+    negative = neg
+    sgn = _pw.sgn
+    tan, sinh, cosh = _pw.tan, _pw.sinh, _pw.cosh
+    asin = arcsin = _pw.asin
+    acos = arccos = _pw.acos
+    atan = arctan = _pw.atan
+    asinh = arcsinh = _pw.asinh
+    acosh = arccosh = _pw.acosh
+    atanh = arctanh = _pw.atanh
+    expm1, exp2, log2, log10 = _pw.expm1, _pw.exp2, _pw.log2, _pw.log10
+    rsqrt, reciprocal = _pw.rsqrt, _pw.reciprocal
+    deg2rad, rad2deg = _pw.deg2rad, _pw.rad2deg
+    trunc = fix = _pw.trunc
+    frac, logit, nan_to_num = _pw.frac, _pw.logit, _pw.nan_to_num
+    isposinf, isneginf = _pw.isposinf, _pw.isneginf
+    atan2 = arctan2 = _pw.atan2
+    hypot, fmod, fmax, fmin = _pw.hypot, _pw.fmod, _pw.fmax, _pw.fmin
+    xlogy, heaviside, lerp, float_power = _pw.xlogy, _pw.heaviside, _pw.lerp, _pw.float_power
+    logical_and, logical_or, logical_xor = _pw.logical_and, _pw.logical_or, _pw.logical_xor
+    logical_not = _pw.logical_not
+    add = _pw.add   # con alpha=, como PyTorch
+    sub = subtract = _pw.sub
+    absolute_ = _pw.inplace_of(_pw.absolute, "absolute")
+    abs_ = _pw.inplace_of(abs, "abs")
+    negative_ = neg_ = _pw.inplace_of(neg, "neg")
+    sgn_ = _pw.inplace_of(_pw.sgn, "sgn")
+    sign_ = _pw.inplace_of(sign, "sign")
+    exp_ = _pw.inplace_of(exp, "exp")
+    log_ = _pw.inplace_of(log, "log")
+    log1p_ = _pw.inplace_of(log1p, "log1p")
+    sqrt_ = _pw.inplace_of(sqrt, "sqrt")
+    sin_ = _pw.inplace_of(sin, "sin")
+    cos_ = _pw.inplace_of(cos, "cos")
+    tan_ = _pw.inplace_of(_pw.tan, "tan")
+    asin_ = arcsin_ = _pw.inplace_of(_pw.asin, "asin")
+    acos_ = arccos_ = _pw.inplace_of(_pw.acos, "acos")
+    atan_ = arctan_ = _pw.inplace_of(_pw.atan, "atan")
+    sinh_ = _pw.inplace_of(_pw.sinh, "sinh")
+    cosh_ = _pw.inplace_of(_pw.cosh, "cosh")
+    asinh_ = arcsinh_ = _pw.inplace_of(_pw.asinh, "asinh")
+    acosh_ = arccosh_ = _pw.inplace_of(_pw.acosh, "acosh")
+    atanh_ = arctanh_ = _pw.inplace_of(_pw.atanh, "atanh")
+    expm1_ = _pw.inplace_of(_pw.expm1, "expm1")
+    exp2_ = _pw.inplace_of(_pw.exp2, "exp2")
+    log2_ = _pw.inplace_of(_pw.log2, "log2")
+    log10_ = _pw.inplace_of(_pw.log10, "log10")
+    rsqrt_ = _pw.inplace_of(_pw.rsqrt, "rsqrt")
+    reciprocal_ = _pw.inplace_of(_pw.reciprocal, "reciprocal")
+    deg2rad_ = _pw.inplace_of(_pw.deg2rad, "deg2rad")
+    rad2deg_ = _pw.inplace_of(_pw.rad2deg, "rad2deg")
+    trunc_ = fix_ = _pw.inplace_of(_pw.trunc, "trunc")
+    frac_ = _pw.inplace_of(_pw.frac, "frac")
+    logit_, nan_to_num_, lerp_ = _pw.logit_, _pw.nan_to_num_, _pw.lerp_
+    atan2_ = arctan2_ = _pw.inplace_of(_pw.atan2, "atan2")
+    hypot_ = _pw.inplace_of(_pw.hypot, "hypot")
+    fmod_ = _pw.inplace_of(_pw.fmod, "fmod")
+    xlogy_ = _pw.inplace_of(_pw.xlogy, "xlogy")
+    heaviside_ = _pw.inplace_of(_pw.heaviside, "heaviside")
+    float_power_ = _pw.float_power_
+    logical_and_ = _pw.inplace_of(_pw.logical_and, "logical_and")
+    logical_or_ = _pw.inplace_of(_pw.logical_or, "logical_or")
+    logical_xor_ = _pw.inplace_of(_pw.logical_xor, "logical_xor")
+    logical_not_ = _pw.inplace_of(_pw.logical_not, "logical_not")
+    multiply_ = _pw.inplace_of(__mul__, "multiply")
+    true_divide_ = _pw.inplace_of(__truediv__, "true_divide")
+    divide_ = _pw.div_
+    subtract_ = _pw.subtract_
+
     # --- reducciones (_reduce.py) ----------------------------------------------------------------
     sum = _reduce.sum
     prod = _reduce.prod
@@ -676,3 +747,4 @@ for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_p
 del _module
 # --- familia indice (h_indice) ---
 _index.Tensor = _join.Tensor = _tensor_misc.Tensor = Tensor
+_pw.Tensor = Tensor   # familia puntual (h_puntual)
