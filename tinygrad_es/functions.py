@@ -97,3 +97,13 @@ isnan, isinf, isfinite = Tensor.isnan, Tensor.isinf, Tensor.isfinite
 sort, topk, argsort = Tensor.sort, Tensor.topk, Tensor.argsort
 eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach
+
+# --- familia reduc (h_reduc) ---
+from ._reduce_extra import (aminmax, count_nonzero, cummax, cummin, cumprod, cumsum,  # noqa: E402
+                            diff, logcumsumexp, logsumexp, nanmean, nansum, std_mean, var_mean)
+from ._order_stats import (kthvalue, median, mode, msort, nanmedian, nanquantile,  # noqa: E402
+                           quantile)
+from ._counting import bincount, histc, histogram, unique, unique_consecutive  # noqa: E402
+from ._facts import (can_cast, finfo, greater, greater_equal, iinfo, is_floating_point,  # noqa: E402
+                     is_nonzero, isclose, less, less_equal, not_equal, promote_types,
+                     result_type)

@@ -49,6 +49,7 @@ from .ops import elementwise as ew
 from .ops import unary as un
 from .ops import selection as sel
 from .ops import nnops
+from . import _counting, _facts, _order_stats, _reduce_extra   # familia reduc (h_reduc)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -470,6 +471,40 @@ class Tensor:
     all = _reduce.all
     any = _reduce.any
 
+    # --- familia reduc (h_reduc): _reduce_extra.py, _order_stats.py, _counting.py, _facts.py ---
+    nansum = _reduce_extra.nansum
+    nanmean = _reduce_extra.nanmean
+    aminmax = _reduce_extra.aminmax
+    logsumexp = _reduce_extra.logsumexp
+    count_nonzero = _reduce_extra.count_nonzero
+    cumsum = _reduce_extra.cumsum
+    cumprod = _reduce_extra.cumprod
+    cumsum_ = _reduce_extra.cumsum_
+    cumprod_ = _reduce_extra.cumprod_
+    cummax = _reduce_extra.cummax
+    cummin = _reduce_extra.cummin
+    logcumsumexp = _reduce_extra.logcumsumexp
+    diff = _reduce_extra.diff
+    median = _order_stats.median
+    nanmedian = _order_stats.nanmedian
+    mode = _order_stats.mode
+    kthvalue = _order_stats.kthvalue
+    msort = _order_stats.msort
+    quantile = _order_stats.quantile
+    nanquantile = _order_stats.nanquantile
+    unique = _counting.unique
+    unique_consecutive = _counting.unique_consecutive
+    bincount = _counting.bincount
+    histc = _counting.histc
+    histogram = _counting.histogram
+    greater, greater_ = _facts.greater, _facts.greater_
+    greater_equal, greater_equal_ = _facts.greater_equal, _facts.greater_equal_
+    less, less_ = _facts.less, _facts.less_
+    less_equal, less_equal_ = _facts.less_equal, _facts.less_equal_
+    not_equal, not_equal_ = _facts.not_equal, _facts.not_equal_
+    isclose = _facts.isclose
+    is_nonzero = _facts.is_nonzero
+
     # --- forma e indexado (_shape.py) ------------------------------------------------------------
     reshape = view = _shape.reshape
     view_as = reshape_as = _shape.view_as
@@ -577,5 +612,8 @@ class Tensor:
 # --- 3. la clase, para los módulos de lógica (que no importan este archivo) ----------------------
 for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_protocol,
                 _reduce, _shape):
+    _module.Tensor = Tensor
+del _module
+for _module in (_counting, _facts, _order_stats, _reduce_extra):   # familia reduc (h_reduc)
     _module.Tensor = Tensor
 del _module
