@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_es as tg
+from tinygrad_es.ops import linalg_extra as la
 from tinygrad_es.ops import scan
 from tinygrad_es.autograd import gradgradcheck
 from tinygrad_es.testing import assert_gradients_match, shapes, tensors
@@ -139,19 +140,103 @@ def gather_scatter_add(draw):
                                indices=idx, axis=1, shape=(3, 4))), (x,)
 
 
+# --- álgebra lineal --------------------------------------------------------------------------
+_ECUACIONES = [
+    ("ij,jk->ik", [(2, 3), (3, 2)]), ("bij,bjk->bik", [(2, 2, 3), (2, 3, 2)]),
+    ("i,i->", [(3,), (3,)]), ("i,j->ij", [(2,), (3,)]), ("ii->i", [(3, 3)]), ("ii", [(2, 2)]),
+    ("iji->j", [(2, 3, 2)]), ("ij->", [(2, 3)]), ("...ij,...jk->...ik", [(2, 1, 2, 3), (3, 3, 2)]),
+    ("b...,b...->b", [(2, 3), (2, 3)]), ("ij,jk,kl->il", [(2, 3), (3, 2), (2, 2)]),
+    ("ij,kj->ikj", [(2, 3), (1, 3)]), ("ijk->kj", [(2, 3, 2)]),
+]
+
+
+@caso
+def einsum_(draw):
+    ecuacion, formas = draw(st.sampled_from(_ECUACIONES))
+    ops = [draw(tensors(shape=f)) for f in formas]
+    return (lambda *ops: tg.einsum(ecuacion, *ops)), tuple(ops)
+
+
+@caso
+def tensordot_inner(draw):
+    a, b = draw(tensors(shape=(2, 3, 2))), draw(tensors(shape=(3, 2, 2)))
+    return (lambda a, b: (tg.tensordot(a, b, dims=([1, 0], [0, 2])),
+                          tg.tensordot(a, b.permute(1, 0, 2), 1),
+                          tg.inner(a, b))), (a, b)
+
+
+def _bien_condicionada(draw, *lote):
+    n = draw(st.integers(1, 3))
+    a = draw(tensors(shape=lote + (n, n), low=0.0, high=0.5))
+    return tg.tensor(a.detach().numpy() + 2 * np.eye(n), requires_grad=True), n
+
+
+@caso
+def det_inverse(draw):
+    a, _ = _bien_condicionada(draw, *draw(st.sampled_from([(), (2,)])))
+    return (lambda a: (tg.det(a), a.inverse(), tg.linalg.det(a), tg.linalg.inv(a))), (a,)
+
+
+@caso
+def det_singular(draw):
+    """Matriz de rango n - 1: el gradiente de det es la matriz de cofactores (no 0 ni nan)."""
+    n = draw(st.integers(2, 3))
+    b = draw(tensors(shape=(n, n - 1)))
+    c = draw(tensors(shape=(n - 1, n)))
+    a = tg.tensor(b.detach().numpy() @ c.detach().numpy(), requires_grad=True)
+    return (lambda a: tg.det(a)), (a,)
+
+
+@caso
+def solve_(draw):
+    a, n = _bien_condicionada(draw, *draw(st.sampled_from([(), (2,)])))
+    vector = draw(st.booleans())
+    b = draw(tensors(shape=a.shape[:-1] if vector else a.shape[:-1] + (2,)))
+    return (lambda a, b: (tg.linalg.solve(a, b),
+                          tg.linalg.solve(a, b.unsqueeze(-1) if vector else b.mT.mT))), (a, b)
+
+
+@caso
+def productos_lineales(draw):
+    """addmm/addmv/baddbmm con beta y alpha, outer, kron, cross, trace, mv."""
+    beta, alpha = draw(st.sampled_from([1, 0, 0.5])), draw(st.sampled_from([1, -2.0]))
+    c, a, b = draw(tensors(shape=(2, 3))), draw(tensors(shape=(2, 3))), draw(tensors(shape=(3, 3)))
+    return (lambda c, a, b: (tg.addmm(c, a, b, beta=beta, alpha=alpha),
+                             tg.addmv(c[0, :2], b[:2], a[0], beta=beta, alpha=alpha),
+                             tg.baddbmm(c.unsqueeze(0), a.unsqueeze(0), b.unsqueeze(0), beta=beta),
+                             tg.outer(a[0], c[1]), tg.kron(a, c), tg.cross(a, c, dim=1),
+                             tg.linalg.cross(b, a[:1]), b.trace(), b.mv(a[1]))), (c, a, b)
+
+
+@caso
+def normas_linalg(draw):
+    x = draw(tensors(shape=shapes(2, 3, min_side=2, max_side=3), distinct=True))
+    # ±1 y ±inf (máximo de sumas, con empates posibles) se comparan con PyTorch en
+    # test_linalg_torch.py; aquí, las derivables
+    ord_m = "fro"
+    ord_v = draw(st.sampled_from([2, 1, 3, float("inf"), 0.5]))
+    return (lambda x: (tg.linalg.matrix_norm(x, ord_m), tg.linalg.vector_norm(x, ord_v, dim=-1),
+                       tg.linalg.norm(x), tg.linalg.norm(x, dim=(-2, -1)))), (x,)
+
+
 TABLA = {
     scan.Cumsum: ["cumsum_"],
     scan.Cumprod: ["cumprod_sin_ceros", "cumprod_con_ceros"],
     scan.LogCumSumExp: ["logcumsumexp_"],
     scan.GatherAlong: ["cummax_cummin", "quantile_", "gather_scatter_add"],
     scan.ScatterAddAlong: ["gather_scatter_add"],
+    la.Einsum: ["einsum_", "tensordot_inner"],
+    la.Det: ["det_inverse", "det_singular"],
+    la.Inverse: ["det_inverse"],
+    la.Solve: ["solve_"],
 }
 
 # Las composiciones (logsumexp, nansum, median...) solo usan operaciones del núcleo, que ya
 # tienen sus casos en la TABLA común: sus gradientes se comprueban aquí mismo, igual
 # (gradcheck y gradgradcheck en float64 con gradiente de salida aleatorio).
 COMPOSICIONES = {n: CASOS.pop(n) for n in ["logsumexp_", "nansum_nanmean", "std_mean_var_mean",
-                                            "median_", "kthvalue_mode", "diff_"]}
+                                            "median_", "kthvalue_mode", "diff_",
+                                            "productos_lineales", "normas_linalg"]}
 
 
 @pytest.mark.parametrize("nombre", sorted(COMPOSICIONES))

@@ -107,3 +107,5 @@ from ._counting import bincount, histc, histogram, unique, unique_consecutive  #
 from ._facts import (can_cast, finfo, greater, greater_equal, iinfo, is_floating_point,  # noqa: E402
                      is_nonzero, isclose, less, less_equal, not_equal, promote_types,
                      result_type)
+from ._linalg_extra import (addmm, addmv, baddbmm, cross, det, einsum, ger, inner,  # noqa: E402
+                            inverse, kron, mv, outer, tensordot, trace, vdot)

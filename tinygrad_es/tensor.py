@@ -49,7 +49,7 @@ from .ops import elementwise as ew
 from .ops import unary as un
 from .ops import selection as sel
 from .ops import nnops
-from . import _counting, _facts, _order_stats, _reduce_extra   # familia reduc (h_reduc)
+from . import _counting, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc (h_reduc)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -504,6 +504,21 @@ class Tensor:
     not_equal, not_equal_ = _facts.not_equal, _facts.not_equal_
     isclose = _facts.isclose
     is_nonzero = _facts.is_nonzero
+    mv = _linalg_extra.mv
+    vdot = _linalg_extra.vdot
+    inner = _linalg_extra.inner
+    outer = ger = _linalg_extra.outer
+    addmm = _linalg_extra.addmm
+    addmv = _linalg_extra.addmv
+    baddbmm = _linalg_extra.baddbmm
+    addmm_ = _linalg_extra.addmm_
+    addmv_ = _linalg_extra.addmv_
+    baddbmm_ = _linalg_extra.baddbmm_
+    kron = _linalg_extra.kron
+    cross = _linalg_extra.cross
+    trace = _linalg_extra.trace
+    det = _linalg_extra.det
+    inverse = _linalg_extra.inverse
 
     # --- forma e indexado (_shape.py) ------------------------------------------------------------
     reshape = view = _shape.reshape
@@ -614,6 +629,6 @@ for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_p
                 _reduce, _shape):
     _module.Tensor = Tensor
 del _module
-for _module in (_counting, _facts, _order_stats, _reduce_extra):   # familia reduc (h_reduc)
+for _module in (_counting, _facts, _linalg_extra, _order_stats, _reduce_extra):   # familia reduc (h_reduc)
     _module.Tensor = Tensor
 del _module
