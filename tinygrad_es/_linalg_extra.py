@@ -220,20 +220,19 @@ def tensordot(a, b, dims=2, out=None):
     return write_out(a._apply(la.Einsum, a, b, equation=eq), out, "tensordot")
 
 
-def _scaled_sum(name, input, product, beta, alpha):
-    """beta·input + alpha·product; con beta = 0 se ignora input (nan e inf incluidos)."""
+def _scaled_sum(name, input, a, b, beta, alpha, label):
+    """beta·input + alpha·(a @ b) en un nodo; con beta = 0 se ignora input (nan incluidos)."""
+    product_shape = a._data.shape[:-1] + (b._data.shape[-1:] if b._data.ndim > 1 else ())
     try:
-        shape = np.broadcast_shapes(input._data.shape, product._data.shape)
+        shape = np.broadcast_shapes(input._data.shape, product_shape)
     except ValueError:
         shape = None
-    if shape != product._data.shape:
+    if shape != product_shape:
         raise RuntimeError(
             f"{name}(): input de forma {_shape(input)} no se puede difundir a la forma del "
-            f"producto {_shape(product)}.")
-    scaled = product if alpha == 1 else product * alpha
-    if beta == 0:
-        return scaled
-    return (input if beta == 1 else input * beta) + scaled
+            f"producto {product_shape}.")
+    _same_dtype(name, input, a, b)
+    return input._apply(la.AddMatmul, input, a, b, beta=beta, alpha=alpha, label=label)
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
@@ -243,20 +242,36 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
         raise RuntimeError(
             f"addmm(): mat1 y mat2 deben ser matrices 2-D, y tienen formas {_shape(mat1)} y "
             f"{_shape(mat2)}.")
-    return write_out(_scaled_sum("addmm", input, mat1.mm(mat2), beta, alpha), out, "addmm")
+    if mat1._data.shape[1] != mat2._data.shape[0]:
+        raise RuntimeError(
+            f"addmm(): no se pueden multiplicar mat1 {_shape(mat1)} y mat2 {_shape(mat2)}: las "
+            "columnas de mat1 deben coincidir con las filas de mat2.")
+    return write_out(_scaled_sum("addmm", input, mat1, mat2, beta, alpha, "AddmmBackward0"),
+                     out, "addmm")
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     """beta·input + alpha·(mat @ vec), con mat (n, m) y vec (m,)."""
     _tensors("addmv", input=input, mat=mat, vec=vec)
-    return write_out(_scaled_sum("addmv", input, mv(mat, vec), beta, alpha), out, "addmv")
+    mv(mat, vec)   # comprueba las formas (error en español)
+    return write_out(_scaled_sum("addmv", input, mat, vec, beta, alpha, "AddmvBackward0"), out,
+                     "addmv")
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     """beta·input + alpha·(batch1 @ batch2) por lotes: (b, n, m) y (b, m, p)."""
     _tensors("baddbmm", input=input, batch1=batch1, batch2=batch2)
-    return write_out(_scaled_sum("baddbmm", input, batch1.bmm(batch2), beta, alpha), out,
-                     "baddbmm")
+    for arg, x in (("batch1", batch1), ("batch2", batch2)):
+        if x._data.ndim != 3:
+            raise RuntimeError(f"baddbmm(): {arg} debe ser 3-D (lote, n, m), y tiene forma "
+                               f"{_shape(x)}.")
+    s1, s2 = batch1._data.shape, batch2._data.shape
+    if s1[0] != s2[0] or s1[2] != s2[1]:
+        raise RuntimeError(
+            f"baddbmm(): no se pueden multiplicar por lotes {_shape(batch1)} y {_shape(batch2)} "
+            "(mismo lote y columnas de batch1 = filas de batch2).")
+    return write_out(_scaled_sum("baddbmm", input, batch1, batch2, beta, alpha,
+                                 "BaddbmmBackward0"), out, "baddbmm")
 
 
 def addmm_(self, mat1, mat2, *, beta=1, alpha=1):

@@ -68,7 +68,7 @@ class Einsum(Op):
 
     torch_name = "EinsumBackward0"   # PyTorch la descompone; aquí es un solo nodo
     rule = "∂/∂Aₖ = einsum(G, los demás operandos) con los índices de Aₖ"
-    rule_latex = (r"\frac{\partial}{\partial A_k} = \mathrm{einsum}(G, A_{j \ne k}) \text{ con "
+    rule_latex = (r"\frac{\partial}{\partial A_k} = \mathrm{einsum}(G, A_{j \neq k}) \text{ con "
                   r"los índices de } A_k")
 
     @staticmethod
@@ -192,3 +192,45 @@ class Solve(Op):
             gb = np.linalg.solve(at, grad)
         need_a, need_b = ctx.needs_input_grad
         return (-(gb @ _mT(out)) if need_a else None), (gb if need_b else None)
+
+
+class AddMatmul(Op):
+    """beta·C + alpha·(A @ B) en un solo nodo: addmm (2-D), addmv (B vector) y baddbmm (lotes).
+
+    Con beta = 0, C no entra en la cuenta (ni sus nan), como PyTorch.
+    """
+
+    rule = "∂/∂C = beta·G, ∂/∂A = alpha·G·Bᵀ, ∂/∂B = alpha·Aᵀ·G"
+    rule_latex = (r"\frac{\partial}{\partial C} = \beta G,\quad \frac{\partial}{\partial A} = "
+                  r"\alpha\, G B^\top,\quad \frac{\partial}{\partial B} = \alpha\, A^\top G")
+
+    @staticmethod
+    def torch_name(node):
+        return node.label
+
+    @staticmethod
+    def forward(ctx, c, a, b, beta=1, alpha=1, label="AddmmBackward0"):
+        ctx.label, ctx.beta, ctx.alpha = label, beta, alpha
+        need_c, need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        prod = np.matmul(a, b)
+        if alpha != 1:
+            prod = prod * prod.dtype.type(alpha)
+        if beta == 0:
+            return np.array(np.broadcast_to(prod, np.broadcast_shapes(c.shape, prod.shape)))
+        return (c if beta == 1 else c * c.dtype.type(beta)) + prod
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        need_c, need_a, need_b = ctx.needs_input_grad
+        beta, alpha = ctx.beta, ctx.alpha
+        g = grad if alpha == 1 else grad * alpha
+        gc = ga = gb = None
+        if need_c:
+            gc = grad if beta == 1 else grad * beta
+        if need_a:
+            ga = (np.expand_dims(g, -1) * b if np.ndim(b) == 1 else g @ _mT(b))
+        if need_b:
+            gb = _mT(a) @ g
+        return gc, ga, gb

@@ -37,7 +37,7 @@ class Cumsum(Op):
 
     torch_name = "CumsumBackward0"
     rule = "∂/∂aᵢ = Σ_{j ≥ i} g_j: la suma acumulada del gradiente desde el final"
-    rule_latex = r"\frac{\partial}{\partial a_i} = \sum_{j \ge i} g_j"
+    rule_latex = r"\frac{\partial}{\partial a_i} = \sum_{j \geq i} g_j"
     local = ("1",)
 
     @staticmethod
@@ -65,7 +65,8 @@ class Cumprod(Op):
 
     torch_name = "CumprodBackward0"
     rule = "∂/∂aᵢ = Σ_{j ≥ i} g_j·Π_{k ≤ j, k ≠ i} a_k"
-    rule_latex = r"\frac{\partial}{\partial a_i} = \sum_{j \ge i} g_j \prod_{k \le j,\, k \ne i} a_k"
+    rule_latex = (r"\frac{\partial}{\partial a_i} = \sum_{j \geq i} g_j "
+                  r"\prod_{k \leq j,\, k \neq i} a_k")
 
     @staticmethod
     def forward(ctx, a, axis=0):
@@ -88,7 +89,8 @@ class Cumprod(Op):
         zeros_so_far = np.cumsum(is_zero, axis=axis)
         before = zeros_so_far == 0
         first = is_zero & (zeros_so_far == 1)
-        result = np.where(before, cumsum_along(grad * out, axis, True) / np.where(before, a, 1), 0)
+        safe = np.where(before, a, 1)
+        result = np.where(before, cumsum_along(grad * out, axis, True) / safe, 0)
         shifted = _cumprod_along(np.where(first, 1, a), axis)   # el primer cero cambiado por 1
         return result + np.where(first, cumsum_along(grad * shifted, axis, True), 0)
 
@@ -117,7 +119,8 @@ class LogCumSumExp(Op):
 
     torch_name = "LogcumsumexpBackward0"
     rule = "∂/∂a_j = Σ_{i ≥ j} g_i·exp(a_j - out_i)"
-    rule_latex = r"\frac{\partial}{\partial a_j} = \sum_{i \ge j} g_i\, e^{a_j - \mathrm{out}_i}"
+    rule_latex = (r"\frac{\partial}{\partial a_j} = \sum_{i \geq j} g_i\, "
+                  r"e^{a_j - \mathrm{out}_i}")
 
     @staticmethod
     def forward(ctx, a, axis=0, reverse=False):
@@ -145,9 +148,9 @@ class LogCumSumExp(Op):
             if not mask.any():
                 continue
             log_g = np.where(mask, np.log(np.where(mask, sign * grad, 1)), lowest)
-            with np.errstate(invalid="ignore", over="ignore"):
+            with np.errstate(invalid="ignore", over="ignore"):   # lowest - out: -inf, sin aviso
                 acc = _logcumsumexp_along(log_g - out, ctx.axis, not ctx.reverse)
-            result = result + sign * np.exp(acc + a)
+                result = result + sign * np.exp(acc + a)
         if np.ndim(value(result)) == 0:   # gradiente nulo
             return np.zeros_like(g) if not _is_tensor(grad) else grad * 0
         return result
