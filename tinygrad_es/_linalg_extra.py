@@ -95,13 +95,13 @@ def _parse_einsum(equation, shapes):
         lhs, rhs = eq, None
     subs = lhs.split(",")
     if len(subs) != len(shapes):
-        raise ValueError(
+        raise RuntimeError(
             f"einsum(): la ecuación {equation!r} tiene {len(subs)} operandos y se pasaron "
             f"{len(shapes)} tensores.")
     for s in subs + ([rhs] if rhs is not None else []):
         bad = [c for c in s.replace("...", "") if c not in la._LETTERS]
         if bad or s.replace("...", "").count(".") or s.count("...") > 1:
-            raise ValueError(
+            raise RuntimeError(
                 f"einsum(): {s!r} no es válido: los índices son letras (a-z, A-Z) y '...' "
                 "aparece como mucho una vez por operando.")
     used = set(eq)
@@ -135,7 +135,7 @@ def _parse_einsum(equation, shapes):
             rhs = rhs   # las dimensiones de '...' se suman
         missing = [c for c in rhs if c not in "".join(new_subs)]
         if missing or len(set(rhs)) != len(rhs):
-            raise ValueError(
+            raise RuntimeError(
                 f"einsum(): la salida {rhs!r} nombra índices que no están en la entrada o los "
                 "repite.")
     return ",".join(new_subs) + "->" + rhs
@@ -167,7 +167,7 @@ def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not operands:
-        raise ValueError("einsum(): hace falta al menos un operando.")
+        raise RuntimeError("einsum(): hace falta al menos un operando.")
     for k, x in enumerate(operands):
         if not isinstance(x, Tensor):
             raise TypeError(f"einsum(): el operando {k} debe ser un Tensor, no "
