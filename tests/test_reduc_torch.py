@@ -250,6 +250,12 @@ def test_comparaciones_in_situ(torch):
     b.greater_(0.0)
     np.testing.assert_array_equal(a._data, b.numpy())
     assert a.dtype == tg.float32
+    for m in (tg, torch):   # en un tensor del grafo: el gradiente que llega a w es 0
+        w = m.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        x = w * 1
+        x.less_equal_(0.5)
+        x.sum().backward()
+        assert w.grad.tolist() == [0.0, 0.0, 0.0] and x.tolist() == [0.0, 1.0, 0.0]
 
 
 def test_finfo_iinfo(torch):

@@ -8,6 +8,7 @@ import builtins
 import numpy as np
 
 from . import _dtypes
+from ._math import where
 from ._return_types import inplace, write_out
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
@@ -21,9 +22,15 @@ def _comparison(method, name):
                             f"{type(input).__name__}.")
         return write_out(getattr(input, method)(other), out, name)
 
+    def compute(src, other):
+        values = src._wrap(getattr(src, method)(other)._data.astype(src._data.dtype))
+        if not src.requires_grad:
+            return values
+        # en el grafo (gradiente 0 hacia src, como PyTorch): todo se toma de values
+        return where(src._wrap(np.ones(src._data.shape, dtype=bool)), values, src)
+
     def compare_(self, other):
-        return inplace(self, lambda src: src._wrap(
-            getattr(src, method)(other)._data.astype(src._data.dtype)), name + "_")
+        return inplace(self, lambda src: compute(src, other), name + "_")
 
     compare.__name__, compare_.__name__ = name, name + "_"
     compare.__doc__ = f"Como ``torch.{name}``: alias de ``{method.strip('_')}`` (sin gradiente)."
