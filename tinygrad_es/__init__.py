@@ -24,6 +24,7 @@ from .tensor import Size, Tensor, device
 from ._random_methods import bernoulli, multinomial   # torch.bernoulli(p), torch.multinomial(w, n)
 from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save
+from . import linalg   # familia reduc (h_reduc): torch.linalg
 
 dtype = type(float32)
 FloatTensor = Tensor

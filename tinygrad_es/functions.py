@@ -159,3 +159,14 @@ sub = subtract = _pw.sub_function
 mul = multiply = _pw.mul_function
 div = divide = _pw.div_function
 true_divide = _pw.true_divide_function
+# --- familia reduc (h_reduc) ---
+from ._reduce_extra import (aminmax, count_nonzero, cummax, cummin, cumprod, cumsum,  # noqa: E402
+                            diff, logcumsumexp, logsumexp, nanmean, nansum, std_mean, var_mean)
+from ._order_stats import (kthvalue, median, mode, msort, nanmedian, nanquantile,  # noqa: E402
+                           quantile)
+from ._counting import bincount, histc, histogram, unique, unique_consecutive  # noqa: E402
+from ._facts import (can_cast, finfo, greater, greater_equal, iinfo, is_floating_point,  # noqa: E402
+                     is_nonzero, isclose, less, less_equal, not_equal, promote_types,
+                     result_type)
+from ._linalg_extra import (addmm, addmv, baddbmm, cross, det, einsum, ger, inner,  # noqa: E402
+                            inverse, kron, mv, outer, tensordot, trace, vdot)

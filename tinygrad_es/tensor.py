@@ -54,6 +54,7 @@ from .ops import nnops
 # --- familia indice (h_indice) ---
 from . import _index, _join, _tensor_misc
 from . import _pointwise as _pw   # familia puntual (h_puntual)
+from . import _counting, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc (h_reduc)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -565,6 +566,55 @@ class Tensor:
     all = _reduce.all
     any = _reduce.any
 
+    # --- familia reduc (h_reduc): _reduce_extra.py, _order_stats.py, _counting.py, _facts.py ---
+    nansum = _reduce_extra.nansum
+    nanmean = _reduce_extra.nanmean
+    aminmax = _reduce_extra.aminmax
+    logsumexp = _reduce_extra.logsumexp
+    count_nonzero = _reduce_extra.count_nonzero
+    cumsum = _reduce_extra.cumsum
+    cumprod = _reduce_extra.cumprod
+    cumsum_ = _reduce_extra.cumsum_
+    cumprod_ = _reduce_extra.cumprod_
+    cummax = _reduce_extra.cummax
+    cummin = _reduce_extra.cummin
+    logcumsumexp = _reduce_extra.logcumsumexp
+    diff = _reduce_extra.diff
+    median = _order_stats.median
+    nanmedian = _order_stats.nanmedian
+    mode = _order_stats.mode
+    kthvalue = _order_stats.kthvalue
+    msort = _order_stats.msort
+    quantile = _order_stats.quantile
+    nanquantile = _order_stats.nanquantile
+    unique = _counting.unique
+    unique_consecutive = _counting.unique_consecutive
+    bincount = _counting.bincount
+    histc = _counting.histc
+    histogram = _counting.histogram
+    greater, greater_ = _facts.greater, _facts.greater_
+    greater_equal, greater_equal_ = _facts.greater_equal, _facts.greater_equal_
+    less, less_ = _facts.less, _facts.less_
+    less_equal, less_equal_ = _facts.less_equal, _facts.less_equal_
+    not_equal, not_equal_ = _facts.not_equal, _facts.not_equal_
+    isclose = _facts.isclose
+    is_nonzero = _facts.is_nonzero
+    mv = _linalg_extra.mv
+    vdot = _linalg_extra.vdot
+    inner = _linalg_extra.inner
+    outer = ger = _linalg_extra.outer
+    addmm = _linalg_extra.addmm
+    addmv = _linalg_extra.addmv
+    baddbmm = _linalg_extra.baddbmm
+    addmm_ = _linalg_extra.addmm_
+    addmv_ = _linalg_extra.addmv_
+    baddbmm_ = _linalg_extra.baddbmm_
+    kron = _linalg_extra.kron
+    cross = _linalg_extra.cross
+    trace = _linalg_extra.trace
+    det = _linalg_extra.det
+    inverse = _linalg_extra.inverse
+
     # --- forma e indexado (_shape.py) ------------------------------------------------------------
     reshape = view = _shape.reshape
     view_as = reshape_as = _shape.view_as
@@ -748,3 +798,6 @@ del _module
 # --- familia indice (h_indice) ---
 _index.Tensor = _join.Tensor = _tensor_misc.Tensor = Tensor
 _pw.Tensor = Tensor   # familia puntual (h_puntual)
+for _module in (_counting, _facts, _linalg_extra, _order_stats, _reduce_extra):   # familia reduc (h_reduc)
+    _module.Tensor = Tensor
+del _module

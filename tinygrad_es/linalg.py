@@ -1,0 +1,130 @@
+"""``torch.linalg`` en tinygrad_es: norm, vector_norm, matrix_norm, inv, det, solve y cross.
+
+Todas con gradiente (las normas usan las operaciones de ``ops/norms.py``; inv, det y solve
+las de ``ops/linalg_extra.py``).
+"""
+import numpy as np
+
+from ._linalg_extra import det as _det
+from ._linalg_extra import inverse as _inverse
+from ._linalg_extra import linalg_cross as cross  # noqa: F401 (reexportada)
+from ._linalg_extra import solve  # noqa: F401 (reexportada)
+from ._reduce import empty_norm_check, norm_axes, norm_input
+from ._return_types import write_out
+from .ops import norms
+from .ops.base import normalize_axis
+from .ops.linalg_extra import LinAlgError  # noqa: F401 (reexportada)
+from .tensor import Tensor
+
+_INF = float("inf")
+
+__all__ = ["norm", "vector_norm", "matrix_norm", "inv", "det", "solve", "cross", "LinAlgError"]
+
+
+def _tensor(x, name):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"linalg.{name}(): el argumento debe ser un Tensor, no "
+                        f"{type(x).__name__}.")
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    """Norma p de ``x`` (todo el tensor aplanado, o sobre ``dim``): ord numérico, ±inf, 0."""
+    _tensor(x, "vector_norm")
+    if isinstance(ord, str) or isinstance(ord, bool) or not isinstance(
+            ord, (int, float, np.integer, np.floating)):
+        raise RuntimeError(
+            f"linalg.vector_norm(): ord debe ser un número (2, 1, inf, 0...), no {ord!r}. Para "
+            "'fro' o 'nuc' usa linalg.matrix_norm.")
+    src = norm_input(x, "linalg.vector_norm", dtype)
+    axes = norm_axes(src, dim)
+    p = float(ord)
+    if src._data.size == 0 and (p < 0 or p == _INF):
+        empty_norm_check(src._data.shape, p, axes)
+    return write_out(src._apply(norms.VectorNorm, src, ord=p, axis=axes, keepdim=keepdim), out,
+                     "linalg.vector_norm")
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
+    """Norma de matriz sobre las dos dimensiones ``dim``: 'fro', 'nuc', ±1 o ±inf."""
+    _tensor(A, "matrix_norm")
+    src = norm_input(A, "linalg.matrix_norm", dtype)
+    if src._data.ndim < 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: A debe tener al menos 2 dimensiones, y tiene forma "
+            f"{tuple(src._data.shape)}.")
+    if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim debe ser una pareja de dimensiones, no "
+                           f"{dim!r}.")
+    r, c = (normalize_axis(d, src._data.ndim)[0] for d in dim)
+    if r == c:
+        raise RuntimeError(f"linalg.matrix_norm: las dos dimensiones de dim deben ser "
+                           f"distintas, y son {tuple(dim)}.")
+    if ord == "fro":
+        result = src._apply(norms.VectorNorm, src, ord=2.0, axis=tuple(sorted((r, c))),
+                            keepdim=keepdim)
+    elif ord == "nuc":
+        result = src._apply(norms.NuclearNorm, src, axes=(r, c), keepdim=keepdim)
+    elif not isinstance(ord, str) and ord in (1, -1, _INF, -_INF):
+        # ±1: máximo/mínimo de las sumas de |a| por columnas; ±inf: por filas
+        summed, other = (r, c) if abs(ord) == 1 else (c, r)
+        sums = src.abs().sum(summed, keepdim=True)
+        result = sums.amax(other, keepdim=True) if ord > 0 else sums.amin(other, keepdim=True)
+        if not keepdim:
+            result = result.reshape(tuple(d for i, d in enumerate(result.shape)
+                                          if i not in (r, c)))
+    elif not isinstance(ord, str) and ord in (2, -2):
+        raise NotImplementedError(
+            "linalg.matrix_norm: ord=±2 (el mayor o menor valor singular) no está disponible en "
+            "tinygrad_es. Usa ord='fro', 'nuc', ±1 o ±inf.")
+    else:
+        raise RuntimeError(
+            f"linalg.matrix_norm: ord={ord!r} no es una norma de matriz; usa 'fro', 'nuc', "
+            "1, -1, inf o -inf.")
+    return write_out(result, out, "linalg.matrix_norm")
+
+
+def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
+    """``torch.linalg.norm``: norma de vector o de matriz según ``ord`` y ``dim``."""
+    _tensor(A, "norm")
+    if isinstance(dim, (int, np.integer)):
+        dim = (dim,)
+    if dim is not None and len(dim) == 2 or (dim is None and ord is not None and A.ndim == 2):
+        result = matrix_norm(A, "fro" if ord is None else ord, (-2, -1) if dim is None else dim,
+                             keepdim, dtype=dtype)
+    elif dim is None and ord is not None and A.ndim != 1:
+        raise RuntimeError(
+            f"linalg.norm: con ord={ord!r} y sin dim, A debe ser 1-D o 2-D, y tiene forma "
+            f"{tuple(A.shape)}. Indica dim.")
+    else:
+        if isinstance(ord, str):
+            raise RuntimeError(
+                f"linalg.norm: ord={ord!r} es una norma de matriz y necesita dos dimensiones "
+                "(dim=(-2, -1)).")
+        result = vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+    return write_out(result, out, "linalg.norm")
+
+
+def inv(A, *, out=None):
+    """Inversa de una matriz cuadrada (o de un lote); LinAlgError si es singular."""
+    return _inverse(A, out=out)
+
+
+def det(A, *, out=None):
+    """Determinante de una matriz cuadrada (o de un lote)."""
+    return _det(A, out=out)
+
+
+_PENDIENTES = {"svd", "svdvals", "qr", "eigh", "eig", "eigvals", "eigvalsh", "cholesky", "lstsq",
+               "pinv", "matrix_rank", "slogdet", "lu", "matrix_power", "matrix_exp", "multi_dot",
+               "vander", "tensorinv", "tensorsolve", "householder_product", "ldl_factor",
+               "cond", "diagonal", "vecdot", "matmul", "inv_ex", "solve_ex", "cholesky_ex"}
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    extra = (" Disponibles: " + ", ".join(__all__) + ".")
+    if name in _PENDIENTES:
+        raise AttributeError(f"torch.linalg.{name} no está disponible en tinygrad_es.{extra}")
+    raise AttributeError(f"tinygrad_es.linalg no tiene '{name}'.{extra}")
+
