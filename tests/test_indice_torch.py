@@ -61,7 +61,8 @@ def comparar(torch, f, arrays, dtype="float64", grad=True, semilla=0):
     """Misma función en los dos módulos: salidas, vistas y gradientes iguales."""
     suyos = _correr(torch, f, arrays, dtype, grad, semilla)
     nuestros = _correr(tg, f, arrays, dtype, grad, semilla)
-    tol = dict(rtol=1e-5, atol=1e-6) if dtype == "float32" else dict(rtol=1e-10, atol=1e-12)
+    # float32: los gradientes suman decenas de términos en otro orden que PyTorch
+    tol = dict(rtol=1e-5, atol=1e-5) if dtype == "float32" else dict(rtol=1e-10, atol=1e-12)
     (v1, vi1, g1), (v0, vi0, g0) = suyos, nuestros
     assert len(v0) == len(v1)
     for k, ((a0, d0, s0), (a1, d1, s1)) in enumerate(zip(v0, v1)):

@@ -15,7 +15,6 @@ import tinygrad_es.nn.functional as F
     (tg.optim, "LBFGS", "torch.optim.LBFGS no existe en tinygrad_es: usa optim.Adam"),
     (F, "rleu", "¿Querías decir relu?"),
     (nn, "Linearr", "¿Querías decir Linear?"),
-    (tg.tensor([1.0]), "sumx", "Tensor.sumx no existe en tinygrad_es. ¿Querías decir sum?"),
     (tg.utils.data, "NoExiste", "torch.utils.data.NoExiste no existe en tinygrad_es."),
     (tg.autograd, "no_existe", "torch.autograd.no_existe no existe en tinygrad_es."),
 ])
@@ -36,10 +35,16 @@ def test_los_nombres_que_existen_no_cambian():
 
 
 def test_los_nombres_privados_y_protocolos_dan_el_error_de_siempre():
-    t = tg.tensor([1.0])
-    for nombre in ("__array_interface__", "_no_existe"):
+    for nombre in ("__wrapped__", "_no_existe"):
         with pytest.raises(AttributeError) as info:
-            getattr(t, nombre)
+            getattr(nn, nombre)
         assert str(info.value) == nombre
-    copia = pickle.loads(pickle.dumps(t))   # pickle prueba atributos que no existen
+    copia = pickle.loads(pickle.dumps(tg.tensor([1.0])))
     assert copia.tolist() == [1.0]
+
+
+def test_tensor_no_tiene_getattr():
+    """Un ``__getattr__`` en Tensor impide a CPython 3.11 especializar los atributos de todos
+    los tensores: cada operación costaba un 8 % más (medido con cachegrind). Por eso
+    ``Tensor.foo`` da el mensaje de Python."""
+    assert "__getattr__" not in vars(tg.Tensor)

@@ -40,7 +40,6 @@ from ._compare import no_grad_unary as _no_grad_unary
 from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
 from ._format import format_tensor
 from ._math import binary as _binary
-from ._missing import missing as _missing
 from ._math import divide_no_grad as _divide_no_grad
 from ._math import float_input as _float_input
 from ._random import generator as _generator
@@ -199,9 +198,6 @@ class Tensor:
     __array_priority__ = 1000   # ndarray * Tensor llama a Tensor.__rmul__
 
     _apply = staticmethod(_apply)   # t._apply(op, ...): el mismo _apply de arriba
-
-    def __getattr__(self, name):   # solo si no existe: error en español (_missing.py)
-        raise _missing("tinygrad_es.Tensor", name, type(self))
     _wrap = staticmethod(_make)     # Tensor nuevo sobre un array (sin copiarlo)
 
     def __init__(self, *args, dtype=None, requires_grad=False, device=None):
