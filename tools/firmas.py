@@ -77,8 +77,9 @@ def _parametros(texto):
         elif c in ")]}":
             nivel -= 1
         if c == "," and nivel == 0:
-            nombre = actual.split("=")[0].split(":")[0].strip().lstrip("*").strip()
-            if nombre and nombre not in ("/", "*") and re.match(r"^\w+$", nombre):
+            nombre = actual.split("=")[0].split(":")[0].strip()
+            # *size, *tensors: argumentos variables (se aceptan por posición, no por nombre)
+            if nombre and not nombre.startswith("*") and re.match(r"^\w+$", nombre):
                 nombres.add(nombre)
             actual = ""
         else:
