@@ -423,3 +423,17 @@ def test_errores_como_pytorch(torch):
         tg.multinomial(tg.tensor([0.0, 0.0]), 1)
     with pytest.raises(TypeError, match="tamaño"):
         tg.normal(0.0, 1.0)
+
+
+def test_uniform_nunca_devuelve_el_extremo_superior(requiere_torch):
+    """Con un intervalo estrecho frente a ``from`` el redondeo puede dar ``to``: PyTorch
+    devuelve entonces ``from`` (el intervalo es [from, to)). Semillas en las que ocurre."""
+    torch = requiere_torch
+    for semilla, (lo, hi) in [(-595, (1.0, 1.001953125)), (-628, (1.0, 1.001953125))]:
+        for dtype in ("float32", "float64"):
+            torch.manual_seed(semilla)
+            suyo = torch.empty(47, dtype=getattr(torch, dtype)).uniform_(lo, hi).numpy()
+            tg.manual_seed(semilla)
+            nuestro = tg.empty(47, dtype=getattr(tg, dtype)).uniform_(lo, hi).numpy()
+            np.testing.assert_array_equal(nuestro, suyo)
+            assert (nuestro < np.array(hi, dtype)).all()

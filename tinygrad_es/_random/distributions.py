@@ -73,12 +73,19 @@ def uniform_values(gen, n, dtype, low=0.0, high=1.0):
         x = gen._uniform64(n)
         if low == 0 and high == 1:
             return x
-        return fma64(x, float(high) - float(low), float(low))
+        return _below(fma64(x, float(high) - float(low), float(low)), float(low), float(high))
     x = gen._uniform32(n)
     lo, hi = np.float32(low), np.float32(high)
     if not (lo == 0 and hi == 1):
-        x = fma32(x, hi - lo, lo)
+        x = _below(fma32(x, hi - lo, lo), lo, hi)
     return x.astype(dtype, copy=False)
+
+
+def _below(x, low, high):
+    """Como PyTorch, un valor que al redondear llega a ``high`` vale ``low`` (el intervalo es
+    [low, high)): pasa cuando ``high - low`` es pequeño frente a ``low``."""
+    x[x == high] = low
+    return x
 
 
 def uniform_(gen, out, low, high):
