@@ -21,6 +21,7 @@ from . import _dtypes, _math, _views
 from ._math import SCALARS, cast, float_input, promote_pair
 from .autograd.graph import grad_mode
 from .ops import binary_extra as bx
+from .ops import trig as tr
 from .ops import unary_extra as ux
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
@@ -112,15 +113,15 @@ def _float_unary(op, name):
     return method
 
 
-tan = _float_unary(ux.Tan, "tan")
-asin = arcsin = _float_unary(ux.Asin, "asin")
-acos = arccos = _float_unary(ux.Acos, "acos")
-atan = arctan = _float_unary(ux.Atan, "atan")
-sinh = _float_unary(ux.Sinh, "sinh")
-cosh = _float_unary(ux.Cosh, "cosh")
-asinh = arcsinh = _float_unary(ux.Asinh, "asinh")
-acosh = arccosh = _float_unary(ux.Acosh, "acosh")
-atanh = arctanh = _float_unary(ux.Atanh, "atanh")
+tan = _float_unary(tr.Tan, "tan")
+asin = arcsin = _float_unary(tr.Asin, "asin")
+acos = arccos = _float_unary(tr.Acos, "acos")
+atan = arctan = _float_unary(tr.Atan, "atan")
+sinh = _float_unary(tr.Sinh, "sinh")
+cosh = _float_unary(tr.Cosh, "cosh")
+asinh = arcsinh = _float_unary(tr.Asinh, "asinh")
+acosh = arccosh = _float_unary(tr.Acosh, "acosh")
+atanh = arctanh = _float_unary(tr.Atanh, "atanh")
 expm1 = _float_unary(ux.Expm1, "expm1")
 exp2 = _float_unary(ux.Exp2, "exp2")
 log2 = _float_unary(ux.Log2, "log2")

@@ -1,4 +1,6 @@
 """Base de las operaciones internas y utilidades de formas compartidas."""
+import functools
+
 import numpy as np
 
 
@@ -81,3 +83,17 @@ def expand_reduced(grad, in_shape, axes, keepdim):
     if not keepdim and len(in_shape):
         grad = np.expand_dims(grad, axes)
     return grad
+
+
+def quiet(method):
+    """forward/backward sin avisos de NumPy: inf y nan salen en silencio, como en PyTorch."""
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return method(*args, **kwargs)
+    return call
+
+
+def const_like(x, c):
+    """La constante ``c`` con el dtype de ``x`` (float32 sigue en float32)."""
+    return value(x).dtype.type(c)

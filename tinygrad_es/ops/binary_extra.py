@@ -14,7 +14,7 @@ import numpy as np
 
 from .base import Op, value
 from .elementwise import divide_checked
-from .unary_extra import quiet
+from .base import quiet
 
 
 class Atan2(Op):
