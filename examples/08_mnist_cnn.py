@@ -13,7 +13,7 @@ Guarda en ``--salida`` (``salidas/``):
 - ``cnn_mapas.png``: un dígito de prueba y lo que ve la red en él: los 6 mapas de
   características de la primera capa (28×28) y los 16 de la segunda (10×10).
 
-Uso: python examples/08_mnist_cnn.py [--epocas 5] [--datos CARPETA|5k] [--salida salidas]
+Uso: python examples/08_mnist_cnn.py [--epocas 3] [--datos CARPETA|5k] [--salida salidas]
      [--semilla 0] [--rapido]
 """
 import sys
@@ -29,7 +29,7 @@ from tinygrad_es.vision.utils import make_grid
 from _comun import carpeta, crear_parser, guardar_figura, porcentaje, pyplot
 from _mnist_datos import elegir_datos, miles
 
-EPOCAS = 5
+EPOCAS = 3
 EPOCAS_RAPIDO = 1
 MAX_ENTRENAMIENTO_RAPIDO = 3000
 MAX_PRUEBA_RAPIDO = 1000
