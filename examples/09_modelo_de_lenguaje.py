@@ -20,7 +20,7 @@ Imprime las pérdidas de entrenamiento y validación de los dos modelos, muestre
 con ``torch.multinomial`` y un ``torch.Generator`` sembrado, y guarda ``lenguaje_perdida.png``
 en ``--salida``.
 
-Uso: python examples/09_modelo_de_lenguaje.py [--pasos 1500] [--palabras auto|names|es]
+Uso: python examples/09_modelo_de_lenguaje.py [--pasos 3000] [--palabras auto|names|es]
      [--salida salidas] [--semilla 0] [--rapido]
 """
 import math
@@ -39,7 +39,7 @@ from _comun import carpeta, crear_parser, guardar_figura, pyplot
 
 RAIZ = pathlib.Path(__file__).resolve().parents[1]
 NAMES = RAIZ.parent / "shared" / "data" / "makemore" / "names.txt"
-PASOS = 1500
+PASOS = 3000
 PASOS_ES = 500       # con la lista pequeña en español: más pasos solo la memorizan
 PASOS_RAPIDO = 200
 MAX_EVALUAR = 4000   # ejemplos de entrenamiento con los que se mide su pérdida final
