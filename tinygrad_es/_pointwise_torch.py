@@ -98,10 +98,10 @@ def div_function(input, other, *, rounding_mode=None, out=None):
     return write_out(result, out, "div", (input, other))
 
 
-def true_divide_function(dividend, divisor, *, out=None):
-    first = _first(dividend, divisor, "true_divide")
-    result = _math.binary(ew.Div, dividend if first is None else first, divisor, true_div=True)
-    return write_out(result, out, "true_divide", (dividend, divisor))
+def true_divide_function(input, other, *, out=None):
+    first = _first(input, other, "true_divide")
+    result = _math.binary(ew.Div, input if first is None else first, other, true_div=True)
+    return write_out(result, out, "true_divide", (input, other))
 
 
 # --- las demás ----------------------------------------------------------------------------
