@@ -22,6 +22,7 @@ from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, m
 from .functions import cat, concat, stack, where
 from .tensor import Size, Tensor, device
 from ._random_methods import bernoulli, multinomial   # torch.bernoulli(p), torch.multinomial(w, n)
+from .functions import bernoulli, multinomial  # noqa: F811 familia firmas (h_firmas): input=, out=
 from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save
 from . import linalg   # familia reduc (h_reduc): torch.linalg

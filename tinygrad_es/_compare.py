@@ -33,5 +33,5 @@ def equal(self, other):
     return self._data.shape == other._data.shape and bool(np.all(self._data == other._data))
 
 
-def allclose(self, other, rtol=1e-5, atol=1e-8):
-    return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
+def allclose(self, other, rtol=1e-5, atol=1e-8, equal_nan=False):
+    return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))

@@ -165,9 +165,9 @@ def _operand(x, name):
                     f"{type(x).__name__}.")
 
 
-def result_type(tensor1, tensor2):
+def result_type(tensor, other):
     """dtype del resultado de una operación aritmética entre los dos (reglas de PyTorch)."""
-    return _dtypes.result_type([_operand(tensor1, "tensor1"), _operand(tensor2, "tensor2")])
+    return _dtypes.result_type([_operand(tensor, "tensor"), _operand(other, "other")])
 
 
 def promote_types(type1, type2):

@@ -71,7 +71,8 @@ def fill_(self, value):
     return self
 
 
-def copy_(self, src):
+def copy_(self, other, non_blocking=False):
+    src = other   # non_blocking: sin dispositivos asíncronos no cambia nada
     if _views.is_tracked(self, src):     # el gradiente pasa a ``src``, no al valor anterior
         return _views.modify(self, lambda old: old._apply(CopyInto, old, src))
     value = src._data if hasattr(src, "_data") else np.asarray(src)

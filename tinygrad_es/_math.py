@@ -140,8 +140,9 @@ def rmatmul(self, other):
     return matmul(as_tensor(other), self)
 
 
-def mm(self, other):
+def mm(self, mat2):
     """Producto de dos matrices (solo 2-D, como ``torch.mm``)."""
+    other = mat2
     if self._data.ndim != 2 or np.ndim(other) != 2:
         raise ShapeError(
             f"mm multiplica dos matrices (2-D), pero recibió formas {shape_text(self)} y "
@@ -149,8 +150,9 @@ def mm(self, other):
     return matmul(self, other)
 
 
-def bmm(self, other):
+def bmm(self, mat2):
     """Producto por lotes: (b, n, m) @ (b, m, p), como ``torch.bmm`` (sin difusión)."""
+    other = mat2
     if (self._data.ndim != 3 or np.ndim(other) != 3
             or self._data.shape[0] != np.shape(other)[0]):
         raise ShapeError(

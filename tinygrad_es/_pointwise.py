@@ -13,12 +13,12 @@ variante in situ (``x.tan_()``), con la promoción de tipos de PyTorch.
 Este módulo está por debajo de ``tensor.py`` (no lo importa): la clase ``Tensor`` se la da
 ``tensor.py`` al definirla.
 """
-import warnings
 
 import numpy as np
 
 from . import _dtypes, _math, _views
 from ._math import SCALARS, cast, float_input, promote_pair
+from ._torch_functions import write_out  # noqa: F401 (la única regla de out=)
 from .autograd.graph import grad_mode
 from .ops import binary_extra as bx
 from .ops import trig as tr
@@ -39,46 +39,6 @@ def _not_for(t, kinds, name, what="tensores de punto flotante"):
         raise NotImplementedError(
             f"{name} no está implementada para tensores {_dtypes.dtype_name(t._data.dtype)} "
             f"(solo para {what}), como en PyTorch. Convierte antes con .float().")
-
-
-def write_out(result, out, name, inputs=(), strict=False):
-    """Copia ``result`` en ``out`` con las reglas de PyTorch y devuelve ``out``.
-
-    ``strict``: ``out`` debe tener exactamente el dtype del resultado (trunc, frac, isposinf,
-    heaviside, float_power... en PyTorch); si no, basta con que el resultado quepa en él.
-    """
-    if out is None:
-        return result
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{name}(): out debe ser un Tensor, no {type(out).__name__}.")
-    if grad_mode.enabled and (out._requires_grad or result._requires_grad or any(
-            getattr(x, "_requires_grad", False) for x in inputs)):
-        raise RuntimeError(
-            f"{name}(): las funciones con out=... no admiten diferenciación automática, y uno "
-            "de los argumentos requiere gradiente. Quita out= (y = f(x)) o calcula dentro de "
-            "torch.no_grad().")
-    src, dst = result._data, out._data
-    if strict and src.dtype != dst.dtype:
-        raise RuntimeError(
-            f"{name}(): out debe ser {_dtypes.dtype_name(src.dtype)} (el tipo del resultado), "
-            f"pero es {_dtypes.dtype_name(dst.dtype)}. Crea out con ese dtype o quita out=.")
-    if not np.can_cast(src.dtype, dst.dtype, "same_kind"):
-        raise RuntimeError(
-            f"{name}(): el resultado es {_dtypes.dtype_name(src.dtype)} y no se puede guardar "
-            f"en out, que es {_dtypes.dtype_name(dst.dtype)}. Usa un out de tipo "
-            f"{_dtypes.dtype_name(src.dtype)} o quita out=.")
-    if dst.shape != src.shape:
-        if dst.size:
-            warnings.warn(
-                f"{name}(): out tenía forma {tuple(dst.shape)} y se ha cambiado a "
-                f"{tuple(src.shape)}, la del resultado. Para reutilizar un tensor como out "
-                "dale antes la forma correcta.", UserWarning, stacklevel=3)
-        out._data = np.empty(src.shape, dst.dtype)
-    else:
-        _views.check_writable(out)
-    np.copyto(out._data, src, casting="unsafe")
-    out._bump_version()
-    return out
 
 
 def inplace(self, compute, *others):

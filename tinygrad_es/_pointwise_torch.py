@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _dtypes, _math
 from ._math import SCALARS, cast, promote_pair
+from ._torch_functions import from_method
 from ._pointwise import (add, alpha_other, fmod, float_power, lerp, logit, nan_to_num,
                          need_tensor, sub, write_out, xlogy)
 from .ops import binary_extra as bx
@@ -15,13 +16,8 @@ from .tensor import Tensor
 
 # --- funciones de torch con out= a partir de los métodos --------------------------------
 def function(method, name, strict=False):
-    """``torch.f(input, *, out=None)`` a partir del método ``Tensor.f``."""
-    def call(input, *, out=None):
-        need_tensor(input, name)
-        return write_out(method(input), out, name, (input,), strict)
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = method.__doc__
-    return call
+    """``torch.f(input, *, out=None)`` a partir del método ``Tensor.f`` (la fábrica común)."""
+    return from_method(method, name, "input", out=True, strict=strict)
 
 
 def xlogy_function(input, other, *, out=None):
@@ -98,26 +94,16 @@ def div_function(input, other, *, rounding_mode=None, out=None):
     return write_out(result, out, "div", (input, other))
 
 
-def true_divide_function(dividend, divisor, *, out=None):
-    first = _first(dividend, divisor, "true_divide")
-    result = _math.binary(ew.Div, dividend if first is None else first, divisor, true_div=True)
-    return write_out(result, out, "true_divide", (dividend, divisor))
+def true_divide_function(input, other, *, out=None):
+    first = _first(input, other, "true_divide")
+    result = _math.binary(ew.Div, input if first is None else first, other, true_div=True)
+    return write_out(result, out, "true_divide", (input, other))
 
 
 # --- las demás ----------------------------------------------------------------------------
 def binary_function(method, name, arg="other", strict=False):
-    def call(input, other, *, out=None):
-        need_tensor(input, name)
-        return write_out(method(input, other), out, name, (input, other), strict)
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = method.__doc__
-    if arg != "other":   # heaviside(input, values)
-        def renamed(input, values, *, out=None):
-            return call(input, values, out=out)
-        renamed.__name__ = renamed.__qualname__ = name
-        renamed.__doc__ = method.__doc__
-        return renamed
-    return call
+    """``torch.f(input, other, *, out=None)`` (``heaviside(input, values)``)."""
+    return from_method(method, name, f"input, {arg}", out=True, strict=strict)
 
 
 def logit_function(input, eps=None, *, out=None):

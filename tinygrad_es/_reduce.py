@@ -194,8 +194,8 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
     return _sorted_along(self, dim, largest, k)
 
 
-def argsort(self, dim=-1, descending=False):
-    return sort(self, dim, descending).indices
+def argsort(self, dim=-1, descending=False, stable=False):
+    return sort(self, dim, descending, stable).indices
 
 
 def _sorted_along(self, dim, descending, k):

@@ -3,10 +3,9 @@
 Lo comparten las familias de reducciones y de álgebra lineal (``_reduce_extra.py``,
 ``_order_stats.py``, ``_linalg_extra.py``...). Este módulo no importa ``tensor.py``.
 """
-import numpy as np
 
 from . import _dtypes, _views
-from .autograd.graph import per_thread
+from ._torch_functions import write_out  # noqa: F401 (la única regla de out=)
 
 _CLASSES = {}
 
@@ -34,38 +33,6 @@ def return_type(name, fields=("values", "indices")):
 
 def result(name, values, fields=("values", "indices")):
     return return_type(name, fields)(values)
-
-
-def write_out(result, out, name):
-    """``out=``: copia ``result`` (Tensor o tupla de Tensores) en ``out`` y lo devuelve."""
-    if out is None:
-        return result
-    if isinstance(result, tuple):
-        if not isinstance(out, (tuple, list)) or len(out) != len(result):
-            raise TypeError(
-                f"{name}(): out debe ser una tupla de {len(result)} tensores, como el resultado.")
-        for r, o in zip(result, out):
-            write_out(r, o, name)
-        return type(result)(out) if hasattr(result, "_fields") else tuple(out)
-    if not hasattr(out, "_data"):
-        raise TypeError(f"{name}(): out debe ser un Tensor, no {type(out).__name__}.")
-    if per_thread.mode.enabled and (out._requires_grad or result._requires_grad):
-        raise RuntimeError(
-            f"{name}(): las funciones con out=... no admiten diferenciación automática y uno "
-            "de los tensores requiere gradiente. Usa la forma sin out= (y = f(x)) o llama "
-            "dentro de torch.no_grad().")
-    value = result._data
-    if _dtypes.category(value.dtype) > _dtypes.category(out._data.dtype):
-        raise RuntimeError(
-            f"{name}(): el resultado es {_dtypes.dtype_name(value.dtype)} y no se puede "
-            f"guardar en out, que es {_dtypes.dtype_name(out._data.dtype)}.")
-    if value.shape == out._data.shape:
-        _views.check_writable(out)
-        np.copyto(out._data, value, casting="unsafe")
-    else:   # como PyTorch: out cambia de forma
-        out._data = value.astype(out._data.dtype)
-    out._bump_version()
-    return out
 
 
 def inplace(self, compute, name):

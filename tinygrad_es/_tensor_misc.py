@@ -157,11 +157,11 @@ def apply_(self, callable):
     return self
 
 
-def map_(self, tensor, callable):
-    """``self[i] = callable(self[i], tensor[i])`` para cada elemento (``tensor`` se difunde)."""
+def map_(self, other, callable):
+    """``self[i] = callable(self[i], other[i])`` para cada elemento (``other`` se difunde)."""
     _check_python_fn(self, "map_")
     data = self._data
-    other = np.broadcast_to(tensor._data if isinstance(tensor, Tensor) else tensor, data.shape)
+    other = np.broadcast_to(other._data if isinstance(other, Tensor) else other, data.shape)
     values = [callable(a, b) for a, b in zip(data.reshape(-1).tolist(),
                                               other.reshape(-1).tolist())]
     data[...] = np.asarray(values, dtype=data.dtype).reshape(data.shape)

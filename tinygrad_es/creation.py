@@ -12,6 +12,7 @@ import numpy as np
 from . import _dtypes
 from ._creation_base import filled_array, finish as _finish, to_array
 from ._creation_errors import arange_error, check_ndarray, eye_error
+from ._torch_functions import write_out
 from .tensor import Tensor, _make
 
 
@@ -43,38 +44,58 @@ def _filled(value, size, dtype, requires_grad, device, fn):
     return _finish(filled_array(value, size, dtype, fn), requires_grad, device)
 
 
-def zeros(*size, dtype=None, requires_grad=False, device=None):
-    return _filled(0, size, dtype, requires_grad, device, "zeros")
+def _sizes(sizes, size, name):
+    """``torch.zeros(2, 3)``, ``torch.zeros((2, 3))`` o ``torch.zeros(size=(2, 3))``."""
+    if size is None:
+        return sizes
+    if sizes:
+        raise TypeError(f"{name}(): da la forma por posición o con size=..., no de las dos formas.")
+    return (size,)
 
 
-def ones(*size, dtype=None, requires_grad=False, device=None):
-    return _filled(1, size, dtype, requires_grad, device, "ones")
+def _out_dtype(out, dtype):
+    """Con ``out=`` y sin ``dtype``, el resultado se crea con el dtype de ``out`` (PyTorch)."""
+    return out.dtype if dtype is None and out is not None else dtype
 
 
-def empty(*size, dtype=None, requires_grad=False, device=None):
-    return _filled(0, size, dtype, requires_grad, device, "empty")
+def zeros(*sizes, size=None, out=None, dtype=None, requires_grad=False, device=None):
+    return write_out(_filled(0, _sizes(sizes, size, "zeros"), _out_dtype(out, dtype),
+                             requires_grad, device, "zeros"), out, "zeros")
 
 
-def full(size, fill_value, dtype=None, requires_grad=False, device=None):
+def ones(*sizes, size=None, out=None, dtype=None, requires_grad=False, device=None):
+    return write_out(_filled(1, _sizes(sizes, size, "ones"), _out_dtype(out, dtype),
+                             requires_grad, device, "ones"), out, "ones")
+
+
+def empty(*sizes, size=None, out=None, dtype=None, requires_grad=False, device=None):
+    return write_out(_filled(0, _sizes(sizes, size, "empty"), _out_dtype(out, dtype),
+                             requires_grad, device, "empty"), out, "empty")
+
+
+def full(size, fill_value, *, out=None, dtype=None, requires_grad=False, device=None):
+    dtype = _out_dtype(out, dtype)
     if dtype is None:
         dtype = _dtypes.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor)
                                      else fill_value)
-    return _filled(fill_value, (size,), dtype, requires_grad, device, "full")
+    return write_out(_filled(fill_value, (size,), dtype, requires_grad, device, "full"), out,
+                     "full")
 
 
-def eye(n, m=None, dtype=None, requires_grad=False, device=None):
+def eye(n, m=None, *, out=None, dtype=None, requires_grad=False, device=None):
     try:
-        array = np.eye(n, m, dtype=dtype or _dtypes.default_float)
+        array = np.eye(n, m, dtype=_out_dtype(out, dtype) or _dtypes.default_float)
     except (TypeError, ValueError):
         raise eye_error(n, m) from None
-    return _finish(array, requires_grad, device)
+    return write_out(_finish(array, requires_grad, device), out, "eye")
 
 
 def _number(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
-def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):
+def arange(start, end=None, step=1, *, out=None, dtype=None, requires_grad=False, device=None):
+    dtype = _out_dtype(out, dtype)
     start, end, step = _number(start), _number(end), _number(step)
     if end is None:
         start, end = 0, start
@@ -87,10 +108,10 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
         raise arange_error(start, end, step, exc) from None
     if values.size == 0 and start != end and (end - start) * step < 0:
         raise arange_error(start, end, step, None)   # PyTorch no devuelve vacío aquí
-    return _finish(values.astype(dtype), requires_grad, device)
+    return write_out(_finish(values.astype(dtype), requires_grad, device), out, "arange")
 
 
-def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
+def linspace(start, end, steps, *, out=None, dtype=None, requires_grad=False, device=None):
     try:
         n = operator.index(steps)
     except TypeError:   # PyTorch: TypeError (linspace() received an invalid combination...)
@@ -100,7 +121,8 @@ def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
         raise RuntimeError(f"linspace(): steps (el número de puntos) debe ser 0 o mayor, pero "
                            f"recibió {n}.")
     values = np.linspace(_number(start), _number(end), n)
-    return _finish(values.astype(dtype or _dtypes.default_float), requires_grad, device)
+    dtype = _out_dtype(out, dtype) or _dtypes.default_float
+    return write_out(_finish(values.astype(dtype), requires_grad, device), out, "linspace")
 
 
 def _like(factory):

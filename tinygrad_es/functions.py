@@ -170,3 +170,59 @@ from ._facts import (can_cast, finfo, greater, greater_equal, iinfo, is_floating
                      result_type)
 from ._linalg_extra import (addmm, addmv, baddbmm, cross, det, einsum, ger, inner,  # noqa: E402
                             inverse, kron, mv, outer, tensordot, trace, vdot)
+# --- familia firmas (h_firmas): las funciones de torch que son métodos, con la firma de PyTorch
+# (input como primer parámetro y out= donde PyTorch lo tiene; lógica en _torch_functions.py) ---
+from . import _torch_functions as _tf  # noqa: E402
+from . import _shape as _sh  # noqa: E402
+
+_f = _tf.from_method
+exp, log, sqrt, abs, sin, cos = (_f(getattr(Tensor, n), n, out=True)
+                                 for n in ("exp", "log", "sqrt", "abs", "sin", "cos"))
+tanh, sigmoid, neg, square, sign = (_f(getattr(Tensor, n), n, out=True)
+                                    for n in ("tanh", "sigmoid", "neg", "square", "sign"))
+floor, ceil, erf, erfc, erfinv = (_f(getattr(Tensor, n), n, out=True)
+                                  for n in ("floor", "ceil", "erf", "erfc", "erfinv"))
+round = _f(Tensor.round, "round", "input, *, decimals=0", out=True)
+relu, isnan, isinf, isfinite = (_f(getattr(Tensor, n), n)
+                                for n in ("relu", "isnan", "isinf", "isfinite"))
+clone, detach, t, erf_, erfc_ = (_f(getattr(Tensor, n), n)
+                                 for n in ("clone", "detach", "t", "erf_", "erfc_"))
+clamp = _f(Tensor.clamp, "clamp", out=True)
+clip = _f(Tensor.clamp, "clip", out=True)
+clamp_min, clamp_max = _f(Tensor.clamp_min, "clamp_min", out=True), _f(Tensor.clamp_max, "clamp_max", out=True)
+eq, ne, lt, le, gt, ge = (_f(getattr(Tensor, n), n, "input, other", out=True)
+                          for n in ("eq", "ne", "lt", "le", "gt", "ge"))
+maximum, minimum, floor_divide, remainder, matmul = (
+    _f(getattr(Tensor, n), n, "input, other", out=True)
+    for n in ("maximum", "minimum", "floor_divide", "remainder", "matmul"))
+mm = _f(Tensor.mm, "mm", "input, mat2", out=True)
+bmm = _f(Tensor.bmm, "bmm", "input, mat2", out=True)
+dot = _f(Tensor.dot, "dot", "input, tensor", out=True)
+pow = _tf.pow
+sum, mean, prod, std, var = (_f(getattr(Tensor, n), n, out=True)
+                             for n in ("sum", "mean", "prod", "std", "var"))
+max, min, amax, amin = (_f(getattr(Tensor, n), n, out=True) for n in ("max", "min", "amax", "amin"))
+argmax, argmin, all, any = (_f(getattr(Tensor, n), n, out=True)
+                            for n in ("argmax", "argmin", "all", "any"))
+norm, dist = _f(Tensor.norm, "norm", out=True), _f(Tensor.dist, "dist")
+softmax, log_softmax = (_f(getattr(Tensor, n), n, out=True) for n in ("softmax", "log_softmax"))
+sort, topk, argsort = _f(Tensor.sort, "sort", out=True), _f(Tensor.topk, "topk", out=True), \
+    _f(Tensor.argsort, "argsort")
+multinomial, bernoulli = _f(Tensor.multinomial, "multinomial", out=True), \
+    _f(Tensor.bernoulli, "bernoulli", out=True)
+allclose, equal = _f(Tensor.allclose, "allclose"), _f(Tensor.equal, "equal")
+reshape = _f(Tensor.reshape, "reshape", "input, shape")
+permute = _f(Tensor.permute, "permute", "input, dims")
+flatten, squeeze, unsqueeze, transpose = (_f(getattr(Tensor, n), n) for n in (
+    "flatten", "squeeze", "unsqueeze", "transpose"))
+chunk, unbind, narrow, unflatten, diagonal = (_f(getattr(Tensor, n), n) for n in (
+    "chunk", "unbind", "narrow", "unflatten", "diagonal"))
+swapaxes, swapdims = _f(Tensor.swapaxes, "swapaxes"), _f(Tensor.swapdims, "swapdims")
+split = _f(Tensor.split, "split", "tensor, split_size_or_sections, dim=0")
+det, inverse = _f(det, "det"), _f(inverse, "inverse")
+take = _f(take, "take", out=True)
+cat = _f(_sh.cat, "cat", "tensors, dim=0", out=True, check=False)
+concat = _f(_sh.cat, "concat", "tensors, dim=0", out=True, check=False)
+concatenate = _tf.concatenate
+stack = _f(_sh.stack, "stack", "tensors, dim=0", out=True, check=False)
+del _f

@@ -54,6 +54,7 @@ from .ops import nnops
 from . import _index, _join, _tensor_misc
 from . import _pointwise as _pw   # familia puntual (h_puntual)
 from . import _counting, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc (h_reduc)
+from . import _torch_functions   # familia firmas (h_firmas)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -749,6 +750,27 @@ class Tensor:
     map_ = _tensor_misc.map_
     sum_to_size = _tensor_misc.sum_to_size
 
+    # --- familia firmas (h_firmas): los nombres de parámetros de PyTorch -------------------------
+    def pow(self, exponent):
+        return _binary(ew.Pow, self, exponent)
+
+    def dot(self, tensor):
+        return _math.matmul(self, tensor)
+
+    def softmax(self, dim=-1, dtype=None):
+        return _apply(nnops.Softmax, _float_input(self if dtype is None else self.to(dtype)), axis=dim)
+
+    def log_softmax(self, dim=-1, dtype=None):
+        x = self if dtype is None else self.to(dtype)
+        return _apply(nnops.LogSoftmax, _float_input(x), axis=dim)
+
+    def round(self, *, decimals=0):
+        if decimals:
+            return self._wrap(np.round(self._data, decimals))
+        return _no_grad_unary(self, np.round)
+
+    div_ = _pw.div_   # con rounding_mode=, como PyTorch (el operador /= no cambia)
+
     # --- dtype y dispositivo (_convert.py); al final: float, int y bool tapan a los de Python ----
     to = _convert.to
     type = _convert.to_type
@@ -794,6 +816,7 @@ del _module
 # --- familia indice (h_indice) ---
 _index.Tensor = _join.Tensor = _tensor_misc.Tensor = Tensor
 _pw.Tensor = Tensor   # familia puntual (h_puntual)
+_torch_functions.Tensor = Tensor   # familia firmas (h_firmas)
 for _module in (_counting, _facts, _linalg_extra, _order_stats, _reduce_extra):   # familia reduc (h_reduc)
     _module.Tensor = Tensor
 del _module

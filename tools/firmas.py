@@ -1,9 +1,12 @@
 """Compara las firmas de tinygrad_es con las de PyTorch: ¿acepta cada función nuestra los
 mismos nombres de parámetros que la de torch?
 
-La firma de torch se lee con ``inspect.signature`` cuando se puede (funciones de Python) y si
-no, de las primeras líneas de su ``__doc__`` (``sum(input, *, dtype=None) -> Tensor``; con
-varias sobrecargas, todas). Un parámetro de torch que nosotros no aceptamos (ni por nombre ni
+La firma de torch se lee con ``inspect.signature`` cuando se puede (funciones de Python); si
+no, de los archivos de tipos que trae torch (``torch/_C/_VariableFunctions.pyi``, ``_nn.pyi``,
+``__init__.pyi`` para los métodos de ``TensorBase``), que se generan de las mismas firmas que
+usa su analizador de argumentos en C++ (con todas las sobrecargas y ``out=``); y solo si no
+está allí, de las primeras líneas de su ``__doc__``. La documentación a veces miente
+(``Tensor.mul`` dice ``mul(value)``, pero torch acepta ``other=``): por eso va la última. Un parámetro de torch que nosotros no aceptamos (ni por nombre ni
 por ``**kwargs``) es una diferencia.
 
     python tools/firmas.py            # lista las diferencias
@@ -11,6 +14,10 @@ por ``**kwargs``) es una diferencia.
 import inspect
 import re
 import sys
+from pathlib import Path
+
+# el paquete de este árbol (no otra copia instalada en el entorno)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # espacios de nombres: (el nuestro, el de torch)
 ESPACIOS = [
@@ -25,12 +32,34 @@ CLASES = [   # clases cuyo constructor se compara
     ("tinygrad_es.optim.lr_scheduler", "torch.optim.lr_scheduler"),
     ("tinygrad_es.utils.data", "torch.utils.data"),
 ]
-# parámetros de torch que no tienen sentido aquí (dispositivos, memoria, formatos)
-IGNORADOS = {"device", "pin_memory", "memory_format", "layout", "non_blocking", "self",
-             "foreach", "fused", "capturable", "differentiable", "_stacklevel",
-             "process_group", "pin_memory_device", "multiprocessing_context",
-             "worker_init_fn", "prefetch_factor", "persistent_workers", "in_order",
-             "timeout", "size_average", "reduce", "sparse"}
+# parámetros de torch que no tienen sentido aquí, cada uno con su motivo (las funciones de torch
+# los aceptan; las nuestras no tienen a qué aplicarlos)
+MOTIVOS = {
+    "device": "solo hay CPU; los constructores que lo aceptan lo comprueban (_device.py)",
+    "pin_memory": "memoria fijada para copiar a la GPU: no hay GPU",
+    "pin_memory_device": "ídem, el dispositivo de la memoria fijada",
+    "memory_format": "NumPy no tiene formatos de memoria (channels_last...)",
+    "layout": "solo hay tensores densos (torch.strided)",
+    "non_blocking": "copias asíncronas entre dispositivos: no hay dispositivos",
+    "self": "nombre interno del primer argumento en los .pyi de torch (no se pasa por nombre)",
+    "foreach": "implementación de los optimizadores por lotes de la GPU",
+    "fused": "núcleos fusionados de la GPU en los optimizadores",
+    "capturable": "optimizadores capturables en grafos CUDA",
+    "differentiable": "derivar a través del paso del optimizador (no se admite)",
+    "_stacklevel": "parámetro privado de torch para sus avisos",
+    "process_group": "entrenamiento distribuido (SyncBatchNorm)",
+    "multiprocessing_context": "DataLoader sin procesos hijos",
+    "worker_init_fn": "DataLoader sin procesos hijos (num_workers se acepta y no lanza procesos)",
+    "prefetch_factor": "DataLoader sin procesos hijos",
+    "persistent_workers": "DataLoader sin procesos hijos",
+    "in_order": "DataLoader sin procesos hijos (siempre en orden)",
+    "timeout": "DataLoader sin procesos hijos a los que esperar",
+    "size_average": "argumento obsoleto de las pérdidas (usa reduction=)",
+    "reduce": "argumento obsoleto de las pérdidas (usa reduction=)",
+    "sparse": "gradientes dispersos de Embedding: solo hay tensores densos",
+    "implicit": "x.expand(..., implicit=): marca interna del trazador de torch.jit",
+}
+IGNORADOS = set(MOTIVOS)
 
 
 def _importar(ruta):
@@ -38,8 +67,67 @@ def _importar(ruta):
     return importlib.import_module(ruta)
 
 
+_STUBS = {}
+# donde el .pyi de torch 2.13 no dice lo que acepta su analizador de argumentos (comprobado
+# llamando a torch con el nombre por palabra clave)
+CORRECCIONES = {
+    # x.requires_grad_(mode=True) es TypeError; x.requires_grad_(requires_grad=True) funciona
+    "Tensor": {"requires_grad_": [{"requires_grad"}]},
+    # torch.from_numpy(ndarray=a): «takes no keyword arguments» (solo por posición)
+    "funciones": {"from_numpy": [set()]},
+}
+
+
+def _stubs(clave):
+    """{nombre: [nombres de cada sobrecarga]} de un archivo ``.pyi`` de torch."""
+    if clave in _STUBS:
+        return _STUBS[clave]
+    import ast
+    import pathlib
+
+    import torch
+    archivo, clase = {"funciones": ("_VariableFunctions.pyi", None),
+                      "nn": ("_nn.pyi", None),
+                      "Tensor": ("__init__.pyi", "TensorBase")}[clave]
+    ruta = pathlib.Path(torch.__file__).parent / "_C" / archivo
+    tabla = {}
+    if ruta.exists():
+        arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+        cuerpo = arbol.body
+        if clase:
+            cuerpo = next((n.body for n in arbol.body
+                           if isinstance(n, ast.ClassDef) and n.name == clase), [])
+        for nodo in cuerpo:
+            if isinstance(nodo, ast.FunctionDef):
+                a = nodo.args
+                nombres = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
+                nombres.discard("self")
+                if clase:   # los métodos no tienen out= (el .pyi lo copia de la función)
+                    nombres.discard("out")
+                tabla.setdefault(nodo.name, []).append(nombres)
+    for nombre, sobrecargas in CORRECCIONES.get(clave, {}).items():
+        tabla[nombre] = sobrecargas
+    _STUBS[clave] = tabla
+    return tabla
+
+
+def _clave_stub(nombre):
+    if nombre.startswith("Tensor."):
+        return "Tensor", nombre[len("Tensor."):]
+    if nombre.startswith("torch.nn.functional."):
+        return "nn", nombre.split(".")[-1]
+    if nombre.startswith("torch.linalg."):
+        return "funciones", "linalg_" + nombre.split(".")[-1]
+    if nombre.count(".") == 1 and nombre.startswith("torch."):
+        return "funciones", nombre.split(".")[-1]
+    return None, None
+
+
 def nombres_torch(objeto, nombre):
     """Conjuntos de nombres de parámetros de cada sobrecarga de torch (o None si no se sabe)."""
+    clave, corto = _clave_stub(nombre)
+    if clave and not inspect.isfunction(inspect.unwrap(objeto)) and corto in _stubs(clave):
+        return _stubs(clave)[corto]
     try:
         firma = inspect.signature(objeto)
         params = [p for p in firma.parameters.values()

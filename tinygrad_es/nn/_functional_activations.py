@@ -4,12 +4,11 @@ situ (``inplace=True`` y ``F.elu_``...) y ``normalize``, ``cosine_similarity`` y
 ``ops/activations.py``.
 """
 import builtins
-import warnings
 
 import numpy as np
 
-from .. import _dtypes, _special
-from ..autograd.grad_mode import is_grad_enabled, no_grad
+from .. import _dtypes, _special, _torch_functions
+from ..autograd.grad_mode import no_grad
 from ..ops import activations as act
 from ..ops import selection as sel
 from ..ops.base import normalize_axis
@@ -255,21 +254,9 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 
 
 def _write_out(result, out, fn, *inputs):
-    """``out=``: como PyTorch, sin autograd y con el resultado copiado en ``out``."""
+    """``out=``: la regla única del paquete (``_torch_functions.write_out``)."""
     _check_tensor(out, fn, "out")
-    if is_grad_enabled() and builtins.any(x._requires_grad for x in inputs + (out,)):
-        raise RuntimeError(
-            f"{fn}(): las funciones con out=... no admiten autograd, y uno de los argumentos "
-            "requiere gradiente. Usa el resultado (sin out=) o llama dentro de torch.no_grad().")
-    if tuple(out._data.shape) != tuple(result._data.shape):
-        if out._data.size:
-            warnings.warn(
-                f"{fn}(): out tenía forma {tuple(out._data.shape)} y se redimensionó a "
-                f"{tuple(result._data.shape)}; pasa un out de la forma correcta o vacío.",
-                UserWarning, stacklevel=3)
-        out._data = result._data.astype(out._data.dtype, copy=True)
-        out._bump_version()
-        return out
+    return _torch_functions.write_out(result, out, fn, inputs)
     with no_grad():
         out.copy_(result)
     return out
