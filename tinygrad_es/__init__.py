@@ -22,10 +22,10 @@ from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, m
 from .functions import cat, concat, stack, where
 from .tensor import Size, Tensor, device
 from ._random_methods import bernoulli, multinomial   # torch.bernoulli(p), torch.multinomial(w, n)
-from .functions import bernoulli, multinomial  # noqa: F811 familia firmas (h_firmas): input=, out=
+from .functions import bernoulli, multinomial  # noqa: F811 familia firmas: input=, out=
 from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save
-from . import linalg   # familia reduc (h_reduc): torch.linalg
+from . import linalg   # familia reduc: torch.linalg
 
 dtype = type(float32)
 FloatTensor = Tensor
@@ -44,7 +44,7 @@ def BoolTensor(*args):
     return Tensor(*args, dtype=bool)
 
 
-# --- familia optim-vision (h_vision): valores por defecto, impresión y dispositivos ---
+# --- familia optim-vision: valores por defecto, impresión y dispositivos ---
 from . import accelerator, backends
 from ._defaults import get_default_device, get_default_dtype, set_default_device, set_default_dtype
 from ._format import set_printoptions

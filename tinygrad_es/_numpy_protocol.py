@@ -67,7 +67,7 @@ UFUNCS = {
     np.sign: lambda a: a.sign(),
 }
 
-# --- familia puntual (h_puntual): las que usan los backward de ops/unary_extra.py y binary_extra.py
+# --- familia puntual: las que usan los backward de ops/unary_extra.py y binary_extra.py
 UFUNCS.update({
     np.sinh: lambda a: a.sinh(),
     np.cosh: lambda a: a.cosh(),

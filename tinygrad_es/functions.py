@@ -98,7 +98,7 @@ sort, topk, argsort = Tensor.sort, Tensor.topk, Tensor.argsort
 eq, ne, lt, le, gt, ge = Tensor.eq, Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge
 allclose, equal, clone, detach = Tensor.allclose, Tensor.equal, Tensor.clone, Tensor.detach
 
-# --- familia indice (h_indice) ---
+# --- familia indice ---
 from ._index import gather, scatter, scatter_add, index_select, index_add, index_copy  # noqa: E402
 from ._index import index_fill, masked_fill, masked_select, masked_scatter, take  # noqa: E402
 from ._index import take_along_dim, nonzero, argwhere  # noqa: E402
@@ -110,9 +110,9 @@ moveaxis = movedim
 narrow, unflatten, diagonal = Tensor.narrow, Tensor.unflatten, Tensor.diagonal
 swapaxes, swapdims = Tensor.swapaxes, Tensor.swapdims
 clamp_min, clamp_max = Tensor.clamp_min, Tensor.clamp_max
-# --- familia activ (h_activ) ---
+# --- familia activ ---
 erf, erfc, erfinv, erf_, erfc_ = Tensor.erf, Tensor.erfc, Tensor.erfinv, Tensor.erf_, Tensor.erfc_
-# --- familia puntual (h_puntual): funciones de torch con out= (lógica en _pointwise.py) ---
+# --- familia puntual: funciones de torch con out= (lógica en _pointwise.py) ---
 from . import _pointwise_torch as _pw  # noqa: E402
 from ._creation_puntual import asarray, logspace, poisson  # noqa: E402,F401
 
@@ -159,7 +159,7 @@ sub = subtract = _pw.sub_function
 mul = multiply = _pw.mul_function
 div = divide = _pw.div_function
 true_divide = _pw.true_divide_function
-# --- familia reduc (h_reduc) ---
+# --- familia reduc ---
 from ._reduce_extra import (aminmax, count_nonzero, cummax, cummin, cumprod, cumsum,  # noqa: E402
                             diff, logcumsumexp, logsumexp, nanmean, nansum, std_mean, var_mean)
 from ._order_stats import (kthvalue, median, mode, msort, nanmedian, nanquantile,  # noqa: E402
@@ -168,9 +168,10 @@ from ._counting import bincount, histc, histogram, unique, unique_consecutive  #
 from ._facts import (can_cast, finfo, greater, greater_equal, iinfo, is_floating_point,  # noqa: E402
                      is_nonzero, isclose, less, less_equal, not_equal, promote_types,
                      result_type)
-from ._linalg_extra import (addmm, addmv, baddbmm, cross, det, einsum, ger, inner,  # noqa: E402
+from ._einsum import einsum  # noqa: E402
+from ._linalg_extra import (addmm, addmv, baddbmm, cross, det, ger, inner,  # noqa: E402
                             inverse, kron, mv, outer, tensordot, trace, vdot)
-# --- familia firmas (h_firmas): las funciones de torch que son métodos, con la firma de PyTorch
+# --- familia firmas: las funciones de torch que son métodos, con la firma de PyTorch
 # (input como primer parámetro y out= donde PyTorch lo tiene; lógica en _torch_functions.py) ---
 from . import _torch_functions as _tf  # noqa: E402
 from . import _shape as _sh  # noqa: E402

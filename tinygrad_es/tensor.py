@@ -34,7 +34,7 @@ import numpy as np
 from . import _autograd_methods as _autograd
 from . import _compare, _convert, _creation_base, _dtypes, _inplace, _math, _numpy_protocol
 from . import _random_methods, _reduce, _shape
-from . import _special  # familia activ (h_activ)
+from . import _special  # familia activ
 from ._compare import no_grad_binary as _no_grad_binary
 from ._compare import no_grad_unary as _no_grad_unary
 from ._device import Size, _check_device, device  # noqa: F401 (reexportados)
@@ -50,11 +50,11 @@ from .ops import elementwise as ew
 from .ops import unary as un
 from .ops import selection as sel
 from .ops import nnops
-# --- familia indice (h_indice) ---
+# --- familia indice ---
 from . import _index, _join, _tensor_misc
-from . import _pointwise as _pw   # familia puntual (h_puntual)
-from . import _counting, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc (h_reduc)
-from . import _torch_functions   # familia firmas (h_firmas)
+from . import _pointwise as _pw   # familia puntual
+from . import _counting, _einsum, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc
+from . import _torch_functions   # familia firmas
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -415,7 +415,7 @@ class Tensor:
     def log_softmax(self, dim=-1):
         return _apply(nnops.LogSoftmax, _float_input(self), axis=dim)
 
-    # --- familia activ (h_activ): funciones de error (_special.py) -------------------------------
+    # --- familia activ: funciones de error (_special.py) -------------------------------
     erf = _special.erf
     erfc = _special.erfc
     erfinv = _special.erfinv
@@ -473,7 +473,7 @@ class Tensor:
     def __hash__(self):
         return id(self)
 
-    # --- familia puntual (h_puntual): _pointwise.py, ops/unary_extra.py, ops/binary_extra.py ---
+    # --- familia puntual: _pointwise.py, ops/unary_extra.py, ops/binary_extra.py ---
     absolute = _pw.absolute
     negative = neg
     sgn = _pw.sgn
@@ -563,7 +563,7 @@ class Tensor:
     all = _reduce.all
     any = _reduce.any
 
-    # --- familia reduc (h_reduc): _reduce_extra.py, _order_stats.py, _counting.py, _facts.py ---
+    # --- familia reduc: _reduce_extra.py, _order_stats.py, _counting.py, _facts.py ---
     nansum = _reduce_extra.nansum
     nanmean = _reduce_extra.nanmean
     aminmax = _reduce_extra.aminmax
@@ -689,7 +689,7 @@ class Tensor:
     def __deepcopy__(self, memo):
         return _deepcopy(self, memo)
 
-    # --- familia indice (h_indice): indexado, unir/reordenar y métodos pequeños --------------
+    # --- familia indice: indexado, unir/reordenar y métodos pequeños --------------
     gather = _index.gather
     scatter = _index.scatter
     scatter_ = _index.scatter_
@@ -750,7 +750,7 @@ class Tensor:
     map_ = _tensor_misc.map_
     sum_to_size = _tensor_misc.sum_to_size
 
-    # --- familia firmas (h_firmas): los nombres de parámetros de PyTorch -------------------------
+    # --- familia firmas: los nombres de parámetros de PyTorch -------------------------
     def pow(self, exponent):
         return _binary(ew.Pow, self, exponent)
 
@@ -797,7 +797,7 @@ class Tensor:
     def half(self):
         return _convert.to_type(self, _dtypes.float16)
 
-    # --- familia indice (h_indice) ---
+    # --- familia indice ---
     def short(self):
         return _convert.to_type(self, _dtypes.int16)
 
@@ -810,13 +810,7 @@ class Tensor:
 
 # --- 3. la clase, para los módulos de lógica (que no importan este archivo) ----------------------
 for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_protocol,
-                _reduce, _shape):
-    _module.Tensor = Tensor
-del _module
-# --- familia indice (h_indice) ---
-_index.Tensor = _join.Tensor = _tensor_misc.Tensor = Tensor
-_pw.Tensor = Tensor   # familia puntual (h_puntual)
-_torch_functions.Tensor = Tensor   # familia firmas (h_firmas)
-for _module in (_counting, _facts, _linalg_extra, _order_stats, _reduce_extra):   # familia reduc (h_reduc)
+                _reduce, _shape, _index, _join, _tensor_misc, _pw, _torch_functions, _counting,
+                _facts, _linalg_extra, _einsum, _order_stats, _reduce_extra):
     _module.Tensor = Tensor
 del _module

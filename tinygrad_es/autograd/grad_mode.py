@@ -80,7 +80,7 @@ def is_grad_enabled():
     return grad_mode.enabled
 
 
-# --- familia optim-vision (h_vision): torch.is_inference_mode_enabled ---
+# --- familia optim-vision: torch.is_inference_mode_enabled ---
 import threading as _threading   # noqa: E402
 
 _inference_state = _threading.local()   # por hilo, como el modo gradiente

@@ -19,7 +19,7 @@ __all__ = ["ChecksumError", "DatasetNotFoundError", "Digits", "MNIST", "MNIST5k"
            "colores_fuente", "compuerta_logica", "fuente_clara", "idx", "load_digits",
            "load_mnist", "load_mnist_5k", "luminancia", "mnist_cache_dir"]
 
-# --- familia optim-vision (h_vision): Fashion-MNIST y KMNIST ---
+# --- familia optim-vision: Fashion-MNIST y KMNIST ---
 from .mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
 
 __all__ += ["FashionMNIST", "KMNIST"]

@@ -22,7 +22,7 @@ __all__ = [
     "functional", "init",
 ]
 
-# --- familia perdidas (h_perdidas) --------------------------------------------------------
+# --- familia perdidas --------------------------------------------------------
 from .loss import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss,  # noqa: E402
                    HuberLoss, KLDivLoss, MarginRankingLoss, MultiLabelSoftMarginLoss,
                    MultiMarginLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
@@ -38,7 +38,7 @@ from . import utils  # noqa: E402  (nn.utils: clip_grad_norm_, parameters_to_vec
 __all__ += ["utils"]
 
 
-# --- familia conv (h_conv) ---
+# --- familia conv ---
 from .conv import (Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, Fold,  # noqa: E402
                    Unfold)
 from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d,  # noqa: E402
@@ -55,7 +55,7 @@ __all__ += [
     "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d",
 ]
 
-# --- familia norm (h_norm) ---
+# --- familia norm ---
 from ._param_containers import ParameterDict, ParameterList  # noqa: E402
 from .dropout import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d,  # noqa: E402
                       FeatureAlphaDropout)
@@ -79,7 +79,7 @@ __all__ += [
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
-# --- familia activ (h_activ) ---
+# --- familia activ ---
 __all__ += ["ReLU6", "PReLU", "ELU", "SELU", "CELU", "GELU", "Mish", "Hardtanh", "Hardsigmoid",
             "Hardswish", "Softplus", "Softsign", "Threshold", "LogSigmoid", "Tanhshrink",
             "Softshrink", "Hardshrink", "GLU"]

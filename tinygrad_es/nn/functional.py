@@ -29,7 +29,7 @@ __all__ = [
     "linear", "dropout", "one_hot", "mse_loss", "l1_loss", "nll_loss", "cross_entropy",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",
 ]
-# --- familia activ (h_activ) ---
+# --- familia activ ---
 __all__ += ["relu6", "elu", "selu", "celu", "gelu", "mish", "hardtanh", "hardsigmoid", "hardswish",
             "softplus", "softsign", "threshold", "logsigmoid", "tanhshrink", "softshrink",
             "hardshrink", "glu", "prelu", "normalize", "cosine_similarity", "pairwise_distance",
@@ -186,7 +186,7 @@ def one_hot(tensor, num_classes=-1):
     np.put_along_axis(out, data[..., None], 1, axis=-1)
     return Tensor._wrap(out)
 
-# --- familia perdidas (h_perdidas) --------------------------------------------------------
+# --- familia perdidas --------------------------------------------------------
 from ._functional_losses_extra import (cosine_embedding_loss, gaussian_nll_loss,  # noqa: E402
                                        hinge_embedding_loss, huber_loss, kl_div,
                                        margin_ranking_loss, multi_margin_loss,
@@ -201,7 +201,7 @@ __all__ += [
 
 
 
-# --- familia conv (h_conv) ---
+# --- familia conv ---
 from ._functional_conv import (conv1d, conv2d, conv_transpose1d, conv_transpose2d,  # noqa: E402
                                fold, pad, unfold)
 from ._functional_pool import (adaptive_avg_pool1d, adaptive_avg_pool2d,  # noqa: E402
@@ -215,7 +215,7 @@ __all__ += [
 ]
 
 
-# --- familia norm (h_norm) -------------------------------------------------------------------
+# --- familia norm -------------------------------------------------------------------
 from ._functional_attention import scaled_dot_product_attention  # noqa: E402
 from ._functional_dropout import (alpha_dropout, dropout1d, dropout2d, dropout3d,  # noqa: E402
                                   feature_alpha_dropout)

@@ -213,7 +213,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
 
 
-# --- familia perdidas (h_perdidas): dirac_ y orthogonal_ ------------------------------------
+# --- familia perdidas: dirac_ y orthogonal_ ------------------------------------
 from ._init_extra import dirac_, orthogonal_  # noqa: E402
 
 __all__ += ["dirac_", "orthogonal_"]

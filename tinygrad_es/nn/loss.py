@@ -89,7 +89,7 @@ class BCEWithLogitsLoss(_Loss):
                                                   reduction=self.reduction)
 
 
-# --- familia perdidas (h_perdidas): más pérdidas de torch.nn ----------------------------------
+# --- familia perdidas: más pérdidas de torch.nn ----------------------------------
 class SmoothL1Loss(_Loss):
     """Smooth L1: cuadrática cerca de 0 (``|d| < beta``) y lineal lejos; menos sensible a
     valores atípicos que ``MSELoss``."""

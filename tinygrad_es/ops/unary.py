@@ -76,7 +76,7 @@ class Abs(Op):
 class Log1p(Op):
     """log(1 + x), preciso para x pequeño."""
 
-    torch_name = "Log1PBackward0"   # el nombre de PyTorch (familia puntual, h_puntual)
+    torch_name = "Log1PBackward0"   # el nombre de PyTorch
 
     rule = "∂/∂a = 1/(1 + a)"
     rule_latex = r"\frac{\partial}{\partial a} = \frac{1}{1 + a}"

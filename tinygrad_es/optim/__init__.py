@@ -11,7 +11,7 @@ __all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
-# --- familia optim-vision (h_vision): más optimizadores ---
+# --- familia optim-vision: más optimizadores ---
 from .adagrad import Adadelta, Adagrad
 from .adam_variantes import NAdam, RAdam, Adamax
 from .rprop import Rprop

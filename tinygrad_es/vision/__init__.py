@@ -9,7 +9,7 @@ from . import datasets, transforms
 
 __all__ = ["datasets", "transforms"]
 
-# --- familia optim-vision (h_vision): transforms.v2 y utils ---
+# --- familia optim-vision: transforms.v2 y utils ---
 import sys as _sys  # noqa: E402
 
 from . import _transforms_v2, utils  # noqa: E402

@@ -10,7 +10,7 @@ from ..datasets.mnist import MNIST
 
 __all__ = ["MNIST"]
 
-# --- familia optim-vision (h_vision): Fashion-MNIST y KMNIST ---
+# --- familia optim-vision: Fashion-MNIST y KMNIST ---
 from ..datasets.mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
 
 __all__ += ["FashionMNIST", "KMNIST"]

@@ -166,7 +166,7 @@ class Lambda:
         return "Lambda()"
 
 
-# --- familia optim-vision (h_vision): más transformaciones ---
+# --- familia optim-vision: más transformaciones ---
 from ._transforms_extra import (CenterCrop, ConvertImageDtype, InterpolationMode,  # noqa: E402
                                 PILToTensor, RandomCrop, RandomHorizontalFlip, Resize)
 
