@@ -21,8 +21,7 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, max...)
 from .functions import cat, concat, stack, where
 from .tensor import Size, Tensor, device
-from ._random_methods import bernoulli, multinomial   # torch.bernoulli(p), torch.multinomial(w, n)
-from .functions import bernoulli, multinomial  # noqa: F811 familia firmas: input=, out=
+from .functions import bernoulli, multinomial  # torch.bernoulli(p), torch.multinomial(w, n)
 from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save
 from . import linalg   # familia reduc: torch.linalg

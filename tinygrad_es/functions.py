@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _dtypes
 from ._math import where  # noqa: F401 (reexportada)
-from ._shape import cat, stack  # noqa: F401 (reexportada stack)
+from ._shape import cat
 from .errors import ShapeError
 from .ops import norms
 from .tensor import Tensor
@@ -63,9 +63,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     p = builtins.float(p)
     if not p >= 0:
         raise RuntimeError(f"cdist solo admite p >= 0, y recibió p={p:g}.")
-    mode = _CDIST_MODES[compute_mode]
+    use_mm_mode = _CDIST_MODES[compute_mode]
     use_mm = (p == 2 and x1._data.size > 0 and x2._data.size > 0
-              and (mode or (mode is None and (s1[-2] > 25 or s2[-2] > 25))))
+              and (use_mm_mode or (use_mm_mode is None and (s1[-2] > 25 or s2[-2] > 25))))
     return Tensor._apply(norms.Cdist, x1, x2, p=p, use_mm=builtins.bool(use_mm))
 
 

@@ -353,12 +353,20 @@ class Tensor:
     __sub__ = sub = subtract = _math.sub
     __rsub__ = _math.rsub
     div = divide = _math.div
-    __matmul__ = matmul = dot = _math.matmul
+    __matmul__ = matmul = _math.matmul
+
+    def dot(self, tensor):
+        return _math.matmul(self, tensor)
+
     __rmatmul__ = _math.rmatmul
     mm = _math.mm
     bmm = _math.bmm
     clamp = clip = _math.clamp
-    add, mul, pow, true_divide = __add__, __mul__, __pow__, __truediv__
+    add, mul, true_divide = __add__, __mul__, __truediv__
+
+    def pow(self, exponent):
+        return _binary(ew.Pow, self, exponent)
+
     multiply = mul
 
     def maximum(self, other):
@@ -409,11 +417,12 @@ class Tensor:
     def square(self):
         return self * self
 
-    def softmax(self, dim=-1):
-        return _apply(nnops.Softmax, _float_input(self), axis=dim)
+    def softmax(self, dim=-1, dtype=None):
+        return _apply(nnops.Softmax, _float_input(self if dtype is None else self.to(dtype)), axis=dim)
 
-    def log_softmax(self, dim=-1):
-        return _apply(nnops.LogSoftmax, _float_input(self), axis=dim)
+    def log_softmax(self, dim=-1, dtype=None):
+        x = self if dtype is None else self.to(dtype)
+        return _apply(nnops.LogSoftmax, _float_input(x), axis=dim)
 
     # --- familia activ: funciones de error (_special.py) -------------------------------
     erf = _special.erf
@@ -442,7 +451,9 @@ class Tensor:
     def ceil(self):
         return _no_grad_unary(self, np.ceil)
 
-    def round(self):
+    def round(self, *, decimals=0):
+        if decimals:
+            return self._wrap(np.round(self._data, decimals))
         return _no_grad_unary(self, np.round)
 
     def __eq__(self, other):
@@ -751,24 +762,6 @@ class Tensor:
     sum_to_size = _tensor_misc.sum_to_size
 
     # --- familia firmas: los nombres de parámetros de PyTorch -------------------------
-    def pow(self, exponent):
-        return _binary(ew.Pow, self, exponent)
-
-    def dot(self, tensor):
-        return _math.matmul(self, tensor)
-
-    def softmax(self, dim=-1, dtype=None):
-        return _apply(nnops.Softmax, _float_input(self if dtype is None else self.to(dtype)), axis=dim)
-
-    def log_softmax(self, dim=-1, dtype=None):
-        x = self if dtype is None else self.to(dtype)
-        return _apply(nnops.LogSoftmax, _float_input(x), axis=dim)
-
-    def round(self, *, decimals=0):
-        if decimals:
-            return self._wrap(np.round(self._data, decimals))
-        return _no_grad_unary(self, np.round)
-
     div_ = _pw.div_   # con rounding_mode=, como PyTorch (el operador /= no cambia)
 
     # --- dtype y dispositivo (_convert.py); al final: float, int y bool tapan a los de Python ----
