@@ -124,17 +124,20 @@ def _maxpool2_backward(g, primero, forma):
 
 
 def paso_numpy(pesos, x, y):
+    """Un paso de SGD a mano; ``paso()`` usa el lote ``x, y`` y ``paso(xb, yb)``, otro (de
+    cualquier tamaño, como el último de una época)."""
     p = {k: v.copy() for k, v in pesos.items()}
-    filas = np.arange(LOTE)
 
-    def paso():
+    def paso(x=x, y=y):
+        lote = len(y)
+        filas = np.arange(lote)
         a1, cols1 = _conv_forward(x, p["c1.weight"], p["c1.bias"], 2)
         r1 = np.maximum(a1, 0)
         m1, i1 = _maxpool2(r1)
         a2, cols2 = _conv_forward(m1, p["c2.weight"], p["c2.bias"], 0)
         r2 = np.maximum(a2, 0)
         m2, i2 = _maxpool2(r2)
-        h0 = m2.reshape(LOTE, -1)
+        h0 = m2.reshape(lote, -1)
         h1 = np.maximum(h0 @ p["f1.weight"].T + p["f1.bias"], 0)
         h2 = np.maximum(h1 @ p["f2.weight"].T + p["f2.bias"], 0)
         z = h2 @ p["f3.weight"].T + p["f3.bias"]
@@ -143,7 +146,7 @@ def paso_numpy(pesos, x, y):
         perdida = -logp[filas, y].mean()
         gz = np.exp(logp)
         gz[filas, y] -= 1
-        gz /= LOTE
+        gz /= lote
         g = {"f3.weight": gz.T @ h2, "f3.bias": gz.sum(0)}
         gh2 = (gz @ p["f3.weight"]) * (h2 > 0)
         g["f2.weight"], g["f2.bias"] = gh2.T @ h1, gh2.sum(0)
@@ -236,8 +239,9 @@ def main(argv=None):
     if fallos:
         print("  Fallos de página por paso: " + "; ".join(f"{k} {v:.0f}" for k, v in
                                                         fallos.items()))
-        print("  (cada fallo es una página de 4 KiB que malloc pidió de nuevo al sistema; con "
-              "MALLOC_TRIM_THRESHOLD_ y MALLOC_MMAP_THRESHOLD_ altos malloc las reutiliza)")
+        print("  (cada fallo es una página de 4 KiB que malloc pidió de nuevo al sistema; "
+              f"malloc de este proceso: {tg._allocator.status}; los tres candidatos comparten "
+              "proceso y por tanto malloc)")
     if partes:
         print("Desglose de tinygrad_es (mediana, ms de CPU):")
         for k, v in partes.items():

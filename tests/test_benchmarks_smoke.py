@@ -41,6 +41,10 @@ CASOS = {
     "paso_lenet.py": (["--repeticiones", "2", "--bloque", "2"],
                       {"medianas_s", "referencia", "razones_pareadas", "primera_perdida",
                        "fallos_pagina_por_paso", "desglose_ms"}),
+    "epoca_lenet.py": (["--repeticiones", "1", "--muestras", "130", "--trozo", "1",
+                        "--pausa", "0"],
+                       {"parametros", "medianas_s", "referencia", "razones_pareadas",
+                        "perdida_media_ultima_epoca", "malloc"}),
 }
 
 
@@ -150,3 +154,16 @@ def test_lenet_los_tres_dan_la_misma_primera_perdida():
     assert len(perdidas) == (3 if HAY_TORCH else 2)
     assert perdidas == pytest.approx([perdidas[0]] * len(perdidas), rel=1e-5)
     assert salida["razones_pareadas"][salida["referencia"]]["mediana"] == pytest.approx(1.0)
+
+
+def test_epoca_lenet_los_candidatos_aprenden_lo_mismo():
+    """Mismos pesos iniciales y lotes de 64 (el último, de 2): la pérdida media de la época
+    de tinygrad_es es la de PyTorch (mismo barajado con la misma semilla) y cerca de la de NumPy
+    (otro barajado)."""
+    salida = ejecutar("epoca_lenet.py")
+    perdidas = salida["perdida_media_ultima_epoca"]
+    assert salida["parametros"]["muestras"] == 130
+    tg = perdidas["tinygrad_es (DataLoader, nn, SGD)"]
+    assert tg == pytest.approx(perdidas["NumPy a mano (im2col)"], abs=0.05)
+    if HAY_TORCH:
+        assert tg == pytest.approx(perdidas["PyTorch CPU eager (DataLoader, nn, SGD)"], rel=1e-4)

@@ -8,6 +8,8 @@ Uso típico (el mismo código que con PyTorch, cambiando solo la importación)::
     y.backward()
     print(x.grad)   # tensor([2., 4.])
 """
+from . import _allocator
+_allocator.status = _allocator.tune_malloc()   # antes de crear ningún array grande
 from . import cuda
 from ._dtypes import (bool, double, float, float16, float32, float64, half, int, int8, int16,
                       int32, int64, long, short, uint8)

@@ -18,6 +18,7 @@ import sys
 
 import numpy as np
 
+from . import _allocator
 from .datasets.mnist import ENV_VAR, FILES, mnist_cache_dir
 from .datasets.subsets import mnist_5k_path
 
@@ -208,6 +209,7 @@ def informe():
               _fila("NumPy", np.__version__),
               _fila("BLAS", blas[0]),
               *(_fila("", linea) for linea in blas[1:]),
+              _fila("malloc", _allocator.status),
               "",
               "Partes opcionales",
               *_partes(),
