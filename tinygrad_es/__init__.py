@@ -10,6 +10,10 @@ Uso típico (el mismo código que con PyTorch, cambiando solo la importación)::
 """
 from . import _allocator
 _allocator.status = _allocator.tune_malloc()   # antes de crear ningún array grande
+from . import _threads
+_threads.start()                                # la política de hilos de la BLAS
+from ._threads import (get_num_interop_threads, get_num_threads, set_num_interop_threads,
+                       set_num_threads)
 from . import cuda
 from ._dtypes import (bool, double, float, float16, float32, float64, half, int, int8, int16,
                       int32, int64, long, short, uint8)

@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from . import _allocator
+from . import _allocator, _threads
 from .datasets.mnist import ENV_VAR, FILES, mnist_cache_dir
 from .datasets.subsets import mnist_5k_path
 
@@ -69,7 +69,8 @@ def _blas():
         return ["threadpoolctl no encontró ninguna BLAS cargada por NumPy"]
     lineas = []
     for b in bibliotecas:
-        hilos = f"{b.get('num_threads', '?')} hilos"
+        n = b.get('num_threads', '?')
+        hilos = f"{n} hilo{'' if n == 1 else 's'}"
         if b.get("threading_layer"):
             hilos += f" ({b['threading_layer']})"
         partes = [f"{b.get('internal_api', '?')} {b.get('version') or ''}".strip(), hilos]
@@ -209,6 +210,7 @@ def informe():
               _fila("NumPy", np.__version__),
               _fila("BLAS", blas[0]),
               *(_fila("", linea) for linea in blas[1:]),
+              _fila("hilos", _threads.status),
               _fila("malloc", _allocator.status),
               "",
               "Partes opcionales",

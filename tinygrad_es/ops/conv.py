@@ -22,6 +22,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import _threads as blas
 from .base import Op
 
 
@@ -142,7 +143,7 @@ def _gram(a, b):
     """``a @ bᵀ`` por grupos, para ``a`` (G, m, K) y ``b`` (G, n, K) con K enorme (N·L) y m, n
     pequeños: calculado como ``(b @ aᵀ)ᵀ``, que OpenBLAS hace en la mitad de tiempo con estas
     formas (medido: 1,1 ms → 0,5 ms para el ∂W de la primera capa de LeNet-5)."""
-    return np.swapaxes(np.matmul(b, np.swapaxes(a, 1, 2)), 1, 2)
+    return np.swapaxes(blas.matmul(b, np.swapaxes(a, 1, 2)), 1, 2)
 
 
 def _sum_bias(grad):
@@ -170,7 +171,7 @@ class Conv(Op):
         out_sp = cols.shape[2 + nd:]
         n = x.shape[0]
         rows = cols.reshape((groups, int(weight[0].size), n * int(math.prod(out_sp))))
-        y = np.matmul(weight.reshape((groups, o // groups, -1)), rows)   # (G, O/G, N·L)
+        y = blas.matmul(weight.reshape((groups, o // groups, -1)), rows)   # (G, O/G, N·L)
         y = np.swapaxes(y.reshape((o, n) + out_sp), 0, 1)
         out = np.empty((n, o) + out_sp, dtype=y.dtype)
         if bias is not None:
@@ -195,7 +196,7 @@ class Conv(Op):
         gx = gw = None
         if needs[0]:
             w3 = weight.reshape((groups, o // groups, -1))
-            gcols = np.matmul(np.swapaxes(w3, 1, 2), g2)                     # (G, C/G·K, N·L)
+            gcols = blas.matmul(np.swapaxes(w3, 1, 2), g2)                     # (G, C/G·K, N·L)
             c = w_shape[1] * groups
             gcols = gcols.reshape((c,) + kernel + (n,) + tuple(grad.shape[2:]))
             gx = col2im(gcols, spatial, kernel, stride, pads, dilation)
@@ -229,7 +230,7 @@ class ConvTranspose(Op):
         c, og, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
         n, o = x.shape[0], og * groups
         w3 = weight.reshape((groups, c // groups, -1))                  # (G, C/G, O/G·K)
-        cols = np.matmul(np.swapaxes(w3, 1, 2), _groups_matrix(x, groups))
+        cols = blas.matmul(np.swapaxes(w3, 1, 2), _groups_matrix(x, groups))
         cols = cols.reshape((o,) + kernel + (n,) + x.shape[2:])
         out = col2im_array(cols, spatial, kernel, stride, pads, dilation)
         if bias is not None:
@@ -254,7 +255,7 @@ class ConvTranspose(Op):
                                n * int(math.prod(spatial))))
         gx = gw = None
         if needs[0]:
-            gx = np.matmul(weight.reshape((groups, w_shape[0] // groups, -1)), gcols)
+            gx = blas.matmul(weight.reshape((groups, w_shape[0] // groups, -1)), gcols)
             gx = np.swapaxes(gx.reshape((w_shape[0], n) + spatial), 0, 1)
         if needs[1]:
             gw = _gram(_groups_matrix(x, groups), gcols).reshape(w_shape)

@@ -1,6 +1,7 @@
 """Producto matricial con todos los casos de ``torch.matmul``."""
 import numpy as np
 
+from .. import _threads as blas
 from .base import Op, sum_to_shape
 
 
@@ -36,7 +37,7 @@ class MatMul(Op):
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.shapes = (a.shape, b.shape)
-        return np.asarray(np.matmul(a, b))
+        return np.asarray(blas.matmul(a, b))
 
     @staticmethod
     def backward(ctx, grad):
@@ -44,7 +45,8 @@ class MatMul(Op):
         a_shape, b_shape = ctx.shapes
         need_a, need_b = ctx.needs_input_grad
         if len(a_shape) == 2 and len(b_shape) == 2:   # caso habitual: sin promociones
-            return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
+            return ((blas.matmul(grad, b.T) if need_a else None),
+                    (blas.matmul(a.T, grad) if need_b else None))
         # Promueve vectores a matrices como hace matmul y reinserta los ejes en el gradiente.
         a2_shape = (1,) + a_shape if len(a_shape) == 1 else a_shape
         b2_shape = b_shape + (1,) if len(b_shape) == 1 else b_shape
@@ -54,9 +56,9 @@ class MatMul(Op):
                           + (a2_shape[-2], b2_shape[-1]))
         ga = gb = None
         if need_a:
-            ga = g2 @ np.swapaxes(b2, -1, -2)
+            ga = blas.matmul(g2, np.swapaxes(b2, -1, -2))
             ga = sum_to_shape(ga, a2_shape).reshape(a_shape)
         if need_b:
-            gb = np.swapaxes(a2, -1, -2) @ g2
+            gb = blas.matmul(np.swapaxes(a2, -1, -2), g2)
             gb = sum_to_shape(gb, b2_shape).reshape(b_shape)
         return ga, gb

@@ -1,6 +1,7 @@
 """Operaciones de redes neuronales fusionadas en un solo nodo."""
 import numpy as np
 
+from .. import _threads as blas
 from .base import Op
 
 
@@ -68,7 +69,7 @@ class Linear(Op):
         ctx.input_ndim, ctx.with_bias = x.ndim, bias is not None
         needs = ctx.needs_input_grad
         ctx.save_for_backward(x if needs[1] else None, weight if needs[0] else None)
-        out = np.matmul(x, weight.T)
+        out = blas.matmul(x, weight.T)
         if bias is not None:
             out += bias
         return out
@@ -77,11 +78,11 @@ class Linear(Op):
     def backward(ctx, grad):
         x, weight = ctx.saved
         needs = ctx.needs_input_grad
-        gx = grad @ weight if needs[0] else None
+        gx = blas.matmul(grad, weight) if needs[0] else None
         gw = gb = None
         g2 = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])   # lote aplanado
         if needs[1]:
-            gw = g2.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+            gw = blas.matmul(g2.T, x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
         if len(needs) > 2 and needs[2]:
             gb = np.add.reduce(g2, axis=0)
         return (gx, gw, gb) if len(needs) > 2 else (gx, gw)
