@@ -20,6 +20,7 @@ from ._pointwise import write_out
 from ._random import get_generator
 from .ops import binary_extra as bx
 from .tensor import Tensor
+from .errors import user_stacklevel
 
 
 # --- asarray -----------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
                 warnings.warn(
                     "torch.asarray: sin requires_grad, el resultado requiere gradiente si obj lo "
                     "requiere. Pasa requires_grad=False para obtener un tensor separado del grafo.",
-                    UserWarning, stacklevel=2)
+                    UserWarning, stacklevel=user_stacklevel())
             return out
         if bool(requires_grad) == out._requires_grad:
             return out

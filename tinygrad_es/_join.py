@@ -18,6 +18,7 @@ from ._shape import _dim, _sizes, cat
 from .ops import movement as mv
 from .ops import reorder as ro
 from .ops import scatter as sc
+from .errors import user_stacklevel
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
@@ -177,7 +178,7 @@ def meshgrid(*tensors, indexing=None):
     tensors = _tensor_list(tensors, "meshgrid")
     if indexing is None:
         warnings.warn("torch.meshgrid: en una versión próxima será obligatorio pasar indexing "
-                      "('ij' o 'xy'); sin él se usa 'ij'.", UserWarning, stacklevel=2)
+                      "('ij' o 'xy'); sin él se usa 'ij'.", UserWarning, stacklevel=user_stacklevel())
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"meshgrid(): indexing debe ser 'ij' o 'xy', no {indexing!r}.")

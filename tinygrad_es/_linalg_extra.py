@@ -16,6 +16,7 @@ from ._return_types import inplace, write_out
 from ._shape import cat
 from .ops import linalg_extra as la
 from .ops.base import normalize_axis
+from .errors import user_stacklevel
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
@@ -221,7 +222,7 @@ def _cross(name, input, other, dim):
         warnings.warn(
             "cross() sin dim usa la primera dimensión de tamaño 3; esto cambiará en PyTorch "
             "(por defecto será la última, como linalg.cross). Indica dim o usa "
-            "torch.linalg.cross.", UserWarning, stacklevel=3)
+            "torch.linalg.cross.", UserWarning, stacklevel=user_stacklevel())
         dim = sizes[0]
     axis = normalize_axis(dim, len(shape))[0]
     pa = (1,) * (len(shape) - input._data.ndim) + _shape(input)

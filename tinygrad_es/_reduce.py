@@ -18,6 +18,7 @@ from .ops import elementwise as ew
 from .ops import norms
 from .ops import reduce as red
 from .ops.base import normalize_axis
+from .errors import user_stacklevel
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
@@ -97,7 +98,7 @@ def _var_std(self, op, name, dim, unbiased, keepdim, correction):
             "resultado es nan o inf. La corrección debe ser estrictamente menor que el "
             "número de elementos que se reducen (p. ej. usa correction=0 o unbiased=False "
             "con un solo elemento).",
-            UserWarning, stacklevel=3)
+            UserWarning, stacklevel=user_stacklevel())
     return self._apply(op, self, axis=dim, correction=correction, keepdim=keepdim)
 
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from . import _dtypes, _views
 from .autograd.graph import grad_mode
+from .errors import user_stacklevel
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 
@@ -66,7 +67,7 @@ def write_out(result, out, name, inputs=(), strict=False):
             warnings.warn(
                 f"{name}(): out tenía forma {tuple(dst.shape)} y se ha cambiado a "
                 f"{tuple(src.shape)}, la del resultado. Para reutilizar un tensor como out "
-                "dale antes la forma correcta.", UserWarning, stacklevel=3)
+                "dale antes la forma correcta.", UserWarning, stacklevel=user_stacklevel())
         out._data = np.empty(src.shape, dst.dtype)
     else:
         _views.check_writable(out)

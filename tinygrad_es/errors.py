@@ -4,6 +4,7 @@ Se construyen solo en el camino de error (se captura la excepción de NumPy y se
 explica), así que no cuestan nada cuando todo va bien.
 """
 import re
+import sys
 
 import numpy as np
 
@@ -172,3 +173,16 @@ def overlapping_write_error(t):
         f"No se puede escribir in situ en este tensor de forma {tuple(t._data.shape)}: varios "
         "de sus elementos comparten la misma posición de memoria (viene de expand() o de una "
         "difusión). Haz antes una copia con .clone().")
+
+
+_PACKAGE = __file__.rsplit("errors.py", 1)[0]   # la carpeta de tinygrad_es, con su separador
+
+
+def user_stacklevel():
+    """El ``stacklevel`` de ``warnings.warn`` que señala la primera línea fuera de tinygrad_es
+    (la del usuario), por muchas capas del paquete que haya en medio. Se llama como argumento
+    de ``warnings.warn``: el marco 1 es el que avisa."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -26,3 +26,6 @@ __all__ = ["Function", "FunctionCtx", "GradcheckError", "detect_anomaly", "enabl
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
+# --- una llamada con argumentos que no encajan: TypeError en español (_arguments.py) ---
+from .._arguments import wrap_namespace as _wrap_namespace  # noqa: E402
+_wrap_namespace(globals(), "torch.autograd.", classes=False)

@@ -20,6 +20,7 @@ from .._shape import cat
 from ..autograd.function import Function, _SelectOutput
 from ..autograd.graph import grad_mode
 from ..tensor import Tensor
+from ..errors import user_stacklevel
 
 
 class BackwardHookFunction(Function):
@@ -127,7 +128,7 @@ class BackwardHook:
             warnings.warn(
                 "Para que se llamen los ganchos de backward, la salida del módulo debe ser un "
                 f"tensor o una tupla de tensores, pero es {type(output).__name__}.",
-                UserWarning, stacklevel=4)
+                UserWarning, stacklevel=user_stacklevel())
             return output
         values = output if is_tuple else (output,)
         self.n_outputs = len(values)
@@ -149,7 +150,7 @@ class BackwardHook:
             warnings.warn(
                 "El gancho de backward del módulo se ejecuta al calcular los gradientes de sus "
                 "salidas, porque ninguna de sus entradas requiere gradiente (grad_input será "
-                "todo None).", UserWarning, stacklevel=2)
+                "todo None).", UserWarning, stacklevel=user_stacklevel())
             grad_inputs = (None,) * self.n_inputs
             for hook in self.hooks:
                 result = hook(self.module, grad_inputs, grad_outputs)

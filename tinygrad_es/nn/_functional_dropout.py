@@ -15,6 +15,7 @@ from .._random import default_generator
 from .._random import distributions as _dist
 from ..ops import elementwise as ew
 from ..tensor import Tensor
+from ..errors import user_stacklevel
 
 __all__ = ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"]
 
@@ -93,13 +94,13 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
         warnings.warn(
             f"dropout2d: recibió una entrada de {ndim} dimensiones; está obsoleto y dará error "
             "en el futuro. dropout2d es para entradas (N, C, H, W) o (C, H, W); para otras usa "
-            "dropout.", UserWarning, stacklevel=2)
+            "dropout.", UserWarning, stacklevel=user_stacklevel())
     if ndim == 3:
         warnings.warn(
             "dropout2d: con una entrada de 3 dimensiones se interpreta como (N, C, L) y hace "
             "el dropout por canal de dropout1d (PyTorch lo cambiará para leerla como "
             "(C, H, W)). Usa dropout1d para mantener este comportamiento.", UserWarning,
-            stacklevel=2)
+            stacklevel=user_stacklevel())
     return _dropout_impl(input, p, training, inplace, True, False)
 
 
@@ -111,7 +112,7 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
         warnings.warn(
             f"dropout3d: recibió una entrada de {ndim} dimensiones; está obsoleto y dará error "
             "en el futuro. dropout3d es para entradas (N, C, D, H, W) o (C, D, H, W); para "
-            "otras usa dropout.", UserWarning, stacklevel=2)
+            "otras usa dropout.", UserWarning, stacklevel=user_stacklevel())
     return _unbatched(input, ndim != 4, inplace,
                       lambda x: _dropout_impl(x, p, training, inplace, True, False))
 

@@ -13,6 +13,7 @@ from .._math import promote_pair
 from ..functions import where
 from ..ops import losses as L
 from ..tensor import Tensor
+from ..errors import user_stacklevel
 
 _REDUCTIONS = ("none", "mean", "sum")
 _apply = Tensor._apply
@@ -22,7 +23,7 @@ def legacy_reduction(size_average, reduce):
     """Traduce los argumentos antiguos ``size_average``/``reduce`` a ``reduction``."""
     warnings.warn(
         "Los argumentos size_average y reduce están obsoletos: usa reduction='mean', "
-        "'sum' o 'none'.", UserWarning, stacklevel=4)
+        "'sum' o 'none'.", UserWarning, stacklevel=user_stacklevel())
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
     if size_average and reduce:
@@ -67,7 +68,7 @@ def _warn_sizes(input, target):
             f"Se está usando un objetivo (target) de forma {_shape(target)} distinta de la de "
             f"la entrada {_shape(input)}. Por la difusión (broadcasting) el resultado será "
             "probablemente incorrecto: asegúrate de que tengan la misma forma (p. ej. "
-            "target.view(-1, 1) o salida.squeeze(1)).", UserWarning, stacklevel=3)
+            "target.view(-1, 1) o salida.squeeze(1)).", UserWarning, stacklevel=user_stacklevel())
 
 
 def _weighted(errors, weight, input, reduction):

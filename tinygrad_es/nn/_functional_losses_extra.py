@@ -17,6 +17,7 @@ from ..autograd.grad_mode import no_grad
 from ..functions import where
 from ..tensor import Tensor
 from ._functional_losses import _tensor, _warn_sizes, check_reduction, legacy_reduction
+from ..errors import user_stacklevel
 
 _EPSILON = 1e-12   # el de cosine_embedding_loss de PyTorch
 
@@ -103,7 +104,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
             "kl_div con reduction='mean' divide la pérdida total entre el tamaño del lote y "
             "el número de clases a la vez; 'batchmean' divide solo entre el tamaño del lote y "
             "coincide con la definición matemática de la KL. Usa reduction='batchmean'.",
-            UserWarning, stacklevel=2)
+            UserWarning, stacklevel=user_stacklevel())
     elif reduction not in ("batchmean", "none", "sum"):
         raise ValueError(
             f"{reduction!r} no es un valor válido para reduction: usa 'batchmean' (suma entre "

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from ..tensor import Tensor
+from ..errors import user_stacklevel
 
 __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 
@@ -146,19 +147,19 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
     """Obsoleta (como en PyTorch): usa ``interpolate``."""
-    warnings.warn("F.upsample está obsoleta: usa F.interpolate.", UserWarning, stacklevel=2)
+    warnings.warn("F.upsample está obsoleta: usa F.interpolate.", UserWarning, stacklevel=user_stacklevel())
     return interpolate(input, size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input, size=None, scale_factor=None):
     warnings.warn("F.upsample_nearest está obsoleta: usa F.interpolate.", UserWarning,
-                  stacklevel=2)
+                  stacklevel=user_stacklevel())
     return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input, size=None, scale_factor=None):
     warnings.warn("F.upsample_bilinear está obsoleta: usa F.interpolate(..., "
-                  "mode='bilinear', align_corners=True).", UserWarning, stacklevel=2)
+                  "mode='bilinear', align_corners=True).", UserWarning, stacklevel=user_stacklevel())
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 

@@ -14,6 +14,7 @@ from . import _functional_activations as F
 from . import init
 from .module import Module
 from .parameter import Parameter
+from ..errors import user_stacklevel
 
 
 def _inplace_repr(module, first=False):
@@ -43,11 +44,11 @@ class Hardtanh(Module):
         super().__init__()
         if min_value is not None:
             warnings.warn("El argumento min_value está obsoleto: usa min_val.", FutureWarning,
-                          stacklevel=2)
+                          stacklevel=user_stacklevel())
             min_val = min_value
         if max_value is not None:
             warnings.warn("El argumento max_value está obsoleto: usa max_val.", FutureWarning,
-                          stacklevel=2)
+                          stacklevel=user_stacklevel())
             max_val = max_value
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
         if self.max_val <= self.min_val:

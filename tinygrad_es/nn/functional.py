@@ -23,6 +23,7 @@ from ._functional_activations import (celu, celu_, cosine_similarity, elu, elu_,
                                       pairwise_distance, prelu, relu6, relu_, selu, selu_,
                                       softplus, softshrink, softsign, tanhshrink, threshold,
                                       threshold_)
+from ..errors import user_stacklevel
 
 __all__ = [
     "relu", "leaky_relu", "sigmoid", "tanh", "silu", "softmax", "softmin", "log_softmax",
@@ -70,11 +71,11 @@ def silu(input, inplace=False):
     return input * input.sigmoid()
 
 
-def _softmax_dim(name, ndim, stacklevel):
+def _softmax_dim(name, ndim, stacklevel):   # stacklevel (_stacklevel de PyTorch): no hace falta
     warnings.warn(
         f"No indicar la dimensión de {name} está obsoleto: añade dim=... a la llamada "
         "(normalmente dim=1 para un lote de forma (N, C)).", UserWarning,
-        stacklevel=stacklevel)
+        stacklevel=user_stacklevel())
     return 0 if ndim in (0, 1, 3) else 1
 
 
@@ -238,3 +239,6 @@ __all__ += [
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
+# --- una llamada con argumentos que no encajan: TypeError en español (_arguments.py) ---
+from .._arguments import wrap_namespace as _wrap_namespace  # noqa: E402
+_wrap_namespace(globals(), "torch.nn.functional.")

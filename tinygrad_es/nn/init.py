@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..autograd.grad_mode import no_grad
+from ..errors import user_stacklevel
 
 __all__ = [
     "calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
@@ -55,7 +56,7 @@ def _fill(tensor, values):
     data = tensor._data
     if data.size == 0:
         warnings.warn("Inicializar un tensor sin elementos no hace nada.", UserWarning,
-                      stacklevel=3)
+                      stacklevel=user_stacklevel())
         return tensor
     data[...] = values
     tensor._bump_version()
@@ -83,7 +84,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("trunc_normal_: la media está a más de 2 desviaciones de [a, b]; la "
-                      "distribución de los valores puede no ser la esperada.", stacklevel=2)
+                      "distribución de los valores puede no ser la esperada.", stacklevel=user_stacklevel())
     data = tensor._data
     with no_grad():
         if _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std) > 0.3:
@@ -193,7 +194,7 @@ def _empty_noop(tensor):
     """PyTorch no toca (y avisa) un tensor sin elementos en kaiming_*: no sortea nada."""
     if tensor._data.size == 0:
         warnings.warn("Inicializar un tensor sin elementos no hace nada.", UserWarning,
-                      stacklevel=3)
+                      stacklevel=user_stacklevel())
         return True
     return False
 
@@ -222,3 +223,6 @@ __all__ += ["dirac_", "orthogonal_"]
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
+# --- una llamada con argumentos que no encajan: TypeError en español (_arguments.py) ---
+from .._arguments import wrap_namespace as _wrap_namespace  # noqa: E402
+_wrap_namespace(globals(), "torch.nn.init.")

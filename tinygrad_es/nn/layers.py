@@ -11,6 +11,9 @@ from . import init
 from .module import Module
 from .parameter import Parameter
 
+# la capa pone los argumentos: sin la envoltura que traduce los errores de llamada (_arguments.py)
+_linear = getattr(F.linear, "__wrapped__", F.linear)
+
 
 class Identity(Module):
     """Devuelve la entrada sin cambios (acepta y descarta cualquier argumento)."""
@@ -54,8 +57,8 @@ class Linear(Module):
 
     def forward(self, input):
         params = self._parameters   # sin pasar por Module.__getattr__ (el camino lento)
-        if "weight" in params and "bias" in params:
-            return F.linear(input, params["weight"], params["bias"])
+        if "weight" in params and "bias" in params:   # F.linear sin la envoltura de argumentos
+            return _linear(input, params["weight"], params["bias"])
         return F.linear(input, self.weight, self.bias)   # p. ej. un peso calculado por un hook
 
     def extra_repr(self):

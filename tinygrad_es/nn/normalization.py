@@ -16,6 +16,7 @@ from . import _functional_norm as FN
 from . import init
 from .module import Module
 from .parameter import Parameter
+from ..errors import user_stacklevel
 
 
 def _param(shape, dtype, fill):
@@ -144,7 +145,7 @@ class _InstanceNorm(_BatchNorm):
             warnings.warn(
                 f"{type(self).__name__}: la entrada tiene {input.shape[feature_dim]} canales "
                 f"(dimensión {feature_dim}), distinto de num_features={self.num_features}; "
-                "con affine=False num_features no se usa.", UserWarning, stacklevel=2)
+                "con affine=False num_features no se usa.", UserWarning, stacklevel=user_stacklevel())
         if input.dim() == unbatched:
             return self._apply_instance_norm(input.unsqueeze(0)).squeeze(0)
         return self._apply_instance_norm(input)

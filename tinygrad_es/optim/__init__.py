@@ -11,6 +11,9 @@ __all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr(__name__, globals())
+# --- una llamada con argumentos que no encajan: TypeError en español (_arguments.py) ---
+from .._arguments import wrap_namespace as _wrap_namespace  # noqa: E402
+_wrap_namespace(globals(), "torch.optim.")
 # --- familia optim-vision: más optimizadores ---
 from .adagrad import Adadelta, Adagrad
 from .adam_variantes import NAdam, RAdam, Adamax

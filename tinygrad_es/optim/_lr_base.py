@@ -9,6 +9,7 @@ import weakref
 from functools import wraps
 
 from .optimizer import Optimizer
+from ..errors import user_stacklevel
 
 _ORDEN = ("Se llamó a lr_scheduler.step() antes que a optimizer.step(). El orden correcto es "
           "optimizer.step() y después lr_scheduler.step(); si no, se salta el primer valor de "
@@ -109,15 +110,15 @@ class LRScheduler:
 
     def _warn_get_lr(self):
         if not self._get_lr_called_within_step:
-            warnings.warn(_GET_LR_FUERA, UserWarning, stacklevel=3)
+            warnings.warn(_GET_LR_FUERA, UserWarning, stacklevel=user_stacklevel())
 
     def step(self, epoch=None):
         """Avanza una época (llámalo después de ``optimizer.step()``)."""
         if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
-            warnings.warn(_ORDEN, UserWarning, stacklevel=2)
+            warnings.warn(_ORDEN, UserWarning, stacklevel=user_stacklevel())
         self._step_count += 1
         if epoch is not None:
-            warnings.warn(_EPOCA_OBSOLETA, UserWarning, stacklevel=2)
+            warnings.warn(_EPOCA_OBSOLETA, UserWarning, stacklevel=user_stacklevel())
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None):

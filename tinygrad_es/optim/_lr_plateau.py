@@ -2,6 +2,7 @@
 import warnings
 
 from ._lr_base import LRScheduler, _check_optimizer, _lrs
+from ..errors import user_stacklevel
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -52,7 +53,7 @@ class ReduceLROnPlateau(LRScheduler):
             epoch = self.last_epoch + 1
         else:
             warnings.warn("Pasar la época a step() está obsoleto (también en PyTorch).",
-                          UserWarning, stacklevel=2)
+                          UserWarning, stacklevel=user_stacklevel())
         self.last_epoch = epoch
         if self._is_better(current, self.best):
             self.best = current

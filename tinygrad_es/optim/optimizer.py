@@ -18,6 +18,7 @@ import numpy as np
 from .. import _dtypes
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor, _make
+from ..errors import user_stacklevel
 
 # Hiperparámetros que deben ser >= 0 (como comprueba PyTorch en cada constructor).
 _NO_NEGATIVOS = {
@@ -128,7 +129,7 @@ class Optimizer:
         if len(params) != len(set(params)):
             warnings.warn(
                 "El grupo de parámetros contiene parámetros repetidos: cada uno se actualizará "
-                "varias veces en cada paso. Pasa cada parámetro una sola vez.", stacklevel=3)
+                "varias veces en cada paso. Pasa cada parámetro una sola vez.", stacklevel=user_stacklevel())
         existing = set()
         for other in self.param_groups:
             existing.update(other["params"])

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import _torch_types as tt
+from ..errors import user_stacklevel
 
 
 class CorruptCheckpointError(RuntimeError):
@@ -288,4 +289,4 @@ def _warn_state(what, state):
     names = ", ".join(repr(k) for k in (state if isinstance(state, dict) else {})) or "?"
     warnings.warn(
         f"El archivo guarda atributos de Python en un {what} ({names}); tinygrad_es carga el "
-        "tensor pero no esos atributos.", stacklevel=4)
+        "tensor pero no esos atributos.", stacklevel=user_stacklevel())

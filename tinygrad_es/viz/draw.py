@@ -24,6 +24,7 @@ from .nodes import (COLORES_CAJA, ESTILO, Opciones, es_hoja, etiqueta_caja,
 from .render import Grafo
 from .text import graph_text
 from .walk import Vista
+from ..errors import user_stacklevel
 
 _RANKDIRS = ("TB", "LR", "BT", "RL")
 ESTILO_RECORTE = {"shape": "note", "style": "filled,dashed", "fillcolor": "#f8f9fa",
@@ -126,7 +127,7 @@ class _Dibujo:
                                           bool(self.colapsadas), hay_registro),
                        shape="plain")
         if self.recorte:
-            warnings.warn(self.recorte["nota"], UserWarning, stacklevel=3)
+            warnings.warn(self.recorte["nota"], UserWarning, stacklevel=user_stacklevel())
 
     # --- recorte por max_nodes -------------------------------------------------
     def unidad(self, nodo):

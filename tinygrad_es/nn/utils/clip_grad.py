@@ -11,6 +11,7 @@ import numpy as np
 
 from ...autograd.grad_mode import no_grad
 from ...tensor import Tensor
+from ...errors import user_stacklevel
 
 _EPS = 1e-6   # el de PyTorch en max_norm / (norma + 1e-6)
 
@@ -107,7 +108,7 @@ def clip_grad_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False
     warnings.warn(
         "torch.nn.utils.clip_grad_norm está obsoleto: usa torch.nn.utils.clip_grad_norm_ "
         "(con guion bajo al final, porque modifica los gradientes en su sitio).",
-        FutureWarning, stacklevel=2)
+        FutureWarning, stacklevel=user_stacklevel())
     return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 

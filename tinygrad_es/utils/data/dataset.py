@@ -20,6 +20,7 @@ from ..._random import default_generator, get_generator
 from ..._random import distributions as _dist
 from ...errors import ShapeError
 from ...tensor import Tensor, _make
+from ...errors import user_stacklevel
 
 
 class Dataset:
@@ -202,7 +203,7 @@ def _lengths_from_fractions(fractions, n):
     for i, length in enumerate(lengths):
         if length == 0:
             warnings.warn(f"La partición {i} de random_split ha quedado vacía (0 muestras).",
-                          stacklevel=3)
+                          stacklevel=user_stacklevel())
     return lengths
 
 
