@@ -42,6 +42,10 @@ def test_mensaje_completo(llamada, esperado):
                                           gama=0.5), ["StepLR()", "¿querías decir 'gamma'?"]),
     (lambda: nn.init.kaiming_uniform_(tg.empty(3, 3), modo="fan_in"),
      ["torch.nn.init.kaiming_uniform_()", "¿querías decir 'mode'?"]),
+    (lambda: tg.nn.utils.clip_grad_norm_(nn.Linear(2, 2).parameters(), max_nrom=1.0),
+     ["torch.nn.utils.clip_grad_norm_()", "¿querías decir 'max_norm'?"]),
+    (lambda: __import__("tinygrad_es.vision", fromlist=["x"]).transforms.Normalize(
+        (0.1,), (0.3,), inplce=True), ["Normalize()", "¿querías decir 'inplace'?"]),
     (lambda: tg.autograd.grad(tg.ones(1, requires_grad=True).sum(), [], retain=True),
      ["torch.autograd.grad()", "'retain'"]),
 ])

@@ -17,3 +17,11 @@ from . import _transforms_v2, utils  # noqa: E402
 transforms.v2 = _transforms_v2
 _sys.modules[transforms.__name__ + ".v2"] = _transforms_v2   # import ...transforms.v2 as v2
 __all__ += ["utils"]
+
+# --- una llamada con argumentos que no encajan: TypeError en español (_arguments.py) ---
+from .._arguments import wrap_namespace as _wrap_namespace  # noqa: E402
+
+for _modulo, _prefijo in ((transforms, "torchvision.transforms."),
+                          (_transforms_v2, "torchvision.transforms.v2."),
+                          (datasets, "torchvision.datasets."), (utils, "torchvision.utils.")):
+    _wrap_namespace(vars(_modulo), _prefijo)

@@ -26,3 +26,7 @@ def __getattr__(name):
     raise AttributeError(
         f"torch.nn.utils.{name} no está disponible en tinygrad_es"
         + (f": {hint}." if hint else ". Están: " + ", ".join(__all__) + "."))
+
+# --- una llamada con argumentos que no encajan: TypeError en español (_arguments.py) ---
+from ..._arguments import wrap_namespace as _wrap_namespace  # noqa: E402
+_wrap_namespace(globals(), "torch.nn.utils.")
