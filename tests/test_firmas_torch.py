@@ -42,7 +42,7 @@ def test_las_excepciones_son_de_verdad_parametros_de_torch(requiere_torch):
 @pytest.mark.parametrize("nombre,esperada", [
     ("exp", "(input, *, out=None)"),
     ("sum", None),
-    ("max", "(input, dim=None, keepdim=False, *, out=None)"),
+    ("max", "(input, dim=None, keepdim=False, other=None, *, out=None)"),   # max(a, other=b)
     ("mm", "(input, mat2, *, out=None)"),
     ("reshape", "(input, shape)"),
     ("split", "(tensor, split_size_or_sections, dim=0)"),

@@ -241,7 +241,7 @@ TABLA = {
     ux.Reciprocal: ["rsqrt_reciprocal", "reciprocal_negativos"],
     ux.Deg2Rad: ["deg2rad_rad2deg"],
     ux.Rad2Deg: ["deg2rad_rad2deg"],
-    ux.Trunc: ["trunc_frac"],
+    ux.Step: ["trunc_frac"],
     ux.Frac: ["trunc_frac"],
     ux.Logit: ["logit", "logit_eps"],
     ux.NanToNum: ["nan_to_num"],

@@ -95,7 +95,7 @@ rad2deg = _float_unary(ux.Rad2Deg, "rad2deg")
 def trunc(self):
     """Redondea hacia 0 (los enteros quedan igual; gradiente 0)."""
     _not_for(self, "b", "trunc", "tensores numéricos")
-    return self._apply(ux.Trunc, self)
+    return self._apply(ux.Step, self, fn="trunc")
 
 
 fix = trunc
@@ -138,7 +138,7 @@ def absolute(self):
 
 def sgn(self):
     """Signo (-1, 0 o 1; en tensores reales es ``sign``; con bool, el propio valor)."""
-    return self._wrap(self._data.copy()) if self._data.dtype.kind == "b" else self.sign()
+    return self._apply(ux.Step, self, fn="sgn")
 
 
 def logical_not(self):

@@ -18,6 +18,7 @@ from .ops import elementwise as ew
 from .ops import norms
 from .ops import reduce as red
 from .ops.base import normalize_axis
+from ._return_types import result
 from .errors import user_stacklevel
 
 Tensor = None   # la clase Tensor: la pone tensor.py al definirla
@@ -26,18 +27,6 @@ Tensor = None   # la clase Tensor: la pone tensor.py al definirla
 # nombres no son los de Python; si hacen falta, usa builtins.max, etc.
 
 _INF = float("inf")
-
-
-class MaxResult(tuple):
-    """Resultado de ``max(dim)``/``min(dim)``: se desempaqueta y tiene ``.values``/``.indices``."""
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
 
 
 def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
@@ -148,7 +137,9 @@ def amin(self, dim=None, keepdim=False):
     return self._apply(red.Amin, self, axis=dim, keepdim=keepdim)
 
 
-def max(self, dim=None, keepdim=False):
+def max(self, dim=None, keepdim=False, other=None):
+    if other is not None:   # torch.max(input=a, other=b): máximo elemento a elemento
+        return self.maximum(other)
     if dim is None:
         if self._data.size == 0:
             empty_reduction_check(self, "max", None)
@@ -158,7 +149,9 @@ def max(self, dim=None, keepdim=False):
     return _extreme_along(self, np.argmax, dim, keepdim, "max")
 
 
-def min(self, dim=None, keepdim=False):
+def min(self, dim=None, keepdim=False, other=None):
+    if other is not None:
+        return self.minimum(other)
     if dim is None:
         if self._data.size == 0:
             empty_reduction_check(self, "min", None)
@@ -178,7 +171,7 @@ def _extreme_along(self, arg, dim, keepdim, name):
     values = self._apply(red.TakeAlongDim, self, indices=indices, axis=dim, keepdim=keepdim,
                          label=name.capitalize() + "Backward0")
     idx = indices if keepdim else np.squeeze(indices, axis=dim)
-    return MaxResult((values, self._wrap(idx.astype(np.int64, copy=False))))
+    return result(name, (values, self._wrap(idx.astype(np.int64, copy=False))))
 
 
 def sort(self, dim=-1, descending=False, stable=False):
@@ -208,7 +201,8 @@ def _sorted_along(self, dim, descending, k):
     src = self if self._data.ndim else self.reshape(1)
     values = self._apply(red.TakeAlongDim, src, indices=order, axis=axis, keepdim=True,
                          label="SortBackward0" if k is None else "TopkBackward0")
-    return MaxResult((values, self._wrap(order.astype(np.int64, copy=False))))
+    return result("sort" if k is None else "topk",
+                  (values, self._wrap(order.astype(np.int64, copy=False))))
 
 
 def argmax(self, dim=None, keepdim=False):

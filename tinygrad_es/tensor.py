@@ -48,6 +48,7 @@ from .autograd.graph import Node, per_thread
 from .errors import explain_conversion
 from .ops import elementwise as ew
 from .ops import unary as un
+from .ops import unary_extra as ux
 from .ops import selection as sel
 from .ops import nnops
 # --- familia indice ---
@@ -433,8 +434,8 @@ class Tensor:
     erfinv_ = _special.erfinv_
 
     # --- sin gradiente (_compare.py) -------------------------------------------------------------
-    def sign(self):
-        return _no_grad_unary(self, np.sign)
+    def sign(self):   # escalonadas: en el grafo con gradiente 0, como PyTorch
+        return _apply(ux.Step, self, fn="sign")
 
     def isnan(self):
         return _no_grad_unary(self, np.isnan)
@@ -446,15 +447,13 @@ class Tensor:
         return _no_grad_unary(self, np.isfinite)
 
     def floor(self):
-        return _no_grad_unary(self, np.floor)
+        return _apply(ux.Step, self, fn="floor")
 
     def ceil(self):
-        return _no_grad_unary(self, np.ceil)
+        return _apply(ux.Step, self, fn="ceil")
 
     def round(self, *, decimals=0):
-        if decimals:
-            return self._wrap(np.round(self._data, decimals))
-        return _no_grad_unary(self, np.round)
+        return _apply(ux.Step, self, fn="round", decimals=decimals)
 
     def __eq__(self, other):
         return _no_grad_binary(self, np.equal, other)

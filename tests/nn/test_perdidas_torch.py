@@ -197,7 +197,10 @@ def test_perdida_como_torch(requiere_torch, generador, dtype):
             assert (g is None) == (e is None)
             if g is not None:
                 assert g.dtype == e.dtype
-                np.testing.assert_allclose(g, e, **tol)
+                # en float32, un gradiente que es 0 en teoría sale ±2e-6 de redondeo (sumas de
+                # términos de tamaño ~3 que se cancelan, en otro orden que PyTorch): atol 1e-5
+                np.testing.assert_allclose(g, e, **(dict(tol, atol=1e-5)
+                                                    if dtype == "float32" else tol))
 
     comprobar()
 

@@ -139,17 +139,28 @@ class Reciprocal(Op):
         return -grad * (out * out)
 
 
-class Trunc(Op):
-    """Redondeo hacia 0: gradiente 0 en todas partes (escalonada), como PyTorch."""
+class Step(Op):
+    """Funciones escalonadas (``trunc``, ``floor``, ``ceil``, ``round``, ``sign``, ``sgn``):
+    gradiente 0 en todas partes, como PyTorch (que las deja en el grafo: ``FloorBackward0``...).
+    Con enteros devuelven una copia (``sign``, el signo)."""
 
     rule = "∂/∂a = 0 (función escalonada)"
     rule_latex = r"\frac{\partial}{\partial a} = 0 \text{ (función escalonada)}"
     local = ("0",)
 
     @staticmethod
+    def torch_name(node):   # RoundBackward1: round con decimals
+        return f"{node.fn.capitalize()}Backward{1 if node.decimals else 0}"
+
+    @staticmethod
     @quiet
-    def forward(ctx, a):
-        return np.trunc(a) if a.dtype.kind == "f" else a.copy()
+    def forward(ctx, a, fn="trunc", decimals=0):
+        ctx.fn, ctx.decimals = fn, decimals
+        if a.dtype.kind == "b" or (a.dtype.kind != "f" and fn not in ("sign", "sgn")):
+            return a.copy()
+        if decimals:
+            return np.round(a, decimals)
+        return np.sign(a) if fn == "sgn" else getattr(np, fn)(a)
 
     @staticmethod
     @quiet
