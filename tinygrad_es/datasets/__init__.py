@@ -16,9 +16,9 @@ from .mnist import (ChecksumError, DatasetNotFoundError, DownloadError, MNIST, c
 from .subsets import Digits, MNIST5k, load_digits, load_mnist_5k
 from .toy import colores_fuente, compuerta_logica, fuente_clara, luminancia
 
-__all__ = ["ChecksumError", "DatasetNotFoundError", "Digits", "DownloadError", "MNIST", "MNIST5k", "cache_dir",
-           "colores_fuente", "compuerta_logica", "fuente_clara", "idx", "load_digits",
-           "load_mnist", "load_mnist_5k", "luminancia", "mnist_cache_dir"]
+__all__ = ["ChecksumError", "DatasetNotFoundError", "Digits", "DownloadError", "MNIST", "MNIST5k",
+           "cache_dir", "colores_fuente", "compuerta_logica", "fuente_clara", "idx",
+           "load_digits", "load_mnist", "load_mnist_5k", "luminancia", "mnist_cache_dir"]
 
 # --- familia optim-vision: Fashion-MNIST y KMNIST ---
 from .mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
