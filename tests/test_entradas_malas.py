@@ -2,7 +2,8 @@
 usuario, con la misma clase de excepción que PyTorch, y no se pierde nada por el camino.
 
 Donde PyTorch importa, la clase se compara con la que lanza ``torch`` (fixture
-``requiere_torch``). Nada usa la red: las "descargas" se sirven con URLs file://.
+``requiere_torch``). Nada usa la red: las descargas (con pooch) se sirven desde un servidor
+HTTP local (``espejo_http`` en conftest.py).
 """
 import functools
 import gzip
@@ -12,7 +13,6 @@ import os
 import re
 import resource
 import struct
-import urllib.request
 import warnings
 
 import numpy as np
@@ -21,7 +21,7 @@ import safetensors.numpy
 
 import tinygrad_es as tg
 from tinygrad_es import nn, viz
-from tinygrad_es.datasets import idx, mnist
+from tinygrad_es.datasets import _descarga, idx, mnist
 from tinygrad_es.utils.data import Subset, TensorDataset
 from tinygrad_es.vision import datasets as vision_datasets
 
@@ -190,9 +190,16 @@ def _mnist_falso(carpeta, monkeypatch, n=12):
     labels = (np.arange(n) % 10).astype(np.uint8)
     carpeta.mkdir(parents=True, exist_ok=True)
     for nombre, array in zip(NOMBRES_PRUEBA, (images, labels)):
-        idx.write_idx(carpeta / (nombre + ".gz"), array)
+        ruta = carpeta / (nombre + ".gz")
+        idx.write_idx(ruta, array)
         monkeypatch.setitem(mnist.MD5, nombre, hashlib.md5(idx.to_idx_bytes(array)).hexdigest())
+        monkeypatch.setitem(_descarga.REGISTRY, f"mnist/{nombre}.gz",
+                            "md5:" + hashlib.md5(ruta.read_bytes()).hexdigest())
     return images, labels
+
+
+def _espejos(monkeypatch, url, *carpetas):
+    monkeypatch.setitem(_descarga.MIRRORS, "mnist", [f"{url}{c}/" for c in carpetas])
 
 
 @pytest.fixture(autouse=True)
@@ -260,7 +267,8 @@ def test_idx_con_cabecera_imposible(tmp_path):
 
 
 @pytest.mark.parametrize("comprimido", [True, False])
-def test_archivo_cortado_nombra_el_archivo(tmp_path, monkeypatch, cache, comprimido):
+def test_archivo_cortado_nombra_el_archivo(tmp_path, monkeypatch, cache, comprimido,
+                                           espejo_http):
     images, _ = _mnist_falso(tmp_path, monkeypatch)
     ruta = tmp_path / (NOMBRES_PRUEBA[0] + ".gz")
     if comprimido:
@@ -276,62 +284,38 @@ def test_archivo_cortado_nombra_el_archivo(tmp_path, monkeypatch, cache, comprim
     # en la caché, download=True lo sustituye por uno bueno
     cache.mkdir(parents=True)
     os.replace(ruta, cache / ruta.name)
-    espejo = tmp_path / "espejo"
-    _mnist_falso(espejo, monkeypatch)
-    monkeypatch.setattr(mnist, "MIRRORS", [espejo.as_uri() + "/"])
+    carpeta, url = espejo_http
+    _mnist_falso(carpeta / "espejo", monkeypatch)
+    _espejos(monkeypatch, url, "espejo")
     X, _ = mnist.load_mnist(train=False, download=True)
     np.testing.assert_array_equal(X.numpy(), images)
 
 
-def test_descarga_de_una_bomba_no_guarda_nada(tmp_path, monkeypatch, cache):
-    images, labels = _mnist_falso(tmp_path / "bueno", monkeypatch)
-    malo = tmp_path / "malo"
+def test_descarga_de_una_bomba_no_guarda_nada(monkeypatch, cache, espejo_http):
+    carpeta, url = espejo_http
+    images, labels = _mnist_falso(carpeta / "bueno", monkeypatch)
+    malo = carpeta / "malo"
     malo.mkdir()
     (malo / (NOMBRES_PRUEBA[0] + ".gz")).write_bytes(
-        (tmp_path / "bueno" / (NOMBRES_PRUEBA[0] + ".gz")).read_bytes())
+        (carpeta / "bueno" / (NOMBRES_PRUEBA[0] + ".gz")).read_bytes())
     _bomba(malo / (NOMBRES_PRUEBA[1] + ".gz"), idx.to_idx_bytes(labels), mib=256)
-    monkeypatch.setattr(mnist, "MIRRORS", [malo.as_uri() + "/"])
+    _espejos(monkeypatch, url, "malo")
+    antes = _pico_de_memoria_mb()
     error = error_de(lambda: mnist.load_mnist(train=False, download=True))
+    # pooch compara la suma MD5 del .gz descargado (256 KB) con la conocida: no coincide y la
+    # bomba se borra sin descomprimirla
     assert isinstance(error, mnist.ChecksumError) and "no se ha guardado nada" in str(error)
-    assert "más datos de los anunciados" in str(error) and malo.as_uri() in str(error)
+    assert "suma MD5" in str(error) and f"{url}malo/{NOMBRES_PRUEBA[1]}.gz" in str(error)
+    assert _pico_de_memoria_mb() - antes < 64
     assert sorted(os.listdir(cache)) == [NOMBRES_PRUEBA[0] + ".gz"]   # solo el bueno
-    monkeypatch.setattr(mnist, "MIRRORS", [malo.as_uri() + "/", (tmp_path / "bueno").as_uri()
-                                           + "/"])
+    _espejos(monkeypatch, url, "malo", "bueno")
     _, y = mnist.load_mnist(train=False, download=True)
     np.testing.assert_array_equal(y.numpy(), labels)
 
 
-def test_solo_se_descarga_por_https(tmp_path, monkeypatch, cache):
-    assert mnist.MIRRORS and all(m.startswith("https://") for m in mnist.MIRRORS)
-
-    def sin_red(*args, **kwargs):
-        raise AssertionError("no debía conectarse")
-
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", sin_red)
-    monkeypatch.setattr(mnist, "MIRRORS", ["http://ejemplo.invalid/mnist/"])
-    error = error_de(lambda: mnist.load_mnist(train=False, download=True))
-    assert isinstance(error, RuntimeError)
-    assert "http://ejemplo.invalid/mnist/t10k-images-idx3-ubyte.gz" in str(error)
-    assert "https" in str(error)
-    assert not cache.exists() or os.listdir(cache) == []
-
-
-def test_redireccion_a_http_se_rechaza():
-    manejador = mnist._HTTPSOnly()
-    pedido = urllib.request.Request("https://ejemplo.invalid/a.gz")
-    with pytest.raises(OSError, match="http://otro.invalid/a.gz"):
-        manejador.redirect_request(pedido, None, 302, "Found", {}, "http://otro.invalid/a.gz")
-    assert manejador.redirect_request(pedido, None, 302, "Found", {},
-                                      "https://otro.invalid/a.gz") is not None
-
-
-def test_descarga_con_tope_de_tamano(tmp_path, monkeypatch, cache):
-    _mnist_falso(tmp_path / "espejo", monkeypatch)
-    monkeypatch.setattr(mnist, "MIRRORS", [(tmp_path / "espejo").as_uri() + "/"])
-    monkeypatch.setattr(mnist, "MAX_DOWNLOAD", 100)
-    error = error_de(lambda: mnist.load_mnist(train=False, download=True))
-    assert isinstance(error, RuntimeError) and "No se pudo descargar" in str(error)
-    assert "100" in str(error) and os.listdir(cache) == []
+def test_los_espejos_son_https():
+    espejos = [m for lista in _descarga.MIRRORS.values() for m in lista]
+    assert len(espejos) == 5 and all(m.startswith("https://") for m in espejos)
 
 
 # --- 6. serialización: metadatos anidados, carpetas, bfloat16 -------------------------------

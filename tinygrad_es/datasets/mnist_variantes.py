@@ -7,25 +7,21 @@ Los archivos se buscan, por este orden, en ``root``, en ``root/FashionMNIST/raw`
 
 Comprobaciones: la cabecera IDX debe anunciar exactamente la forma esperada antes de leer
 nada más; un ``.gz`` debe tener además la suma MD5 publicada (la que usa torchvision, que es
-la del archivo comprimido). Un archivo ya descomprimido solo se comprueba por su cabecera y su
-tamaño (no hay una suma publicada de su contenido).
+la del archivo comprimido; está en ``_descarga.REGISTRY``). Un archivo ya descomprimido solo se
+comprueba por su cabecera y su tamaño (no hay una suma publicada de su contenido).
 
-Solo se descarga con ``download=True``, por https (Fashion-MNIST del espejo de Keras en
-Google Cloud Storage; KMNIST de su web oficial), a un archivo temporal que solo recibe su nombre
-definitivo si cuadra la suma MD5.
+Solo se descarga con ``download=True``, con pooch (ver ``_descarga.py``): Fashion-MNIST del
+espejo de Keras en Google Cloud Storage o del repositorio de Zalando; KMNIST de su web oficial.
 """
 import hashlib
-import os
 import pathlib
-import sys
-import tempfile
-import urllib.parse
 
 import numpy as np
 
 from ._base import ImageArrayDataset
+from ._descarga import ChecksumError, DatasetNotFoundError, cache_dir, fetch, known_md5
 from .idx import read_idx
-from .mnist import FILES, SCHEMES, ChecksumError, DatasetNotFoundError, _fetch, cache_dir
+from .mnist import FILES
 
 SAMPLES = {"train-images-idx3-ubyte": 60000, "train-labels-idx1-ubyte": 60000,
            "t10k-images-idx3-ubyte": 10000, "t10k-labels-idx1-ubyte": 10000}
@@ -34,22 +30,12 @@ SPECS = {
     "FashionMNIST": {
         "folder": "fashion_mnist",
         "title": "Fashion-MNIST",
-        "mirrors": ["https://storage.googleapis.com/tensorflow/tf-keras-datasets/"],
-        "md5_gz": {"train-images-idx3-ubyte": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-                   "train-labels-idx1-ubyte": "25c81989df183df01b3e8a0aad5dffbe",
-                   "t10k-images-idx3-ubyte": "bef4ecab320f06d8554ea6380940ec79",
-                   "t10k-labels-idx1-ubyte": "bb300cfdad3c16e7a12a480ee83cd310"},
         "classes": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                     "Sneaker", "Bag", "Ankle boot"],
     },
     "KMNIST": {
         "folder": "kmnist",
         "title": "Kuzushiji-MNIST (KMNIST)",
-        "mirrors": ["https://codh.rois.ac.jp/kmnist/dataset/kmnist/"],
-        "md5_gz": {"train-images-idx3-ubyte": "bdb82020997e1d708af4cf47b453dcf7",
-                   "train-labels-idx1-ubyte": "e144d726b3acfaa3e44228e80efcd344",
-                   "t10k-images-idx3-ubyte": "5c965bf0a639b31b8f53240b1b52f4d7",
-                   "t10k-labels-idx1-ubyte": "7320c461ea6c1c855c0b718fb2a4b134"},
         "classes": ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"],
     },
 }
@@ -94,10 +80,11 @@ def _read_checked(variant, path, name, origin=None):
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 md5.update(chunk)
-        if md5.hexdigest() != spec["md5_gz"][name]:
+        expected = known_md5(spec["folder"], name + ".gz")
+        if md5.hexdigest() != expected:
             raise ChecksumError(
                 f"El archivo {origin} está dañado o no es el de {spec['title']}: su suma MD5 es "
-                f"{md5.hexdigest()} y la de {name}.gz debe ser {spec['md5_gz'][name]}. Bórralo y "
+                f"{md5.hexdigest()} y la de {name}.gz debe ser {expected}. Bórralo y "
                 "vuelve a obtenerlo (p. ej. con download=True).")
     try:
         return read_idx(path, check_header=_header_check(name, origin, spec["title"]),
@@ -108,31 +95,12 @@ def _read_checked(variant, path, name, origin=None):
 
 def _download(variant, name):
     spec = SPECS[variant]
-    folder = variant_cache_dir(variant)
-    folder.mkdir(parents=True, exist_ok=True)
-    errors = []
-    for mirror in spec["mirrors"]:
-        url = mirror + name + ".gz"
-        if urllib.parse.urlsplit(url).scheme not in SCHEMES:
-            errors.append(f"{url}: solo se descarga por https (o file:// local)")
-            continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-        os.close(fd)
-        try:
-            print(f"Descargando {url} en {folder}", file=sys.stderr)
-            _fetch(url, tmp)
-            array = _read_checked(variant, pathlib.Path(tmp), name, origin=url)
-            os.replace(tmp, folder / (name + ".gz"))
-            return array
-        except (ChecksumError, OSError, EOFError, ValueError) as exc:
-            errors.append(f"{url}: {exc}")
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-    detail = "\n  ".join(errors)
-    raise RuntimeError(
-        f"No se pudo descargar {name}.gz de {spec['title']}. Comprueba la conexión a internet o "
-        f"copia los archivos a mano a {folder}. Errores:\n  {detail}")
+    path = fetch(spec["folder"], name, spec["title"], variant_cache_dir(variant))
+    try:
+        return _read_checked(variant, path, name)
+    except ChecksumError:
+        path.unlink()
+        raise
 
 
 def _not_found(variant, root, train, missing):
