@@ -173,7 +173,7 @@ def guardar_grafo(model, criterion, imagenes, etiquetas, carpeta):
         perdida = criterion(model(imagenes), etiquetas)
         perdida.backward()
     grafo = viz.draw_graph(perdida, model=model, collapse=True,
-                           params={"etiquetas": etiquetas, "perdida": perdida},
+                           params={"etiquetas": etiquetas, "pérdida": perdida},
                            title="RedMNIST: un paso de forward y backward con un lote "
                                  f"de {len(etiquetas)} imágenes (un nodo por módulo)")
     try:
