@@ -69,6 +69,15 @@ def paso_registrado(modelo, criterio, formato="texto"):
     return perdida, nombres
 
 
+def dibujos(perdida, modelo, nombres):
+    """Los dos dibujos del paso registrado: hacia delante y hacia atrás."""
+    adelante = viz.draw_graph(perdida, model=modelo, params=nombres, max_elements=8,
+                              title="XOR: grafo de cómputo (forward) de un paso")
+    atras = viz.draw_backward(perdida, model=modelo, params=nombres, max_elements=8,
+                              title="XOR: el gradiente de la pérdida viaja hacia los pesos")
+    return adelante, atras
+
+
 def guardar(grafo, ruta, png=False):
     """Escribe el SVG (y el PNG si se pide); sin Graphviz escribe el texto DOT."""
     try:
@@ -100,10 +109,7 @@ def main(argv=None):
     print(viz.gradient_report(modelo))
 
     carpeta = _comun.carpeta(args.salida)
-    adelante = viz.draw_graph(perdida, model=modelo, params=nombres, max_elements=8,
-                              title="XOR: grafo de cómputo (forward) de un paso")
-    atras = viz.draw_backward(perdida, model=modelo, params=nombres, max_elements=8,
-                              title="XOR: el gradiente de la pérdida viaja hacia los pesos")
+    adelante, atras = dibujos(perdida, modelo, nombres)
     for grafo, nombre in ((adelante, "xor_forward"), (atras, "xor_backward")):
         print(f"grafo guardado en {guardar(grafo, carpeta / nombre, args.png)}")
 
