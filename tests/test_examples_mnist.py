@@ -125,6 +125,22 @@ def test_03_sobreajuste_se_lee_de_las_curvas(mlp_mod):
     assert "tampoco baja (0.3000 → 0.6000)" in lineas[0]
 
 
+def test_03_barras_por_digito_empiezan_en_cero(mlp_mod, monkeypatch, tmp_path):
+    """La altura de cada barra es su exactitud: el eje no puede empezar cerca del 81%."""
+    pytest.importorskip("matplotlib")
+    plt = mlp_mod._pyplot()
+    figuras = []
+    monkeypatch.setattr(plt, "close", figuras.append)        # la figura, antes de cerrarla
+    m = np.full((10, 10), 1) + np.diag(np.arange(80, 100, 2))   # de 81 a 99 aciertos por dígito
+    mlp_mod.grafica_por_digito(m, tmp_path / "por_digito.png", 0.9)
+    (ax,) = figuras[0].axes
+    abajo, arriba = ax.get_ylim()
+    assert abajo == 0 and arriba > 100
+    alturas = [b.get_height() for b in ax.patches]
+    assert alturas == pytest.approx(100 * np.diag(m) / m.sum(axis=1))
+    assert (tmp_path / "por_digito.png").read_bytes()[:8] == PNG
+
+
 def test_03_ayuda():
     texto = ejecutar("03_mnist_mlp.py", "--help", cwd=RAIZ)
     for opcion in ("--epocas", "--rapido", "--datos", "--salida", "--semilla"):
