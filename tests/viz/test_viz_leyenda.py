@@ -2,7 +2,8 @@
 
 Cada fila de la leyenda (colores de nodo, trazos de arista, la línea del gradiente) tiene que
 corresponder a algo dibujado, y todo lo dibujado tiene su fila. Se afirma sobre el texto DOT.
-También, que los dibujos del ejemplo de XOR escriben «pérdida» con tilde.
+También, que los dibujos del ejemplo de XOR escriben «pérdida» con tilde y que el camino de los
+datos va en una columna recta.
 """
 import importlib.util
 import pathlib
@@ -152,3 +153,19 @@ def test_los_dibujos_del_ejemplo_escriben_perdida_con_tilde(capsys):
     atras = grafo.source
     assert "inicio: ∂pérdida/∂pérdida = 1.0" in atras
     assert "la pérdida viaja hacia los pesos" in atras
+
+
+def test_el_camino_de_los_datos_va_en_una_columna(capsys):
+    """Los nodos de X → Linear → Sigmoid → ... → pérdida llevan el mismo ``group``: dot los pone
+    en línea recta y sus flechas no cruzan en diagonal el título de las cajas («MSELoss»)."""
+    for grafo in _xor_de_ejemplo(capsys):
+        fuente = grafo.source
+        en_grupo = sorted(i for i, linea in nodos(fuente).items() if "group=principal" in linea)
+        assert en_grupo == ["op1", "op2", "op3", "op4", "op5", "salida1"]
+    # con los módulos colapsados, el camino pasa por sus nodos
+    torch.manual_seed(0)
+    modelo = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    y = modelo(torch.ones(4, 2)).sum()
+    fuente = viz.draw_graph(y, model=modelo, collapse=1).source
+    en_grupo = sorted(i for i, linea in nodos(fuente).items() if "group=principal" in linea)
+    assert en_grupo == ["m2", "m3", "m4", "op4", "salida1"]

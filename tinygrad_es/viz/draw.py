@@ -115,6 +115,7 @@ class _Dibujo:
             g.attr(label=title)
         g.recorte = self.recorte and self.recorte["nota"]
         self._nodos()
+        self.principal = self._camino_principal()
         self._cajas()
         self._aristas()
         if legend:
@@ -253,10 +254,36 @@ class _Dibujo:
                 self._agregar(caja.padre, f"m{k}", etiqueta_caja(vista, caja, ops, hojas, op_),
                               "modulo")
 
+    def _camino_principal(self):
+        """Ids del camino de los datos hasta la (primera) salida.
+
+        Desde la salida hacia atrás, por la primera entrada de cada operación que es otra
+        operación (no un parámetro): X → Linear → Sigmoid → ... → pérdida. Con el mismo
+        ``group``, dot los pone en una columna recta: las flechas de ese camino van verticales
+        y no cruzan en diagonal el título de las cajas de los módulos.
+        """
+        vista = self.vista
+        if not vista.raices or vista.raices[0] is None:
+            return set()
+        ids = set()
+        if id(vista.salidas[0]) not in self.hojas_salida and self.visible(("salida", 1)):
+            ids.add("salida1")
+        nodo, vistos = vista.raices[0], set()
+        while nodo is not None and not es_hoja(nodo) and nodo not in vistos:
+            vistos.add(nodo)
+            if not self.visible(self.unidad(nodo)):
+                break
+            ids.add(self._destino(nodo))
+            nodo = next((p for p in nodo.parents if p is not None and not es_hoja(p)), None)
+        return ids
+
+    def _con_grupo(self, id_, estilo_):
+        return dict(estilo_, group="principal") if id_ in self.principal else estilo_
+
     def _cajas(self):
         g = self.grafo
         for id_, etiqueta, estilo_ in self.contenido.get(None, ()):
-            g.node(id_, etiqueta, **estilo_)
+            g.node(id_, etiqueta, **self._con_grupo(id_, estilo_))
         for caja in self.agrupacion.raices:
             self._emitir_caja(caja, g)
 
@@ -273,7 +300,7 @@ class _Dibujo:
                      fillcolor=COLORES_CAJA[caja.profundidad % 2], color="#adb5bd",
                      fontname="Helvetica", fontsize="11", labeljust="l")
             for id_, etiqueta, estilo_ in self.contenido.get(caja, ()):
-                sub.node(id_, etiqueta, **estilo_)
+                sub.node(id_, etiqueta, **self._con_grupo(id_, estilo_))
             self._parametros_al_lado(caja, sub)
             for hija in caja.hijos:
                 self._emitir_caja(hija, sub)
