@@ -18,7 +18,8 @@ def _grosor(atributos):
 def _etiqueta(atributos):
     """El texto de la etiqueta sin el margen que la separa de la arista (ver test_margen_...)."""
     texto = re.search(r'label="([^"]*)"', atributos).group(1)
-    return "\\n".join(linea.lstrip(" ") for linea in texto.split("\\n"))
+    lineas = [linea.lstrip(" ") for linea in texto.split("\\n")]
+    return "\\n".join(lineas[:-1] if len(lineas) > 1 and not lineas[-1] else lineas)
 
 
 def test_aristas_llevan_la_norma_del_gradiente():

@@ -169,3 +169,18 @@ def test_el_camino_de_los_datos_va_en_una_columna(capsys):
     fuente = viz.draw_graph(y, model=modelo, collapse=1).source
     en_grupo = sorted(i for i, linea in nodos(fuente).items() if "group=principal" in linea)
     assert en_grupo == ["m2", "m3", "m4", "op4", "salida1"]
+
+
+def test_aristas_horizontales_dejan_sitio_bajo_la_etiqueta(capsys):
+    """Un parámetro va a la altura de su operación (rank=same): su arista es horizontal y dot
+    pone la etiqueta encima; si la arista salta sobre otro nodo (el sesgo, detrás del peso),
+    el arco pasaba por el texto. La etiqueta lleva una línea en blanco debajo."""
+    _, atras = _xor_de_ejemplo(capsys)
+    etiquetas = {(c, h): re.search(r'label="([^"]*)"', at).group(1)
+                 for c, h, at in aristas(atras.source) if "label=" in at}
+    for parametro in ("p1", "p2", "p3", "p4"):            # pesos y sesgos, al lado de su Linear
+        (texto,) = [t for (c, _), t in etiquetas.items() if c == parametro]
+        assert texto.endswith("\\n ") and texto.lstrip().startswith(("‖g‖ = ", "g = ")), texto
+    for (cola, _), texto in etiquetas.items():             # las del camino de los datos, no
+        if cola.startswith("op"):
+            assert "\\n" not in texto, texto

@@ -41,7 +41,8 @@ CAMBIOS = [
 
 # Cambios de presentación en los DOT, los mismos en todos los grafos: la etiqueta de cada arista
 # lleva delante unos espacios (dot la pega a la arista y una arista gruesa tapaba su primer
-# carácter), la leyenda lista solo lo que hay en cada dibujo y los nodos del camino de los datos
+# carácter) y, si la arista es horizontal (parámetro al lado de su operación), una línea en blanco
+# debajo; la leyenda lista solo lo que hay en cada dibujo y los nodos del camino de los datos
 # llevan group=principal (van en una columna recta). Se quitan de los dos lados antes de
 # comparar; test_viz_backward.py y test_viz_leyenda.py comprueban el margen, la leyenda y el grupo.
 _MARGEN = re.compile(r'(label="|\\n) +')
@@ -51,7 +52,8 @@ _LEYENDA = re.compile(r"^\t\tleyenda \[label=.*\n", flags=re.M)
 def _sin_presentacion(texto):
     if not texto.startswith("digraph"):
         return texto
-    return _LEYENDA.sub("", _MARGEN.sub(r"\1", texto)).replace(" group=principal", "")
+    texto = texto.replace(" group=principal", "").replace('\\n "', '"')
+    return _LEYENDA.sub("", _MARGEN.sub(r"\1", texto))
 
 
 def _subclases(clase):

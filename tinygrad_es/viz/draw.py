@@ -116,6 +116,7 @@ class _Dibujo:
         g.recorte = self.recorte and self.recorte["nota"]
         self._nodos()
         self.principal = self._camino_principal()
+        self.al_lado = set()   # (id del parámetro, id de su operación): aristas horizontales
         self._cajas()
         self._aristas()
         if legend:
@@ -322,6 +323,7 @@ class _Dibujo:
             if not hojas:
                 continue
             colocadas.update(hojas)
+            self.al_lado.update((self.ids[hoja], self.ids[op]) for hoja in hojas)
             with sub.subgraph() as fila:
                 fila.attr(rank="same")
                 for nodo in [op] + hojas:
@@ -425,7 +427,13 @@ class _Dibujo:
             self._sin_dato(cola, cabeza)
         else:
             texto = etiqueta_arista(self.vista, op, posicion, g)
-            self.grafo.edge(cola, cabeza, **estilo(g, escala, self.op_, texto))
+            atributos = estilo(g, escala, self.op_, texto)
+            if (cola, cabeza) in self.al_lado:
+                # arista horizontal: dot pone la etiqueta encima y la arista, si salta por
+                # encima de otro nodo, hace un arco que pasa por la mitad de abajo del texto;
+                # una línea en blanco debajo lo separa del arco
+                atributos["label"] += "\\n "
+            self.grafo.edge(cola, cabeza, **atributos)
 
     def _arista_colapsada(self, cola, cabeza, gs, escala):
         if escala is None:
