@@ -137,7 +137,7 @@ def mirar_retropropagacion(parametros, carpeta, formato="texto"):
         salida = torch.sigmoid(oculta @ parametros["W2"] + parametros["b2"])
         perdida = ((salida - Y) ** 2).mean()
     nombres = {"X": X, "Y": Y, **parametros, "oculta": oculta, "salida": salida,
-               "perdida": perdida}
+               "pérdida": perdida}
     print()
     viz.trace_backward(perdida, formato, params=nombres)   # hace el backward y lo imprime
     dibujos = (

@@ -17,6 +17,7 @@ Uso: python examples/03_mnist_mlp.py [--epocas 10] [--datos CARPETA|5k] [--salid
 """
 import pathlib
 import sys
+import textwrap
 import time
 
 import numpy as np
@@ -94,12 +95,48 @@ def _pyplot():
     return plt
 
 
+def sobreajuste(historial):
+    """Lee las curvas: ¿en qué época deja de bajar la pérdida de prueba?
+
+    Devuelve ``(epoca, lineas)``: la época (desde 1) con la menor pérdida de prueba y las frases
+    que lo explican, sacadas de los números. Si la pérdida de prueba deja de bajar antes de la
+    última época mientras la de entrenamiento sigue bajando, la red está sobreajustando:
+    aprende detalles de sus imágenes de entrenamiento que no sirven para las nuevas.
+    """
+    entrenamiento, prueba = historial["perdida"], historial["perdida_prueba"]
+    mejor = int(np.argmin(prueba))
+    epoca, ultima = mejor + 1, len(prueba)
+    if epoca == ultima:
+        return epoca, [f"La pérdida de prueba baja hasta la última época ({prueba[-1]:.4f}): "
+                       "todavía no se ve sobreajuste."]
+    lineas = [f"La pérdida de prueba deja de bajar en la época {epoca} ({prueba[mejor]:.4f}) "
+              f"y en la {ultima} vale {prueba[-1]:.4f}"]
+    if entrenamiento[-1] < entrenamiento[mejor]:
+        lineas[0] += (f", mientras la de entrenamiento sigue bajando ({entrenamiento[mejor]:.4f}"
+                      f" → {entrenamiento[-1]:.4f}).")
+        lineas += [
+            "Es sobreajuste: la red memoriza detalles de sus imágenes de entrenamiento que no "
+            "sirven para las nuevas.",
+            "Remedios del curso: parada temprana (quedarse con los pesos de la mejor época, "
+            "elegida con un conjunto de validación aparte, no con el de prueba), Dropout "
+            "(nn.Dropout entre capas) o weight decay (optim.AdamW o weight_decay=...).",
+        ]
+    else:
+        lineas[0] += (f"; la de entrenamiento tampoco baja ({entrenamiento[mejor]:.4f} → "
+                      f"{entrenamiento[-1]:.4f}): prueba con una tasa de aprendizaje menor.")
+    return epoca, lineas
+
+
 def grafica_perdida(historial, ruta, titulo):
     plt = _pyplot()
     epocas = np.arange(1, len(historial["perdida"]) + 1)
     fig, (izq, der) = plt.subplots(1, 2, figsize=(10, 4))
     izq.plot(epocas, historial["perdida"], "o-", label="entrenamiento")
     izq.plot(epocas, historial["perdida_prueba"], "s--", label="prueba (no vistas)")
+    mejor, _ = sobreajuste(historial)
+    if mejor < len(epocas):
+        izq.axvline(mejor, color="gray", ls=":",
+                    label=f"mínimo de la pérdida de prueba (época {mejor})")
     izq.set(xlabel="época", ylabel="pérdida media (NLL)", title="Pérdida")
     der.plot(epocas, 100 * np.array(historial["exactitud"]), "o-", label="entrenamiento")
     der.plot(epocas, 100 * np.array(historial["exactitud_prueba"]), "s--",
@@ -151,10 +188,11 @@ def grafica_por_digito(m, ruta, exactitud):
     ax.axhline(100 * exactitud, color="tab:red", ls="--",
                label=f"exactitud global: {100 * exactitud:.1f}%")
     ax.set_xticks(range(10))
-    ax.set_ylim(max(0.0, por_digito.min() - 10), 101)
+    ax.set_ylim(0, 118)   # desde 0: la altura de cada barra es su exactitud; arriba, la leyenda
+    ax.set_yticks(range(0, 101, 20))
     ax.set(xlabel="dígito", ylabel="aciertos (%)",
            title="Exactitud por dígito en el conjunto de prueba")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper right", framealpha=1)
     fig.tight_layout()
     fig.savefig(ruta, dpi=100)
     plt.close(fig)
@@ -173,7 +211,7 @@ def guardar_grafo(model, criterion, imagenes, etiquetas, carpeta):
         perdida = criterion(model(imagenes), etiquetas)
         perdida.backward()
     grafo = viz.draw_graph(perdida, model=model, collapse=True,
-                           params={"etiquetas": etiquetas, "perdida": perdida},
+                           params={"etiquetas": etiquetas, "pérdida": perdida},
                            title="RedMNIST: un paso de forward y backward con un lote "
                                  f"de {len(etiquetas)} imágenes (un nodo por módulo)")
     try:
@@ -238,6 +276,10 @@ def main(argv=None):
         print(f"época {epoca:2d}/{args.epocas}  pérdida {perdida:.4f}  exactitud "
               f"(entrenamiento) {100 * exactitud:5.1f}%  ·  pérdida de prueba "
               f"{perdida_prueba:.4f}  exactitud de prueba {100 * exactitud_prueba:5.1f}%")
+
+    print()
+    for linea in sobreajuste(historial)[1]:
+        print(textwrap.fill(linea, width=96))
 
     _, exactitud, predicho, real = evaluar(model, test_loader, criterion)
     carpeta = pathlib.Path(args.salida)

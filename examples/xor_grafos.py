@@ -12,13 +12,15 @@ e imprime la traza de la regla de la cadena (la tabla que se escribe en la pizar
 informe de salud de los gradientes.
 
 Uso: python examples/xor_grafos.py [--epocas 3000] [--lr 2.0] [--semilla 0] [--salida salidas]
-     [--png] [--formato texto|markdown|latex]
+     [--rapido] [--png] [--formato texto|markdown|latex]
 """
-import argparse
-import pathlib
 
+import _comun
 import tinygrad_es as torch
 from tinygrad_es import nn, optim, viz
+
+EPOCAS = 3000
+EPOCAS_RAPIDO = 1500   # con lr 2.0 ya ha aprendido XOR (pérdida < 0.01)
 
 
 class RedXOR(nn.Module):
@@ -61,10 +63,19 @@ def paso_registrado(modelo, criterio, formato="texto"):
     modelo.zero_grad()
     with viz.registrar():
         perdida = criterio(modelo(X), Y)
-    nombres = {"X": X, "Y": Y, "perdida": perdida}
+    nombres = {"X": X, "Y": Y, "pérdida": perdida}
     print()
     viz.trace_backward(perdida, formato, model=modelo, params=nombres)
     return perdida, nombres
+
+
+def dibujos(perdida, modelo, nombres):
+    """Los dos dibujos del paso registrado: hacia delante y hacia atrás."""
+    adelante = viz.draw_graph(perdida, model=modelo, params=nombres, max_elements=8,
+                              title="XOR: grafo de cómputo (forward) de un paso")
+    atras = viz.draw_backward(perdida, model=modelo, params=nombres, max_elements=8,
+                              title="XOR: el gradiente de la pérdida viaja hacia los pesos")
+    return adelante, atras
 
 
 def guardar(grafo, ruta, png=False):
@@ -81,26 +92,24 @@ def guardar(grafo, ruta, png=False):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Grafos de forward y backward de la red XOR.")
-    parser.add_argument("--epocas", type=int, default=3000, help="épocas de entrenamiento (3000)")
+    parser = _comun.crear_parser("Grafos de forward y backward de la red XOR, con la traza de la "
+                                 "regla de la cadena.")
+    parser.add_argument("--epocas", type=int, default=None,
+                        help=f"épocas de entrenamiento ({EPOCAS}; {EPOCAS_RAPIDO} con --rapido)")
     parser.add_argument("--lr", type=float, default=2.0, help="tasa de aprendizaje de SGD (2.0)")
-    parser.add_argument("--semilla", type=int, default=0, help="semilla aleatoria (0)")
-    parser.add_argument("--salida", default="salidas", help="carpeta de las imágenes (salidas)")
     parser.add_argument("--png", action="store_true", help="escribe también PNG")
     parser.add_argument("--formato", default="texto", choices=("texto", "markdown", "latex"),
                         help="formato de la traza (texto)")
     args = parser.parse_args(argv)
+    if args.epocas is None:
+        args.epocas = EPOCAS_RAPIDO if args.rapido else EPOCAS
 
     modelo, criterio = entrenar(args.epocas, args.lr, args.semilla)
     perdida, nombres = paso_registrado(modelo, criterio, args.formato)
     print(viz.gradient_report(modelo))
 
-    carpeta = pathlib.Path(args.salida)
-    carpeta.mkdir(parents=True, exist_ok=True)
-    adelante = viz.draw_graph(perdida, model=modelo, params=nombres, max_elements=8,
-                              title="XOR: grafo de cómputo (forward) de un paso")
-    atras = viz.draw_backward(perdida, model=modelo, params=nombres, max_elements=8,
-                              title="XOR: el gradiente de la pérdida viaja hacia los pesos")
+    carpeta = _comun.carpeta(args.salida)
+    adelante, atras = dibujos(perdida, modelo, nombres)
     for grafo, nombre in ((adelante, "xor_forward"), (atras, "xor_backward")):
         print(f"grafo guardado en {guardar(grafo, carpeta / nombre, args.png)}")
 

@@ -1,4 +1,4 @@
-"""Los ejemplos del curso (examples/01, 02, 05, 06, 07) se ejecutan de verdad, en modo --rapido.
+"""Los ejemplos del curso (examples/01, 02, 05, 06, 07, xor_grafos) se ejecutan de verdad, en modo --rapido.
 
 Cada ejemplo corre como un proceso aparte (``sys.executable``), con ``--rapido --salida <tmp>``
 y MPLBACKEND=Agg; se comprueba que termina bien, que imprime las líneas en español que promete
@@ -18,7 +18,7 @@ RAIZ = pathlib.Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "examples"
 FIRMA_PNG = b"\x89PNG\r\n\x1a\n"
 TODOS = ["01_perceptron.py", "02_xor_mlp.py", "05_color_fuente.py", "06_ajuste_polinomio.py",
-         "07_ecuacion_segundo_grado.py"]
+         "07_ecuacion_segundo_grado.py", "xor_grafos.py"]
 
 
 def _entorno(**extra):
@@ -119,6 +119,34 @@ def test_xor_sin_graphviz_explica_y_termina_bien(tmp_path):
     assert "apt-get install graphviz" in texto
     assert not (tmp_path / "xor_forward.svg").exists()
     es_png(tmp_path / "xor_tasas_aprendizaje.png")
+
+
+def test_xor_grafos_rapido_aprende_traza_y_dibuja(tmp_path):
+    texto = ejecutar("xor_grafos.py", "--png", salida=tmp_path)
+    epocas = [int(e) for e in re.findall(r"^época +(\d+) ", texto, flags=re.M)]
+    assert epocas[-1] == 1499                                 # --rapido: 1500 épocas, no 3000
+    assert numero(r"época +1499 +pérdida \(ECM\) = ([\d.]+)", texto) < 0.01
+    assert "Paso 1 · MseLoss #5 [MSELoss]" in texto
+    assert "acumula: stack.0.weight.grad +=" in texto
+    assert "Informe de gradientes" in texto or "Sin avisos" in texto
+    for nombre in ("xor_forward", "xor_backward"):
+        ruta = tmp_path / f"{nombre}.svg"
+        if ruta.exists():                                     # con Graphviz: SVG y PNG
+            assert f"grafo guardado en {ruta}" in texto
+            assert ET.parse(ruta).getroot().tag.endswith("svg")
+            es_png(tmp_path / f"{nombre}.png")
+        else:                                                 # sin Graphviz: el texto DOT
+            assert (tmp_path / f"{nombre}.dot").read_text(encoding="utf-8").startswith("digraph")
+    # la salida lleva su nombre con tilde en los dos dibujos
+    svg = (tmp_path / "xor_forward.svg")
+    if svg.exists():
+        assert "salida: pérdida" in svg.read_text(encoding="utf-8")
+
+
+def test_xor_grafos_rechaza_una_opcion_en_espanol(tmp_path):
+    error = ejecutar("xor_grafos.py", "--rapdo", salida=tmp_path, rapido=False, codigo=2)
+    assert error.startswith("uso: xor_grafos.py")
+    assert "argumentos no reconocidos: --rapdo" in error
 
 
 def test_color_fuente_entrena_guarda_y_responde(tmp_path):

@@ -72,6 +72,15 @@ def test_03_mnist_mlp_rapido(tmp_path):
                           r"\(igual que la del modelo entrenado\)", texto)
     assert recargado and float(recargado.group(1)) == exactitud
 
+    # el sobreajuste se lee de las curvas impresas: la época con menor pérdida de prueba
+    prueba = [float(p) for p in re.findall(r"pérdida de prueba (\d+\.\d+)", texto)]
+    assert len(prueba) == 3
+    mejor = prueba.index(min(prueba)) + 1
+    if mejor == 3:
+        assert "La pérdida de prueba baja hasta la última época" in texto
+    else:
+        assert f"La pérdida de prueba deja de bajar en la época {mejor} " in texto
+
     for nombre in ("mnist_perdida.png", "mnist_confusion.png", "mnist_por_digito.png"):
         assert (salida / nombre).read_bytes()[:8] == PNG, nombre
     if shutil.which("dot"):
@@ -87,6 +96,51 @@ def test_03_mnist_mlp_rapido(tmp_path):
     assert formas == {"stack.0.weight": (128, 784), "stack.0.bias": (128,),
                       "stack.2.weight": (64, 128), "stack.2.bias": (64,),
                       "stack.4.weight": (10, 64), "stack.4.bias": (10,)}
+
+
+@pytest.fixture
+def mlp_mod(monkeypatch):
+    monkeypatch.syspath_prepend(str(EJEMPLOS))
+    return cargar_modulo("mnist_mlp_03", "03_mnist_mlp.py")
+
+
+def test_03_sobreajuste_se_lee_de_las_curvas(mlp_mod):
+    # la de prueba toca fondo en la época 3 y sube; la de entrenamiento sigue bajando
+    epoca, lineas = mlp_mod.sobreajuste({"perdida": [0.52, 0.19, 0.13, 0.09, 0.04],
+                                         "perdida_prueba": [0.24, 0.25, 0.18, 0.20, 0.24]})
+    assert epoca == 3
+    texto = " ".join(lineas)
+    assert "deja de bajar en la época 3 (0.1800) y en la 5 vale 0.2400" in texto
+    assert "la de entrenamiento sigue bajando (0.1300 → 0.0400)" in texto
+    assert "sobreajuste" in texto
+    for remedio in ("parada temprana", "Dropout", "weight decay"):
+        assert remedio in texto
+    # sigue bajando hasta el final: no hay sobreajuste que contar
+    epoca, lineas = mlp_mod.sobreajuste({"perdida": [0.5, 0.3, 0.2],
+                                         "perdida_prueba": [0.4, 0.3, 0.25]})
+    assert epoca == 3 and lineas == ["La pérdida de prueba baja hasta la última época "
+                                     "(0.2500): todavía no se ve sobreajuste."]
+    # las dos suben: no se llama sobreajuste (es la tasa de aprendizaje)
+    epoca, lineas = mlp_mod.sobreajuste({"perdida": [0.5, 0.3, 0.6],
+                                         "perdida_prueba": [0.4, 0.3, 0.7]})
+    assert epoca == 2 and "sobreajuste" not in " ".join(lineas)
+    assert "tampoco baja (0.3000 → 0.6000)" in lineas[0]
+
+
+def test_03_barras_por_digito_empiezan_en_cero(mlp_mod, monkeypatch, tmp_path):
+    """La altura de cada barra es su exactitud: el eje no puede empezar cerca del 81%."""
+    pytest.importorskip("matplotlib")
+    plt = mlp_mod._pyplot()
+    figuras = []
+    monkeypatch.setattr(plt, "close", figuras.append)        # la figura, antes de cerrarla
+    m = np.full((10, 10), 1) + np.diag(np.arange(80, 100, 2))   # de 81 a 99 aciertos por dígito
+    mlp_mod.grafica_por_digito(m, tmp_path / "por_digito.png", 0.9)
+    (ax,) = figuras[0].axes
+    abajo, arriba = ax.get_ylim()
+    assert abajo == 0 and arriba > 100
+    alturas = [b.get_height() for b in ax.patches]
+    assert alturas == pytest.approx(100 * np.diag(m) / m.sum(axis=1))
+    assert (tmp_path / "por_digito.png").read_bytes()[:8] == PNG
 
 
 def test_03_ayuda():

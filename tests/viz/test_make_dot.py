@@ -5,6 +5,7 @@ la que se escribe con torchviz: ``make_dot(y, params=dict(model.named_parameters
 """
 import importlib.util
 import pathlib
+import sys
 
 import graphviz
 import numpy as np
@@ -24,6 +25,8 @@ PARAMETROS = ("stack.0.weight", "stack.0.bias", "stack.2.weight", "stack.2.bias"
 
 
 def _xor():
+    if str(RAIZ / "examples") not in sys.path:   # el ejemplo importa _comun, a su lado
+        sys.path.insert(0, str(RAIZ / "examples"))
     spec = importlib.util.spec_from_file_location("xor_grafos",
                                                   RAIZ / "examples" / "xor_grafos.py")
     modulo = importlib.util.module_from_spec(spec)

@@ -16,7 +16,10 @@ def _grosor(atributos):
 
 
 def _etiqueta(atributos):
-    return re.search(r'label="([^"]*)"', atributos).group(1)
+    """El texto de la etiqueta sin el margen que la separa de la arista (ver test_margen_...)."""
+    texto = re.search(r'label="([^"]*)"', atributos).group(1)
+    lineas = [linea.lstrip(" ") for linea in texto.split("\\n")]
+    return "\\n".join(lineas[:-1] if len(lineas) > 1 and not lineas[-1] else lineas)
 
 
 def test_aristas_llevan_la_norma_del_gradiente():
@@ -57,7 +60,38 @@ def test_derivada_local_y_contribucion_en_grafos_de_escalares():
         c2 = a * b
         c2.backward()
     fuente = viz.draw_backward(c2, params={"a": a, "b": b, "c": c2}).source
-    assert 'label="∂c/∂a = b = 2.0\\n→ +2.0"' in fuente
+    por_arista = {(c_, h): _etiqueta(at) for c_, h, at in aristas(fuente)}
+    assert por_arista[("p1", "op1")] == "∂c/∂a = b = 2.0\\n→ +2.0"
+
+
+def test_margen_entre_la_arista_gruesa_y_su_etiqueta():
+    """dot pega la etiqueta al lado de la arista sin contar su grosor: una arista gruesa tapaba
+    el primer carácter («‖g‖ = 0.02» se leía «g‖ = 0.02»). Cada línea lleva delante 2 espacios,
+    3 si la arista es gruesa (penwidth ≥ 3.5)."""
+    a = torch.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+    b = torch.tensor(3.0, requires_grad=True)
+    with viz.registrar():
+        L = ((a * 1e-3).sigmoid() * 50).sum() * b     # normas de 1e-2 a 1e2: grosores 1 a 6
+        L.backward()
+    fuente = viz.draw_backward(L, params={"a": a, "b": b, "L": L}).source
+    vistas = 0
+    for _, _, at in aristas(fuente):
+        if "penwidth=" not in at:
+            continue
+        grosor = float(re.search(r"penwidth=([\d.]+)", at).group(1))
+        texto = re.search(r'label="([^"]*)"', at).group(1)
+        margen = "   " if grosor >= 3.5 else "  "
+        for linea in texto.split("\\n"):
+            assert linea.startswith(margen) and linea[len(margen)] != " ", (grosor, texto)
+        vistas += 1
+    grosores = [float(g) for g in re.findall(r"penwidth=([\d.]+)", fuente)]
+    assert vistas >= 5 and min(grosores) < 3.5 <= max(grosores)
+    # y con derivadas de dos líneas (grafos de escalares), en las dos
+    with viz.registrar():
+        c = b * b
+        c.backward()
+    fuente = viz.draw_backward(c, params={"b": b, "c": c}).source
+    assert 'label="   ∂c/∂b = b = 3.0\\n   → +3.0"' in fuente
 
 
 def test_derivadas_locales_de_operaciones_elementales():

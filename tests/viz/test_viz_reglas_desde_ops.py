@@ -39,6 +39,23 @@ CAMBIOS = [
 ]
 
 
+# Cambios de presentación en los DOT, los mismos en todos los grafos: la etiqueta de cada arista
+# lleva delante unos espacios (dot la pega a la arista y una arista gruesa tapaba su primer
+# carácter) y, si la arista es horizontal (parámetro al lado de su operación), una línea en blanco
+# debajo; la leyenda lista solo lo que hay en cada dibujo y los nodos del camino de los datos
+# llevan group=principal (van en una columna recta). Se quitan de los dos lados antes de
+# comparar; test_viz_backward.py y test_viz_leyenda.py comprueban el margen, la leyenda y el grupo.
+_MARGEN = re.compile(r'(label="|\\n) +')
+_LEYENDA = re.compile(r"^\t\tleyenda \[label=.*\n", flags=re.M)
+
+
+def _sin_presentacion(texto):
+    if not texto.startswith("digraph"):
+        return texto
+    texto = texto.replace(" group=principal", "").replace('\\n "', '"')
+    return _LEYENDA.sub("", _MARGEN.sub(r"\1", texto))
+
+
 def _subclases(clase):
     for sub in clase.__subclasses__():
         yield sub
@@ -99,7 +116,7 @@ def test_mismos_textos_que_antes(grafo):
             if clave == "latex":
                 _comparar_latex(a[clave], e[clave])
             else:
-                assert a[clave] == e[clave], (variante, clave)
+                assert _sin_presentacion(a[clave]) == _sin_presentacion(e[clave]), (variante, clave)
 
 
 def test_los_cambios_existen_en_los_textos_de_antes():

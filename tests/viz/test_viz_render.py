@@ -1,6 +1,7 @@
 """Dibujo con Graphviz: SVG y PNG válidos, error en español sin ``dot`` y el ejemplo de XOR."""
 import importlib.util
 import pathlib
+import sys
 import xml.etree.ElementTree as ET
 
 import graphviz
@@ -77,6 +78,8 @@ def test_sin_dot_error_en_espanol_y_alternativas(monkeypatch, tmp_path):
 
 
 def _ejemplo():
+    if str(RAIZ / "examples") not in sys.path:   # el ejemplo importa _comun, a su lado
+        sys.path.insert(0, str(RAIZ / "examples"))
     spec = importlib.util.spec_from_file_location("xor_grafos",
                                                   RAIZ / "examples" / "xor_grafos.py")
     modulo = importlib.util.module_from_spec(spec)

@@ -32,18 +32,35 @@ class Escala:
         return 1.0 + 5.0 * min(max(t, 0.0), 1.0)
 
 
+def con_margen(texto, grosor):
+    """``texto`` con unos espacios delante de cada línea, según el grosor de la arista.
+
+    dot coloca la etiqueta de una arista pegada a su lado derecho, sin contar el grosor: una
+    arista gruesa taparía el primer carácter (``‖g‖`` se leía ``g‖``).
+    """
+    margen = " " * (2 if grosor < 3.5 else 3)
+    return margen + texto.replace("\\n", "\\n" + margen)
+
+
 def estilo(g, escala, op_, texto):
-    """Atributos de graphviz para una arista que lleva el gradiente ``g``."""
+    """Atributos de graphviz para una arista que lleva el gradiente ``g``.
+
+    Apunta en ``op_.vistos`` la clase de arista dibujada (para que la leyenda la explique).
+    """
     n = norma(g)
     if not math.isfinite(n) or n > op_.exploding:
-        return {"label": f"{texto}  ¡explota!", "color": COLOR_EXPLOTA,
+        op_.vistos.add("explota")
+        return {"label": con_margen(f"{texto}  ¡explota!", 6), "color": COLOR_EXPLOTA,
                 "fontcolor": COLOR_EXPLOTA, "penwidth": "6", "dir": "back"}
     if n < op_.vanishing:
-        return {"label": f"{texto}  (se desvanece)", "color": COLOR_DESVANECE,
+        op_.vistos.add("desvanece")
+        return {"label": con_margen(f"{texto}  (se desvanece)", 1.5), "color": COLOR_DESVANECE,
                 "fontcolor": COLOR_DESVANECE, "penwidth": "1.5", "style": "dashed",
                 "dir": "back"}
-    return {"label": texto, "color": COLOR_GRAD, "fontcolor": COLOR_GRAD,
-            "penwidth": f"{escala.grosor(n):.2f}", "dir": "back"}
+    op_.vistos.add("flujo_gradiente")
+    grosor = escala.grosor(n)
+    return {"label": con_margen(texto, grosor), "color": COLOR_GRAD, "fontcolor": COLOR_GRAD,
+            "penwidth": f"{grosor:.2f}", "dir": "back"}
 
 
 SIN_DATO = {"dir": "back", "color": "#adb5bd"}   # hubo gradiente, pero no se registró

@@ -116,6 +116,8 @@ class _Dibujo:
             g.attr(label=title)
         g.recorte = self.recorte and self.recorte["nota"]
         self._nodos()
+        self.principal = self._camino_principal()
+        self.al_lado = set()   # (id del parámetro, id de su operación): aristas horizontales
         self._cajas()
         self._aristas()
         if legend:
@@ -123,9 +125,7 @@ class _Dibujo:
                                for r in vista.reg.values())
             with g.subgraph(name="leyenda_rango") as s:
                 s.attr(rank="sink")
-                s.node("leyenda", leyenda(op_, bool(self.agrupacion.cajas),
-                                          bool(self.colapsadas), hay_registro),
-                       shape="plain")
+                s.node("leyenda", leyenda(op_, hay_registro), shape="plain")
         if self.recorte:
             warnings.warn(self.recorte["nota"], UserWarning, stacklevel=user_stacklevel())
 
@@ -209,8 +209,15 @@ class _Dibujo:
             "o como texto: viz.print_graph(salida)"]}
 
     # --- nodos ---------------------------------------------------------------
-    def _agregar(self, caja, id_, etiqueta, estilo_):
-        self.contenido.setdefault(caja, []).append((id_, etiqueta, estilo_))
+    def _agregar(self, caja, id_, etiqueta, clase):
+        """Un nodo dentro de ``caja`` (None: fuera de los módulos).
+
+        ``clase`` es una clave de ``ESTILO`` (y la leyenda la apunta) o un estilo propio.
+        """
+        if isinstance(clase, str):
+            self.op_.vistos.add(clase)
+            clase = ESTILO[clase]
+        self.contenido.setdefault(caja, []).append((id_, etiqueta, clase))
 
     def _nodos(self):
         vista, op_ = self.vista, self.op_
@@ -224,25 +231,22 @@ class _Dibujo:
                 continue
             clase = "salida" if id(hoja.variable) in self.hojas_salida else "param"
             self._agregar(self.agrupacion.de_nodo.get(hoja), f"p{k}",
-                          etiqueta_hoja(vista, hoja, op_), ESTILO[clase])
+                          etiqueta_hoja(vista, hoja, op_), clase)
         for op in vista.ops:
             self.ids[op] = f"op{vista.numero[op]}"
             if op in self.mapa or not self.visible(op):
                 continue
             self._agregar(self.agrupacion.de_nodo.get(op), self.ids[op],
-                          etiqueta_op(vista, op, op_, mostrar_valor=op not in raices),
-                          ESTILO["op"])
+                          etiqueta_op(vista, op, op_, mostrar_valor=op not in raices), "op")
         for k, constante in enumerate(vista.constantes, 1):
             self.ids[id(constante)] = f"x{k}"
             if not self.visible(("x", id(constante))):
                 continue
-            self._agregar(None, f"x{k}", etiqueta_constante(vista, constante, op_),
-                          ESTILO["entrada"])
+            self._agregar(None, f"x{k}", etiqueta_constante(vista, constante, op_), "entrada")
         for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
             if id(tensor) in self.hojas_salida or not self.visible(("salida", k)):
                 continue
-            self._agregar(None, f"salida{k}", etiqueta_salida(vista, tensor, raiz, op_),
-                          ESTILO["salida"])
+            self._agregar(None, f"salida{k}", etiqueta_salida(vista, tensor, raiz, op_), "salida")
         for k, caja in enumerate(self.agrupacion.cajas.values(), 1):
             if caja in self.colapsadas:
                 self.ids[caja] = f"m{k}"
@@ -250,12 +254,38 @@ class _Dibujo:
                     continue
                 ops, hojas = miembros(self.mapa, caja)
                 self._agregar(caja.padre, f"m{k}", etiqueta_caja(vista, caja, ops, hojas, op_),
-                              ESTILO["modulo"])
+                              "modulo")
+
+    def _camino_principal(self):
+        """Ids del camino de los datos hasta la (primera) salida.
+
+        Desde la salida hacia atrás, por la primera entrada de cada operación que es otra
+        operación (no un parámetro): X → Linear → Sigmoid → ... → pérdida. Con el mismo
+        ``group``, dot los pone en una columna recta: las flechas de ese camino van verticales
+        y no cruzan en diagonal el título de las cajas de los módulos.
+        """
+        vista = self.vista
+        if not vista.raices or vista.raices[0] is None:
+            return set()
+        ids = set()
+        if id(vista.salidas[0]) not in self.hojas_salida and self.visible(("salida", 1)):
+            ids.add("salida1")
+        nodo, vistos = vista.raices[0], set()
+        while nodo is not None and not es_hoja(nodo) and nodo not in vistos:
+            vistos.add(nodo)
+            if not self.visible(self.unidad(nodo)):
+                break
+            ids.add(self._destino(nodo))
+            nodo = next((p for p in nodo.parents if p is not None and not es_hoja(p)), None)
+        return ids
+
+    def _con_grupo(self, id_, estilo_):
+        return dict(estilo_, group="principal") if id_ in self.principal else estilo_
 
     def _cajas(self):
         g = self.grafo
         for id_, etiqueta, estilo_ in self.contenido.get(None, ()):
-            g.node(id_, etiqueta, **estilo_)
+            g.node(id_, etiqueta, **self._con_grupo(id_, estilo_))
         for caja in self.agrupacion.raices:
             self._emitir_caja(caja, g)
 
@@ -266,12 +296,13 @@ class _Dibujo:
     def _emitir_caja(self, caja, contenedor):
         if caja in self.colapsadas or (self.recorte and not self._con_algo(caja)):
             return
+        self.op_.vistos.add("caja")
         with contenedor.subgraph(name=caja.id) as sub:
             sub.attr(label=caja.etiqueta, style="rounded,filled",
                      fillcolor=COLORES_CAJA[caja.profundidad % 2], color="#adb5bd",
                      fontname="Helvetica", fontsize="11", labeljust="l")
             for id_, etiqueta, estilo_ in self.contenido.get(caja, ()):
-                sub.node(id_, etiqueta, **estilo_)
+                sub.node(id_, etiqueta, **self._con_grupo(id_, estilo_))
             self._parametros_al_lado(caja, sub)
             for hija in caja.hijos:
                 self._emitir_caja(hija, sub)
@@ -293,6 +324,7 @@ class _Dibujo:
             if not hojas:
                 continue
             colocadas.update(hojas)
+            self.al_lado.update((self.ids[hoja], self.ids[op]) for hoja in hojas)
             with sub.subgraph() as fila:
                 fila.attr(rank="same")
                 for nodo in [op] + hojas:
@@ -353,11 +385,23 @@ class _Dibujo:
                 continue
             cola = self._destino(raiz)
             if not op_.backward:
-                self.grafo.edge(cola, f"salida{k}")
+                self._flecha(cola, f"salida{k}")
                 continue
             semilla = semillas[k - 1]
-            atributos = estilo(semilla[0], escala, op_, semilla[1]) if semilla else SIN_DATO
-            self.grafo.edge(cola, f"salida{k}", **atributos)
+            if semilla:
+                self.grafo.edge(cola, f"salida{k}", **estilo(semilla[0], escala, op_, semilla[1]))
+            else:
+                self._sin_dato(cola, f"salida{k}")
+
+    def _flecha(self, cola, cabeza):
+        """Arista del forward: el dato va de ``cola`` a la operación ``cabeza``."""
+        self.op_.vistos.add("flecha")
+        self.grafo.edge(cola, cabeza)
+
+    def _sin_dato(self, cola, cabeza):
+        """Arista hacia atrás cuyo gradiente no se registró."""
+        self.op_.vistos.add("sin_dato")
+        self.grafo.edge(cola, cabeza, **SIN_DATO)
 
     def _arista_recorte(self, cabeza):
         """Del nodo «recortado» a un nodo dibujado que recibe algo de lo que no se dibujó."""
@@ -372,26 +416,33 @@ class _Dibujo:
             return
         self._constantes_dibujadas.add((cola, cabeza))
         if self.op_.backward:
+            self.op_.vistos.add("sin_gradiente")
             self.grafo.edge(cola, cabeza, **SIN_GRADIENTE)
         else:
-            self.grafo.edge(cola, cabeza)
+            self._flecha(cola, cabeza)
 
     def _arista(self, cola, cabeza, g, op, posicion, escala):
         if escala is None:
-            self.grafo.edge(cola, cabeza)
+            self._flecha(cola, cabeza)
         elif g is None:
-            self.grafo.edge(cola, cabeza, **SIN_DATO)
+            self._sin_dato(cola, cabeza)
         else:
             texto = etiqueta_arista(self.vista, op, posicion, g)
-            self.grafo.edge(cola, cabeza, **estilo(g, escala, self.op_, texto))
+            atributos = estilo(g, escala, self.op_, texto)
+            if (cola, cabeza) in self.al_lado:
+                # arista horizontal: dot pone la etiqueta encima y la arista, si salta por
+                # encima de otro nodo, hace un arco que pasa por la mitad de abajo del texto;
+                # una línea en blanco debajo lo separa del arco
+                atributos["label"] += "\\n "
+            self.grafo.edge(cola, cabeza, **atributos)
 
     def _arista_colapsada(self, cola, cabeza, gs, escala):
         if escala is None:
-            self.grafo.edge(cola, cabeza)
+            self._flecha(cola, cabeza)
             return
         conocidos = [g for g in gs if g is not None]
         if not conocidos:
-            self.grafo.edge(cola, cabeza, **SIN_DATO)
+            self._sin_dato(cola, cabeza)
             return
         total = math.sqrt(sum(norma(g) ** 2 for g in conocidos))
         self.grafo.edge(cola, cabeza, **estilo(np.array([total]), escala, self.op_,

@@ -25,7 +25,11 @@ ESTILO = {
 
 
 class Opciones:
-    """Opciones de dibujo compartidas por las funciones de este módulo."""
+    """Opciones de dibujo compartidas por las funciones de este módulo.
+
+    ``vistos`` apunta qué clases de nodo, arista y texto tiene el dibujo: la leyenda solo
+    explica lo que el dibujo muestra.
+    """
 
     def __init__(self, show_values, show_grads, max_elements, backward, vanishing, exploding):
         self.show_values = show_values
@@ -34,12 +38,16 @@ class Opciones:
         self.backward = backward
         self.vanishing = vanishing
         self.exploding = exploding
+        self.vistos = set()
 
     def color_gradiente(self, array):
+        self.vistos.add("gradiente")
         n = norma(array)
         if n < self.vanishing:
+            self.vistos.add("desvanece")
             return COLOR_DESVANECE
         if n > self.exploding:
+            self.vistos.add("explota")
             return COLOR_EXPLOTA
         return COLOR_GRAD if self.backward else None
 
@@ -149,37 +157,49 @@ def es_hoja(nodo):
     return type(nodo) is AccumulateGrad
 
 
-def leyenda(op_, hay_cajas, hay_colapso, hay_registro):
-    """Nodo con una tabla HTML que explica colores y flechas."""
-    filas = [
-        (COLOR_OP, "operación #n (n: orden en el forward; forma y tipo de su salida)"),
-        (COLOR_PARAM, "tensor hoja que requiere gradiente (parámetro)"),
-        (COLOR_ENTRADA, "entrada sin gradiente (datos, constantes)"),
-        (COLOR_SALIDA, "salida (el tensor dibujado)"),
-    ]
-    if hay_cajas:
-        filas.append((COLORES_CAJA[0], "módulo: caja «ruta: tipo»"))
-    if hay_colapso:
-        filas.append((COLOR_MODULO, "módulo colapsado en un solo nodo"))
+FILAS_NODOS = (
+    ("op", COLOR_OP, "operación #n (n: orden en el forward; forma y tipo de su salida)"),
+    ("param", COLOR_PARAM, "tensor hoja que requiere gradiente (parámetro)"),
+    ("entrada", COLOR_ENTRADA, "entrada sin gradiente (datos, constantes)"),
+    ("salida", COLOR_SALIDA, "salida (el tensor dibujado)"),
+    ("caja", COLORES_CAJA[0], "módulo: caja «ruta: tipo»"),
+    ("modulo", COLOR_MODULO, "módulo colapsado en un solo nodo"),
+)
+
+
+def leyenda(op_, hay_registro):
+    """Nodo con una tabla HTML que explica colores y flechas: solo los que hay en el dibujo.
+
+    ``op_.vistos`` dice qué se dibujó (clases de nodo, de arista y de texto); una fila de la
+    leyenda sin nada que le corresponda en la imagen confunde más de lo que explica.
+    """
+    vistos = op_.vistos
     html = ['<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
             'COLOR="#adb5bd">', '<TR><TD COLSPAN="2"><B>Leyenda</B></TD></TR>']
-    for color, texto in filas:
-        html.append(f'<TR><TD BGCOLOR="{color}" WIDTH="24"> </TD>'
-                    f'<TD ALIGN="LEFT">{esc(texto)}</TD></TR>')
-    html.append('<TR><TD COLSPAN="2" ALIGN="LEFT">gradiente: ∂salida/∂(ese tensor), '
-                'tras backward()</TD></TR>')
-    if op_.backward:
-        trazos = [
-            (COLOR_GRAD, "gradiente hacia atrás (grosor según su magnitud)"),
-            (COLOR_DESVANECE, f"se desvanece: ‖g‖ &lt; {num(op_.vanishing)}"),
-            (COLOR_EXPLOTA, f"explota: ‖g‖ &gt; {num(op_.exploding)}"),
-        ]
-        for color, texto in trazos:
-            html.append(f'<TR><TD><FONT COLOR="{color}"><B>━━</B></FONT></TD>'
+    for clave, color, texto in FILAS_NODOS:
+        if clave in vistos:
+            html.append(f'<TR><TD BGCOLOR="{color}" WIDTH="24"> </TD>'
+                        f'<TD ALIGN="LEFT">{esc(texto)}</TD></TR>')
+    if "gradiente" in vistos:
+        html.append('<TR><TD COLSPAN="2" ALIGN="LEFT">gradiente: ∂salida/∂(ese tensor), '
+                    'tras backward()</TD></TR>')
+    # en la vista hacia atrás la muestra es un trazo (las aristas); hacia delante, el texto
+    # del gradiente en los nodos, que es lo único que se colorea
+    muestra = "<B>━━</B>" if op_.backward else "<B>‖g‖</B>"
+    trazos = [
+        ("flujo_gradiente", COLOR_GRAD, "<B>━━</B>",
+         "gradiente hacia atrás (grosor según su magnitud)"),
+        ("desvanece", COLOR_DESVANECE, muestra, f"se desvanece: ‖g‖ &lt; {num(op_.vanishing)}"),
+        ("explota", COLOR_EXPLOTA, muestra, f"explota: ‖g‖ &gt; {num(op_.exploding)}"),
+        ("sin_dato", "#adb5bd", "<B>━━</B>",
+         "hubo gradiente, pero no se registró (backward fuera de viz.registrar())"),
+        ("sin_gradiente", "#868e96", "<B>· · ·</B>", "entrada sin gradiente: no recibe nada"),
+    ]
+    for clave, color, simbolo, texto in trazos:
+        if clave in vistos:
+            html.append(f'<TR><TD><FONT COLOR="{color}">{simbolo}</FONT></TD>'
                         f'<TD ALIGN="LEFT">{texto}</TD></TR>')
-        html.append('<TR><TD><FONT COLOR="#868e96"><B>· · ·</B></FONT></TD>'
-                    '<TD ALIGN="LEFT">entrada sin gradiente: no recibe nada</TD></TR>')
-    else:
+    if "flecha" in vistos:
         html.append('<TR><TD>→</TD><TD ALIGN="LEFT">el dato fluye hacia la operación '
                     'que lo usa</TD></TR>')
     if not hay_registro:
