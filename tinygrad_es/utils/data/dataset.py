@@ -9,6 +9,8 @@ define indexando cada tensor una sola vez por lote, y ``Subset`` lo traslada a s
 El DataLoader solo lo usa con el ``collate_fn`` por defecto y si la subclase no redefine
 ``__getitem__`` (así se respeta el ``__getitem__`` propio de quien hereda).
 """
+from __future__ import annotations
+
 import bisect
 import math
 import operator
@@ -82,7 +84,7 @@ class TensorDataset(Dataset):
     indexando cada tensor una vez (sin bucle de Python por muestra).
     """
 
-    def __init__(self, *tensors):
+    def __init__(self, *tensors: Tensor) -> None:
         if not tensors:
             raise ValueError("TensorDataset necesita al menos un tensor, p. ej. TensorDataset(X, y).")
         for i, t in enumerate(tensors):
