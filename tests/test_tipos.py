@@ -57,6 +57,9 @@ opt.zero_grad()
 total: float = perdida.item() + x.view(-1).max().item()
 filas: int = x.shape[0] + x.size(1)
 datos = DataLoader(TensorDataset(x, torch.arange(3)), batch_size=2)
+indices = torch.max(x, dim=1).indices + torch.argmax(x, 1)
+z = torch.cat([torch.exp(x), torch.sum(input=x, dim=0, keepdim=True)], dim=0)
+torch.exp(x, out=torch.empty(3, 10))
 '''
 ERRONEAS = {   # línea añadida -> trozo del mensaje de mypy
     'capa = nn.Linear("10", 5)': 'Argument 1 to "Linear" has incompatible type "str"',
@@ -66,6 +69,8 @@ ERRONEAS = {   # línea añadida -> trozo del mensaje de mypy
     'r = torch.randn("3")': 'Argument 1 to "randn" has incompatible type "str"',
     'o = torch.optim.Adam(modelo.parameters(), betas=0.9)': 'Argument "betas" to "Adam"',
     'e: str = torch.eye(3).item()': 'Incompatible types in assignment',
+    's = torch.sum(x, dim="filas")': 'Argument "dim" to "sum" has incompatible type',
+    'c = torch.cat(x, x)': 'Argument 1 to "cat" has incompatible type "Tensor"',
 }
 
 
@@ -104,16 +109,21 @@ def test_py_typed_va_con_el_paquete():
     assert "py.typed" in incluidos and "*.pyi" in incluidos
 
 
-def test_tensor_pyi_esta_al_dia():
-    """``tensor.pyi`` es lo que genera tools/tensor_pyi.py de la clase actual (sigue a Tensor)."""
+def test_los_stubs_estan_al_dia():
+    """``tensor.pyi`` y ``functions.pyi`` son lo que genera tools/tensor_pyi.py del código actual:
+    siguen a la clase Tensor y a las funciones de torch. (si no, mypy no vería un método nuevo)."""
     sys.path.insert(0, str(RAIZ / "tools"))
     try:
         import tensor_pyi
     finally:
         sys.path.pop(0)
-    guardado = (RAIZ / "tinygrad_es" / "tensor.pyi").read_text(encoding="utf-8")
-    assert tensor_pyi.generate(tinygrad_es.Tensor) == guardado, (
-        "tensor.pyi no sigue a la clase Tensor: ejecuta python tools/tensor_pyi.py")
+    from tinygrad_es import functions
+    for nombre, texto in (("tensor.pyi", tensor_pyi.generate(tinygrad_es.Tensor)),
+                          ("functions.pyi", tensor_pyi.generate_functions(functions,
+                                                                         tinygrad_es.Tensor))):
+        guardado = (RAIZ / "tinygrad_es" / nombre).read_text(encoding="utf-8")
+        assert texto == guardado, (
+            f"{nombre} no sigue al código: ejecuta python tools/tensor_pyi.py")
 
 
 def _nombres(params):
@@ -148,3 +158,20 @@ def test_las_firmas_tipadas_tienen_los_parametros_del_metodo_real():
             assert stub == reales, (nodo.name, stub, reales)
         revisadas += 1
     assert revisadas > 300
+
+
+def test_las_funciones_tipadas_tienen_los_parametros_de_la_real():
+    """Lo mismo para ``functions.pyi``: ``torch.sum(input, dim, ..., out=)`` como la real."""
+    from tinygrad_es import functions
+    arbol = ast.parse((RAIZ / "tinygrad_es" / "functions.pyi").read_text(encoding="utf-8"))
+    revisadas = 0
+    for nodo in arbol.body:
+        if not isinstance(nodo, ast.FunctionDef):
+            continue
+        stub = _nombres_stub(nodo.args)
+        reales = _nombres(inspect.signature(getattr(functions, nodo.name)).parameters.values())
+        if any(getattr(d, "id", None) == "overload" for d in nodo.decorator_list):
+            reales = [n for n in reales if n in stub]   # cada sobrecarga: una parte
+        assert stub == reales, (nodo.name, stub, reales)
+        revisadas += 1
+    assert revisadas > 100

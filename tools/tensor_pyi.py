@@ -12,12 +12,15 @@ nada al ejecutar. Este script recorre la clase real y escribe, para cada atribut
 Uso: ``python tools/tensor_pyi.py`` (reescribe el archivo). ``tests/test_tipos.py`` comprueba
 que el archivo guardado es el que genera este script, es decir, que sigue a la clase.
 """
+import ast
 import inspect
 import sys
+import types
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
 DESTINO = RAIZ / "tinygrad_es" / "tensor.pyi"
+DESTINO_F = RAIZ / "tinygrad_es" / "functions.pyi"
 
 CABECERA = '''\
 # Generado por tools/tensor_pyi.py a partir de la clase Tensor: no lo edites a mano.
@@ -245,9 +248,9 @@ def _generic(name, f):
     return [f"def {name}({', '.join(parts)}) -> Any: ..."]
 
 
-def generate(cls):
-    out = [CABECERA.rstrip("\n")]
-    out.append("    __slots__: tuple[str, ...]")
+def class_lines(cls):
+    """Nombre -> líneas del stub de cada atributo de la clase (en su orden)."""
+    lineas = {}
     names = []
     for name in cls.__slots__:
         if name != "__weakref__":
@@ -277,16 +280,126 @@ def generate(cls):
                 lines = _generic(name, value)
             else:
                 lines = [f"{name}: Any"]
+        lineas[name] = lines
+    return lineas
+
+
+def generate(cls):
+    out = [CABECERA.rstrip("\n"), "    __slots__: tuple[str, ...]"]
+    for lines in class_lines(cls).values():
         out.extend("    " + line for line in lines)
+    return "\n".join(out) + "\n"
+
+
+# --- functions.pyi: las funciones de torch. (torch.exp, torch.sum...) ----------------------------
+CABECERA_F = '''\
+# Generado por tools/tensor_pyi.py a partir de tinygrad_es/functions.py: no lo edites a mano.
+# Las funciones de torch. que son métodos de Tensor llevan los tipos del método (input en vez de
+# self, y out= si lo admiten); las que vienen de otro módulo se reexportan de él.
+import builtins
+from collections.abc import Sequence
+from typing import Any, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .tensor import Tensor as Tensor
+from .tensor import Number, _Operand, _Dims, _DType, _Shape, _Index, _ValuesIndices
+from .tensor import _int, _float, _bool
+'''
+FUNCIONES = {   # funciones de torch. que no son métodos de Tensor
+    name: [f"def {name}(tensors: Sequence[Tensor], dim: _int = 0, *, out: Tensor | None = None)"
+           " -> Tensor: ..."] for name in ("cat", "concat", "stack")}
+
+
+def _as_function(name, function, method_lines):
+    """Las líneas tipadas del método ``name`` como función ``torch.name(input, ..., out=)``."""
+    params = _params(function)
+    if not params or params[0].name != "input" or not method_lines:
+        return None
+    if any(not (line.startswith(("def ", "@overload"))) for line in method_lines):
+        return None
+    reales = [p.name for p in params[1:] if p.name != "out"]
+    with_out = any(p.name == "out" for p in params)
+    out, nodes = [], []
+    for line in method_lines:
+        if line == "@overload":
+            out.append(line)
+            continue
+        node = ast.parse(line.split("  # ")[0]).body[0]
+        args = node.args
+        if args.vararg or args.kwarg:
+            return None
+        nombres = [a.arg for a in args.args[1:] + args.kwonlyargs]
+        if nombres != reales[:len(nombres)] or (nombres != reales and "@overload" not in
+                                                 method_lines):
+            return None
+        args.args[0] = ast.arg("input", ast.Name("Tensor"))
+        if with_out:
+            tipo = ("Sequence[Tensor] | None" if ast.unparse(node.returns) == "_ValuesIndices"
+                    else "Tensor | None")   # out=(valores, índices)
+            args.kwonlyargs.append(ast.arg("out", ast.parse(tipo).body[0].value))
+            args.kw_defaults.append(ast.Constant(None))
+        node.name = name
+        out.append(ast.unparse(node).replace("\n    ...", " ..."))
+    return out
+
+
+def _generic_function(name, function):
+    params = _params(function)
+    if params is None:
+        return [f"def {name}(*args: Any, **kwargs: Any) -> Any: ..."]
+    parts, star = [], False
+    for p in params:
+        default = "" if p.default is p.empty else " = ..."
+        if p.kind == p.VAR_POSITIONAL:
+            parts.append(f"*{p.name}: Any")
+            star = True
+        elif p.kind == p.VAR_KEYWORD:
+            parts.append(f"**{p.name}: Any")
+        else:
+            if p.kind == p.KEYWORD_ONLY and not star:
+                parts.append("*")
+                star = True
+            parts.append(f"{p.name}: Any{default}")
+            if p.kind == p.POSITIONAL_ONLY and (len(parts) == len(params) or
+                                                 params[len(parts)].kind != p.POSITIONAL_ONLY):
+                parts.append("/")
+    return [f"def {name}({', '.join(parts)}) -> Any: ..."]
+
+
+def generate_functions(module, cls):
+    metodos = class_lines(cls)
+    out = [CABECERA_F.rstrip("\n")]
+    for name, value in vars(module).items():
+        if name.startswith("_") or isinstance(value, types.ModuleType) or name == "Tensor":
+            continue
+        origin = getattr(value, "__module__", None) or ""
+        real = getattr(value, "__name__", None)
+        if (origin.startswith("tinygrad_es.") and origin != module.__name__
+                and getattr(sys.modules.get(origin), real or "", None) is value):
+            source = origin.split(".", 1)[1]
+            if real == name:
+                out.append(f"from .{source} import {name} as {name}")
+            else:   # en un stub, «import a as b» solo reexporta si a y b coinciden
+                out.append(f"from .{source} import {real} as _{name}")
+                out.append(f"{name} = _{name}")
+        elif callable(value):
+            lines = FUNCIONES.get(name) or _as_function(name, value, metodos.get(name))
+            out.extend(lines or _generic_function(name, value))
+        else:
+            out.append(f"{name}: Any")
     return "\n".join(out) + "\n"
 
 
 def main(argv=None):
     sys.path.insert(0, str(RAIZ))
+    from tinygrad_es import functions
     from tinygrad_es.tensor import Tensor
-    text = generate(Tensor)
-    DESTINO.write_text(text, encoding="utf-8")
-    print(f"{DESTINO.relative_to(RAIZ)}: {text.count(chr(10))} líneas")
+    for destino, text in ((DESTINO, generate(Tensor)),
+                          (DESTINO_F, generate_functions(functions, Tensor))):
+        destino.write_text(text, encoding="utf-8")
+        print(f"{destino.relative_to(RAIZ)}: {text.count(chr(10))} líneas")
 
 
 if __name__ == "__main__":
