@@ -107,6 +107,35 @@ def test_un_argumento_de_tipo_equivocado_da_error_en_su_linea(cache, tmp_path):
         assert any(trozo in e for e in errores[n]), (n, errores[n])
 
 
+def test_un_ejemplo_tipado_rechaza_un_argumento_equivocado(cache, tmp_path):
+    """examples/03_mnist_mlp.py está anotado: usar su ``evaluar`` con un cargador que no es un
+    DataLoader es un error de mypy en esa línea (y con los tipos correctos, ninguno)."""
+    # «03_mnist_mlp» no es un nombre importable: se copia como ejemplo_03 (sus módulos
+    # auxiliares, _comun y _mnist_datos, siguen en examples/, que va en MYPYPATH)
+    (tmp_path / "ejemplo_03.py").write_text(
+        (RAIZ / "examples" / "03_mnist_mlp.py").read_text(encoding="utf-8"), encoding="utf-8")
+    uso = tmp_path / "uso.py"
+    uso.write_text(
+        "import tinygrad_es as torch\n"
+        "from tinygrad_es import nn\n"
+        "from tinygrad_es.utils.data import DataLoader, TensorDataset\n"
+        "from ejemplo_03 import RedMNIST, evaluar\n"
+        "datos = DataLoader(TensorDataset(torch.rand(4, 784), torch.arange(4)), batch_size=2)\n"
+        "perdida, exactitud, predicho, real = evaluar(RedMNIST(), datos, nn.NLLLoss())\n"
+        "evaluar(RedMNIST(), [torch.rand(4, 784)], nn.NLLLoss())\n"
+        "RedMNIST().forward('imagen')\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache),
+                           "--no-error-summary", str(uso)], cwd=RAIZ, capture_output=True,
+                          text=True, timeout=300,
+                          env={**os.environ, "MYPYPATH": f"{tmp_path}{os.pathsep}"
+                                                        f"{RAIZ / 'examples'}"})
+    out = proc.stdout + proc.stderr
+    errores = re.findall(r"uso\.py:(\d+): error: (.*)", out)
+    assert [int(n) for n, _ in errores] == [7, 8], out
+    assert 'Argument 2 to "evaluar" has incompatible type "list[Tensor]"' in errores[0][1]
+    assert 'Argument 1 to "forward" of "RedMNIST" has incompatible type "str"' in errores[1][1]
+
+
 def test_py_typed_va_con_el_paquete():
     paquete = importlib.resources.files("tinygrad_es")
     assert (paquete / "py.typed").is_file()
