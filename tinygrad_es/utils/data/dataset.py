@@ -15,6 +15,7 @@ import bisect
 import math
 import operator
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -28,12 +29,12 @@ from ...errors import user_stacklevel
 class Dataset:
     """Clase base: hereda de ella y define ``__getitem__`` y ``__len__``."""
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Any:
         raise TypeError(
             f"{type(self).__name__} debe definir __getitem__(self, index) que devuelva la "
             "muestra número index (y __len__ con el número de muestras).")
 
-    def __add__(self, other):
+    def __add__(self, other: Dataset) -> ConcatDataset:
         return ConcatDataset([self, other])
 
 
@@ -106,13 +107,13 @@ class TensorDataset(Dataset):
                 "e y tengan el mismo número de muestras.")
         self.tensors = tensors
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> tuple[Tensor, ...]:
         try:
             return tuple(t[index] for t in self.tensors)
         except IndexError as exc:
             raise index_error(self, index, len(self), exc) from None
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.tensors[0]._data.shape[0]
 
     def _get_batch(self, indices):
