@@ -1,4 +1,5 @@
-"""Genera ``tinygrad_es/tensor.pyi``: los tipos de ``Tensor`` para mypy, Pylance y PyCharm.
+"""Genera ``tinygrad_es/tensor.pyi`` y ``tinygrad_es/functions.pyi``: los tipos de ``Tensor`` y de
+las funciones de ``torch.`` (``torch.exp``, ``torch.sum``...) para mypy, Pylance y PyCharm.
 
 ``tensor.py`` es una tabla de métodos (``sum = _reduce.sum``) cuya lógica vive en módulos que no
 pueden importar la clase; por eso los tipos de ``Tensor`` están en un archivo de stub aparte
@@ -9,8 +10,12 @@ nada al ejecutar. Este script recorre la clase real y escribe, para cada atribut
 * si no, la firma real con los mismos nombres de parámetros y tipo ``Any``: el editor completa
   el nombre y los parámetros, y el comprobador sabe que el método existe.
 
-Uso: ``python tools/tensor_pyi.py`` (reescribe el archivo). ``tests/test_tipos.py`` comprueba
-que el archivo guardado es el que genera este script, es decir, que sigue a la clase.
+Las funciones de ``torch.`` que genera ``_torch_functions.from_method`` con ``exec`` no tienen
+anotaciones (mypy solo ve un ``Any``): ``functions.pyi`` les da las del método (``input`` en vez
+de ``self`` y ``out=`` si lo admiten) y reexporta de su módulo las demás.
+
+Uso: ``python tools/tensor_pyi.py`` (reescribe los dos). ``tests/test_tipos.py`` comprueba que
+los archivos guardados son los que genera este script, es decir, que siguen al código.
 """
 import ast
 import inspect
@@ -178,6 +183,52 @@ TIPADOS = {
     "__eq__": ["def __eq__(self, other: Any) -> Tensor: ...  # type: ignore[override]"],
     "__ne__": ["def __ne__(self, other: Any) -> Tensor: ...  # type: ignore[override]"],
 }
+_D = "dim: _int | None = None"
+_NEW = ("dtype: _DType | None = None, device: Any = None, requires_grad: _bool = False, "
+        "layout: Any = None, pin_memory: _bool = False")
+TIPADOS.update({
+    "add": ["def add(self, other: _Operand, *, alpha: Number = 1) -> Tensor: ..."],
+    "sub": ["def sub(self, other: _Operand, *, alpha: Number = 1) -> Tensor: ..."],
+    "div": ["def div(self, other: _Operand, *, rounding_mode: str | None = None) -> Tensor: ..."],
+    "mm": ["def mm(self, mat2: Tensor) -> Tensor: ..."],
+    "bmm": ["def bmm(self, mat2: Tensor) -> Tensor: ..."],
+    "dot": ["def dot(self, tensor: Tensor) -> Tensor: ..."],
+    "outer": ["def outer(self, vec2: Tensor, *, out: Tensor | None = None) -> Tensor: ..."],
+    "where": ["def where(self, condition: Tensor, other: _Operand) -> Tensor: ..."],
+    "equal": ["def equal(self, other: Tensor) -> _bool: ..."],
+    "allclose": ["def allclose(self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, "
+                 "equal_nan: _bool = False) -> _bool: ..."],
+    "prod": ["def prod(self, dim: _int | None = None, keepdim: _bool = False, "
+             "dtype: _DType | None = None) -> Tensor: ..."],
+    "norm": ["def norm(self, p: Number | str | None = 'fro', dim: _Dims | None = None, "
+             "keepdim: _bool = False, dtype: _DType | None = None) -> Tensor: ..."],
+    "amax": ["def amax(self, dim: _Dims | None = None, keepdim: _bool = False) -> Tensor: ..."],
+    "amin": ["def amin(self, dim: _Dims | None = None, keepdim: _bool = False) -> Tensor: ..."],
+    "sort": ["def sort(self, dim: _int = -1, descending: _bool = False, "
+             "stable: _bool | None = False) -> _ValuesIndices: ..."],
+    "topk": ["def topk(self, k: _int, dim: _int = -1, largest: _bool = True, "
+             "sorted: _bool = True) -> _ValuesIndices: ..."],
+    "all": ["def all(self, dim: _Dims | None = None, keepdim: _bool = False) -> Tensor: ..."],
+    "any": ["def any(self, dim: _Dims | None = None, keepdim: _bool = False) -> Tensor: ..."],
+    "split": ["def split(self, split_size: _int | Sequence[_int], dim: _int = 0) "
+              "-> tuple[Tensor, ...]: ..."],
+    "chunk": ["def chunk(self, chunks: _int, dim: _int = 0) -> tuple[Tensor, ...]: ..."],
+    "unbind": ["def unbind(self, dim: _int = 0) -> tuple[Tensor, ...]: ..."],
+    "uniform_": ["def uniform_(self, from_: _float = 0.0, to: _float = 1.0, *, "
+                 "generator: Any = None) -> Tensor: ..."],
+    "normal_": ["def normal_(self, mean: _float = 0.0, std: _float = 1.0, *, "
+                "generator: Any = None) -> Tensor: ..."],
+    "__repr__": ["def __repr__(self) -> str: ..."],
+    "__str__": ["def __str__(self) -> str: ..."],
+    "gather": ["def gather(self, dim: _int, index: Tensor, *, sparse_grad: _bool = False, "
+               "out: Tensor | None = None) -> Tensor: ..."],
+    "masked_fill": ["def masked_fill(self, mask: Tensor, value: _Operand) -> Tensor: ..."],
+    "masked_fill_": ["def masked_fill_(self, mask: Tensor, value: _Operand) -> Tensor: ..."],
+    "new_zeros": [f"def new_zeros(self, *size: _Shape, {_NEW}) -> Tensor: ..."],
+    "new_ones": [f"def new_ones(self, *size: _Shape, {_NEW}) -> Tensor: ..."],
+    "new_empty": [f"def new_empty(self, *size: _Shape, {_NEW}) -> Tensor: ..."],
+    "new_tensor": [f"def new_tensor(self, data: Any, *, {_NEW}) -> Tensor: ..."],
+})
 # max/min: sin dim, el máximo (Tensor); con dim, (values, indices); con un Tensor, el máximo
 # elemento a elemento (como las sobrecargas de PyTorch)
 for _n in ("max", "min"):
@@ -193,9 +244,11 @@ for _n in ("add", "sub", "mul", "div", "truediv", "floordiv", "mod", "pow", "and
     for _p in ("__{}__", "__r{}__"):
         _name = _p.format(_n)
         TIPADOS.setdefault(_name, [f"def {_name}(self, other: _Operand) -> Tensor: ..."])
+# add, eq...: si su firma real es (self, other), la de los operadores (ver _generic); si
+# tienen más parámetros (add(other, alpha=1)), la firma con Any
 for _n in ("add", "sub", "mul", "div", "maximum", "minimum", "eq", "ne", "lt", "le", "gt",
            "ge"):
-    TIPADOS.setdefault(_n, None)   # se tipan abajo según su firma real
+    TIPADOS.setdefault(_n, None)
 for _n in ("__neg__", "__pos__", "__abs__", "__invert__"):
     TIPADOS[_n] = [f"def {_n}(self) -> Tensor: ..."]
 # métodos sin argumentos que devuelven un Tensor (puntuales, activaciones, in situ...)
