@@ -22,7 +22,7 @@ from .tensor import Tensor
 
 if TYPE_CHECKING:
     from ._random import Generator
-    from ._typing import Device, DType, Number, ShapeLike, Size
+    from ._typing import Device, DType, Number, ShapeLike, SizeLike
 
 _MISSING = object()
 
@@ -118,7 +118,7 @@ def randperm(n: int, *, generator: Generator | None = None, dtype: DType | None 
     return _finish(values.astype(dtype or _dtypes.int64, copy=False), requires_grad, device)
 
 
-def normal(mean: Number | Tensor = 0.0, std: Number | Tensor = 1.0, size: Size | None = None,
+def normal(mean: Number | Tensor = 0.0, std: Number | Tensor = 1.0, size: SizeLike | None = None,
            *, generator: Generator | None = None, dtype: DType | None = None,
            requires_grad: bool = False, device: Device = None,
            out: Tensor | None = None) -> Tensor:

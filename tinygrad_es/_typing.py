@@ -11,5 +11,5 @@ import numpy as np
 Number = Union[int, float, bool]
 DType = np.dtype   # torch.float32 y compañía son np.dtype
 ShapeLike = Union[int, Sequence[int]]   # zeros(2, 3) o zeros((2, 3)): cada argumento
-Size = Sequence[int]
+SizeLike = Sequence[int]
 Device = Any   # "cpu", torch.device("cpu") o None

@@ -21,7 +21,7 @@ from .tensor import Tensor, _make
 if TYPE_CHECKING:
     from typing import Callable, Protocol
 
-    from ._typing import Device, DType, Number, ShapeLike, Size
+    from ._typing import Device, DType, Number, ShapeLike, SizeLike
 
     class _LikeFactory(Protocol):
         def __call__(self, input: Tensor, dtype: DType | None = None,
@@ -72,28 +72,28 @@ def _out_dtype(out, dtype):
     return out.dtype if dtype is None and out is not None else dtype
 
 
-def zeros(*sizes: ShapeLike, size: Size | None = None, out: Tensor | None = None,
+def zeros(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
           dtype: DType | None = None, requires_grad: bool = False,
           device: Device = None) -> Tensor:
     return write_out(_filled(0, _sizes(sizes, size, "zeros"), _out_dtype(out, dtype),
                              requires_grad, device, "zeros"), out, "zeros")
 
 
-def ones(*sizes: ShapeLike, size: Size | None = None, out: Tensor | None = None,
+def ones(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
           dtype: DType | None = None, requires_grad: bool = False,
           device: Device = None) -> Tensor:
     return write_out(_filled(1, _sizes(sizes, size, "ones"), _out_dtype(out, dtype),
                              requires_grad, device, "ones"), out, "ones")
 
 
-def empty(*sizes: ShapeLike, size: Size | None = None, out: Tensor | None = None,
+def empty(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
           dtype: DType | None = None, requires_grad: bool = False,
           device: Device = None) -> Tensor:
     return write_out(_filled(0, _sizes(sizes, size, "empty"), _out_dtype(out, dtype),
                              requires_grad, device, "empty"), out, "empty")
 
 
-def full(size: Size, fill_value: Number | Tensor, *, out: Tensor | None = None,
+def full(size: SizeLike, fill_value: Number | Tensor, *, out: Tensor | None = None,
          dtype: DType | None = None, requires_grad: bool = False,
          device: Device = None) -> Tensor:
     dtype = _out_dtype(out, dtype)
