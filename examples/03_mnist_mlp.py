@@ -42,7 +42,7 @@ class RedMNIST(nn.Module):
                                    nn.Linear(64, 10))
         self.log_softmax = nn.LogSoftmax(dim=1)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.log_softmax(self.stack(self.flatten(x)))
 
 
@@ -57,7 +57,8 @@ def barra(iterable, **opciones):
     return tqdm(iterable, leave=False, unit="lote", **opciones)
 
 
-def entrenar_una_epoca(model, cargador, criterion, optimizer, descripcion):
+def entrenar_una_epoca(model: nn.Module, cargador: DataLoader, criterion: nn.Module,
+                       optimizer: optim.Optimizer, descripcion: str) -> tuple[float, float]:
     model.train()
     perdida_total, aciertos, vistos = 0.0, 0, 0
     for imagenes, etiquetas in barra(cargador, desc=descripcion):
@@ -72,7 +73,8 @@ def entrenar_una_epoca(model, cargador, criterion, optimizer, descripcion):
     return perdida_total / vistos, aciertos / vistos
 
 
-def evaluar(model, cargador, criterion):
+def evaluar(model: nn.Module, cargador: DataLoader,
+            criterion: nn.Module) -> tuple[float, float, np.ndarray, np.ndarray]:
     """Pérdida media, exactitud, y las predicciones y etiquetas de todo el conjunto."""
     model.eval()
     perdida_total, predicciones, reales = 0.0, [], []

@@ -5,6 +5,10 @@ Como en PyTorch, cada función es «crear el tensor y rellenarlo»: ``rand`` es 
 ``randn`` es ``normal_(0, 1)``, ``randint`` es ``random_(low, high)``. Los muestreadores están en
 ``_random/distributions.py``.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from . import _dtypes
@@ -15,6 +19,10 @@ from ._creation_errors import negative_size_error
 from ._random import distributions as dist
 from ._random import get_generator
 from .tensor import Tensor
+
+if TYPE_CHECKING:
+    from ._random import Generator
+    from ._typing import Device, DType, Number, ShapeLike, SizeLike
 
 _MISSING = object()
 
@@ -35,7 +43,9 @@ def _float_dtype(dtype, fn):
     return dtype
 
 
-def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None):
+def rand(*size: ShapeLike, generator: Generator | None = None, dtype: DType | None = None,
+         requires_grad: bool = False, device: Device = None,
+         out: Tensor | None = None) -> Tensor:
     """Uniformes en [0, 1): ``rand(2, 3)`` o ``rand((2, 3))``."""
     shape, n = _shape_and_count(size, "rand")
     dtype = _float_dtype(dtype, "rand")
@@ -45,7 +55,9 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
     return _finish(values.reshape(shape), requires_grad, device)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None):
+def randn(*size: ShapeLike, generator: Generator | None = None, dtype: DType | None = None,
+          requires_grad: bool = False, device: Device = None,
+          out: Tensor | None = None) -> Tensor:
     """Normales estándar N(0, 1): ``randn(2, 3)`` o ``randn((2, 3))``."""
     shape, n = _shape_and_count(size, "randn")
     dtype = _float_dtype(dtype, "randn")
@@ -55,8 +67,10 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
     return _finish(values.reshape(shape), requires_grad, device)
 
 
-def randint(low=0, high=_MISSING, size=_MISSING, *, generator=None, dtype=None,
-            requires_grad=False, device=None, out=None):
+def randint(low: int = 0, high: Any = _MISSING, size: Any = _MISSING, *,
+            generator: Generator | None = None, dtype: DType | None = None,
+            requires_grad: bool = False, device: Device = None,
+            out: Tensor | None = None) -> Tensor:
     """Enteros uniformes en [low, high): ``randint(10, (3,))`` o ``randint(2, 10, (3,))``."""
     if size is _MISSING:
         if isinstance(high, (tuple, list)):      # randint(high, size)
@@ -91,7 +105,9 @@ def _int_bound(value, name):
     return int(value)
 
 
-def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None, out=None):
+def randperm(n: int, *, generator: Generator | None = None, dtype: DType | None = None,
+             requires_grad: bool = False, device: Device = None,
+             out: Tensor | None = None) -> Tensor:
     """Una permutación al azar de 0, 1, ..., n-1 (int64 por defecto)."""
     n = _sizes((n,), "randperm")[0]
     if n < 0:
@@ -102,8 +118,10 @@ def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None,
     return _finish(values.astype(dtype or _dtypes.int64, copy=False), requires_grad, device)
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False,
-           device=None, out=None):
+def normal(mean: Number | Tensor = 0.0, std: Number | Tensor = 1.0, size: SizeLike | None = None,
+           *, generator: Generator | None = None, dtype: DType | None = None,
+           requires_grad: bool = False, device: Device = None,
+           out: Tensor | None = None) -> Tensor:
     """``normal(media, desv, size)`` con números, o con tensores de medias y/o desviaciones
     (una normal por elemento, con la forma de su difusión), como ``torch.normal``."""
     gen = get_generator(generator)
@@ -157,22 +175,26 @@ def _normal_tensors(gen, mean, std, requires_grad, device):
     return _finish(np.asarray(out, dtype=base.dtype), requires_grad, device)
 
 
-def rand_like(input, *, generator=None, dtype=None, requires_grad=False, device=None,
-              memory_format=None):
+def rand_like(input: Tensor, *, generator: Generator | None = None, dtype: DType | None = None,
+              requires_grad: bool = False, device: Device = None,
+              memory_format: Any = None) -> Tensor:
     """Como ``rand`` con la forma (y el dtype, salvo que se dé otro) de ``input``."""
     return rand(input.shape, generator=generator, dtype=dtype or input.dtype,
                 requires_grad=requires_grad, device=device)
 
 
-def randn_like(input, *, generator=None, dtype=None, requires_grad=False, device=None,
-               memory_format=None):
+def randn_like(input: Tensor, *, generator: Generator | None = None, dtype: DType | None = None,
+               requires_grad: bool = False, device: Device = None,
+               memory_format: Any = None) -> Tensor:
     """Como ``randn`` con la forma (y el dtype, salvo que se dé otro) de ``input``."""
     return randn(input.shape, generator=generator, dtype=dtype or input.dtype,
                  requires_grad=requires_grad, device=device)
 
 
-def randint_like(input, low=0, high=None, *, generator=None, dtype=None, requires_grad=False,
-                 device=None, memory_format=None):
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
+                 generator: Generator | None = None, dtype: DType | None = None,
+                 requires_grad: bool = False, device: Device = None,
+                 memory_format: Any = None) -> Tensor:
     """Como ``randint`` con la forma y el dtype de ``input``: ``randint_like(x, 10)`` o
     ``randint_like(x, 2, 10)``."""
     if high is None:

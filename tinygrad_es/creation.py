@@ -5,7 +5,10 @@ en int64, textos u objetos de Python sueltos) se explican en el camino del fallo
 correcta no paga ninguna comprobación de más. La conversión de los datos a un ndarray está en
 ``_creation_base.py`` (la comparte ``Tensor(...)``); los aleatorios, en ``_creation_random.py``.
 """
+from __future__ import annotations
+
 import operator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,13 +18,24 @@ from ._creation_errors import arange_error, check_ndarray, eye_error
 from ._torch_functions import write_out
 from .tensor import Tensor, _make
 
+if TYPE_CHECKING:
+    from typing import Callable, Protocol
 
-def tensor(data, dtype=None, requires_grad=False, device=None):
+    from ._typing import Device, DType, Number, ShapeLike, SizeLike
+
+    class _LikeFactory(Protocol):
+        def __call__(self, input: Tensor, dtype: DType | None = None,
+                     requires_grad: bool = False, device: Device = None,
+                     **kwargs: Any) -> Tensor: ...
+
+
+def tensor(data: Any, dtype: DType | None = None, requires_grad: bool = False,
+           device: Device = None) -> Tensor:
     """Crea un tensor copiando ``data`` (lista, número, ndarray o tensor)."""
     return _finish(to_array(data, dtype), requires_grad, device)
 
 
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data: Any, dtype: DType | None = None, device: Device = None) -> Tensor:
     if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype):
         return data
     if isinstance(data, np.ndarray) and (dtype is None or data.dtype == dtype):
@@ -31,7 +45,7 @@ def as_tensor(data, dtype=None, device=None):
     return tensor(data, dtype=dtype, device=device)
 
 
-def from_numpy(array):
+def from_numpy(array: np.ndarray) -> Tensor:
     """Comparte la memoria con el ndarray (como ``torch.from_numpy``)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy espera un numpy.ndarray, pero recibió {type(array).__name__}.")
@@ -58,22 +72,30 @@ def _out_dtype(out, dtype):
     return out.dtype if dtype is None and out is not None else dtype
 
 
-def zeros(*sizes, size=None, out=None, dtype=None, requires_grad=False, device=None):
+def zeros(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
+          dtype: DType | None = None, requires_grad: bool = False,
+          device: Device = None) -> Tensor:
     return write_out(_filled(0, _sizes(sizes, size, "zeros"), _out_dtype(out, dtype),
                              requires_grad, device, "zeros"), out, "zeros")
 
 
-def ones(*sizes, size=None, out=None, dtype=None, requires_grad=False, device=None):
+def ones(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
+          dtype: DType | None = None, requires_grad: bool = False,
+          device: Device = None) -> Tensor:
     return write_out(_filled(1, _sizes(sizes, size, "ones"), _out_dtype(out, dtype),
                              requires_grad, device, "ones"), out, "ones")
 
 
-def empty(*sizes, size=None, out=None, dtype=None, requires_grad=False, device=None):
+def empty(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
+          dtype: DType | None = None, requires_grad: bool = False,
+          device: Device = None) -> Tensor:
     return write_out(_filled(0, _sizes(sizes, size, "empty"), _out_dtype(out, dtype),
                              requires_grad, device, "empty"), out, "empty")
 
 
-def full(size, fill_value, *, out=None, dtype=None, requires_grad=False, device=None):
+def full(size: SizeLike, fill_value: Number | Tensor, *, out: Tensor | None = None,
+         dtype: DType | None = None, requires_grad: bool = False,
+         device: Device = None) -> Tensor:
     dtype = _out_dtype(out, dtype)
     if dtype is None:
         dtype = _dtypes.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor)
@@ -82,7 +104,9 @@ def full(size, fill_value, *, out=None, dtype=None, requires_grad=False, device=
                      "full")
 
 
-def eye(n, m=None, *, out=None, dtype=None, requires_grad=False, device=None):
+def eye(n: int, m: int | None = None, *, out: Tensor | None = None,
+        dtype: DType | None = None, requires_grad: bool = False,
+        device: Device = None) -> Tensor:
     try:
         array = np.eye(n, m, dtype=_out_dtype(out, dtype) or _dtypes.default_float)
     except (TypeError, ValueError):
@@ -94,7 +118,10 @@ def _number(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
-def arange(start, end=None, step=1, *, out=None, dtype=None, requires_grad=False, device=None):
+def arange(start: Number | Tensor, end: Number | Tensor | None = None,
+           step: Number | Tensor = 1, *, out: Tensor | None = None,
+           dtype: DType | None = None, requires_grad: bool = False,
+           device: Device = None) -> Tensor:
     dtype = _out_dtype(out, dtype)
     start, end, step = _number(start), _number(end), _number(step)
     if end is None:
@@ -103,7 +130,8 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, requires_grad=False
         floats = any(isinstance(v, (float, np.floating)) for v in (start, end, step))
         dtype = _dtypes.default_float if floats else _dtypes.int64
     try:
-        values = np.arange(start, end, step)
+        # aquí ya son números (_number quitó los Tensor), pero mypy no puede saberlo
+        values = np.arange(start, end, step)  # type: ignore[arg-type]
     except (ZeroDivisionError, ValueError, TypeError) as exc:
         raise arange_error(start, end, step, exc) from None
     if values.size == 0 and start != end and (end - start) * step < 0:
@@ -111,7 +139,9 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, requires_grad=False
     return write_out(_finish(values.astype(dtype), requires_grad, device), out, "arange")
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, requires_grad=False, device=None):
+def linspace(start: Number | Tensor, end: Number | Tensor, steps: int, *,
+             out: Tensor | None = None, dtype: DType | None = None,
+             requires_grad: bool = False, device: Device = None) -> Tensor:
     try:
         n = operator.index(steps)
     except TypeError:   # PyTorch: TypeError (linspace() received an invalid combination...)
@@ -125,8 +155,9 @@ def linspace(start, end, steps, *, out=None, dtype=None, requires_grad=False, de
     return write_out(_finish(values.astype(dtype), requires_grad, device), out, "linspace")
 
 
-def _like(factory):
-    def like(input, dtype=None, requires_grad=False, device=None, **kwargs):
+def _like(factory: Callable[..., Tensor]) -> _LikeFactory:
+    def like(input: Tensor, dtype: DType | None = None, requires_grad: bool = False,
+             device: Device = None, **kwargs: Any) -> Tensor:
         return factory(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                        device=device, **kwargs)
     like.__name__ = factory.__name__ + "_like"
@@ -137,7 +168,8 @@ def _like(factory):
 zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
 
 
-def full_like(input, fill_value, dtype=None, requires_grad=False, device=None):
+def full_like(input: Tensor, fill_value: Number | Tensor, dtype: DType | None = None,
+              requires_grad: bool = False, device: Device = None) -> Tensor:
     return full(input.shape, fill_value, dtype=dtype or input.dtype,
                 requires_grad=requires_grad, device=device)
 

@@ -1,5 +1,7 @@
 """``F.conv1d``, ``F.conv2d``, ``F.conv_transpose1d/2d``, ``F.pad``, ``F.unfold`` y ``F.fold``:
 comprueban los argumentos como PyTorch y llaman a las operaciones de ``ops/conv.py``."""
+from __future__ import annotations
+
 import math
 import numbers
 
@@ -146,7 +148,9 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return convnd(1, "conv1d", input, weight, bias, stride, padding, dilation, groups)
 
 
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,
+           stride: int | tuple[int, int] = 1, padding: str | int | tuple[int, int] = 0,
+           dilation: int | tuple[int, int] = 1, groups: int = 1) -> Tensor:
     """Convolución 2-D (correlación cruzada) de (N, C, H, W) con un peso (O, C/groups, kH, kW)."""
     return convnd(2, "conv2d", input, weight, bias, stride, padding, dilation, groups)
 

@@ -4,6 +4,8 @@ Aquí se validan las entradas (con mensajes en español que nombran formas y val
 llama a las operaciones fusionadas de ``ops/losses.py``. Los argumentos y su orden son los
 de PyTorch, incluidos los antiguos ``size_average`` y ``reduce``.
 """
+from __future__ import annotations
+
 import warnings
 
 import numpy as np
@@ -85,7 +87,9 @@ def _weighted(errors, weight, input, reduction):
     return weighted.sum() / weight.sum()
 
 
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+             reduce: bool | None = None, reduction: str = "mean",
+             weight: Tensor | None = None) -> Tensor:
     """Error cuadrático medio ``(input - target)²`` (reducido con ``reduction``)."""
     _tensor(input, "mse_loss", "input")
     _tensor(target, "mse_loss", "target")
@@ -98,7 +102,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     return _apply(L.MseLoss, a, b, reduction=reduction)
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+            reduce: bool | None = None, reduction: str = "mean",
+            weight: Tensor | None = None) -> Tensor:
     """Error absoluto ``|input - target|`` (reducido con ``reduction``)."""
     _tensor(input, "l1_loss", "input")
     _tensor(target, "l1_loss", "target")
@@ -187,8 +193,9 @@ def _class_weight(weight, input, n_classes, fn):
     return weight._data
 
 
-def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
-             reduction="mean"):
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+             size_average: bool | None = None, ignore_index: int = -100,
+             reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Log-verosimilitud negativa: ``input`` son log-probabilidades (p. ej. de log_softmax)."""
     _tensor(input, "nll_loss", "input")
     _tensor(target, "nll_loss", "target")
@@ -198,7 +205,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     unbatched = input._data.ndim == 1
     n_classes = input._data.shape[0 if unbatched else 1]
     if _check_range(t, n_classes, ignore_index) and not 0 <= ignore_index < n_classes:
-        ignore_index = None   # ninguna etiqueta puede coincidir: la operación no lo busca
+        # ninguna etiqueta puede coincidir: la operación no lo busca (None solo aquí dentro)
+        ignore_index = None  # type: ignore[assignment]
     w = _class_weight(weight, input, n_classes, "nll_loss")
     if unbatched:
         out = _apply(L.NllLoss, input.reshape(1, n_classes), t.reshape(1), w,
@@ -209,8 +217,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                   reduction=reduction)
 
 
-def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
-                  reduce=None, reduction="mean", label_smoothing=0.0):
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                  size_average: bool | None = None, ignore_index: int = -100,
+                  reduce: bool | None = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
     """log_softmax + nll_loss sobre logits; acepta también probabilidades como objetivo."""
     _tensor(input, "cross_entropy", "input")
     _tensor(target, "cross_entropy", "target")
@@ -288,8 +298,9 @@ def _in_unit_interval(data):
     return data.size == 0 or (data.min() >= 0 and data.max() <= 1)
 
 
-def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
-                         reduction="mean"):
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
     """Entropía cruzada binaria sobre probabilidades en [0, 1] (p. ej. salida de sigmoid)."""
     _tensor(input, "binary_cross_entropy", "input")
     _tensor(target, "binary_cross_entropy", "target")
@@ -325,8 +336,10 @@ def _check_broadcast(w, input, fn, what="weight"):
             f"entrada {_shape(input)}.")
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
-                                     reduce=None, reduction="mean", pos_weight=None):
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average: bool | None = None, reduce: bool | None = None,
+                                     reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
     """BCE sobre logits (sin sigmoid previa), estable numéricamente; admite ``pos_weight``."""
     fn = "binary_cross_entropy_with_logits"
     _tensor(input, fn, "input")

@@ -5,7 +5,10 @@ El máximo se busca con un bucle sobre las posiciones del kernel (cada paso comp
 saltos de la entrada entera, sin bucles sobre píxeles) y sus índices son los de PyTorch: la
 posición plana en el plano de cada canal (h·W + w).
 """
+from __future__ import annotations
+
 import math
+from typing import Any
 
 import numpy as np
 
@@ -147,8 +150,10 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                        ceil_mode, return_indices)
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
+def max_pool2d(input: Tensor, kernel_size: int | tuple[int, int],
+               stride: int | tuple[int, int] | None = None, padding: int | tuple[int, int] = 0,
+               dilation: int | tuple[int, int] = 1, ceil_mode: bool = False,
+               return_indices: bool = False) -> Any:
     """Máximo de cada ventana de (N, C, H, W); ``stride`` por defecto es ``kernel_size``."""
     return max_pool_nd(2, "max_pool2d", input, kernel_size, stride, padding, dilation,
                        ceil_mode, return_indices)
@@ -200,8 +205,10 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                        count_include_pad, None)
 
 
-def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
-               count_include_pad=True, divisor_override=None):
+def avg_pool2d(input: Tensor, kernel_size: int | tuple[int, int],
+               stride: int | tuple[int, int] | None = None, padding: int | tuple[int, int] = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: int | None = None) -> Tensor:
     """Media de cada ventana de (N, C, H, W); ``count_include_pad`` cuenta el relleno en el
     divisor y ``divisor_override`` fija el divisor."""
     return avg_pool_nd(2, "avg_pool2d", input, kernel_size, stride, padding, ceil_mode,

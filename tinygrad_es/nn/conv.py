@@ -4,8 +4,11 @@ Pesos, sesgo, inicialización (kaiming_uniform_ con a=√5 y sesgo U(±1/√fan_
 generador: con ``manual_seed`` salen los mismos números que en PyTorch), atributos,
 ``state_dict`` y ``repr`` como PyTorch.
 """
+from __future__ import annotations
+
 import math
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +18,10 @@ from . import _functional_conv as FC
 from . import init
 from .module import Module
 from .parameter import Parameter
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+    from .._typing import Device, DType
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -108,8 +115,11 @@ class _ConvNd(Module):
 
 
 class _Conv(_ConvNd):
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, padding_mode="zeros", device=None, dtype=None):
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, ...],
+                 stride: int | tuple[int, ...] = 1, padding: str | int | tuple[int, ...] = 0,
+                 dilation: int | tuple[int, ...] = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Device = None,
+                 dtype: DType | None = None) -> None:
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
                          False, 0, groups, bias, padding_mode, device, dtype)
 
@@ -120,7 +130,7 @@ class _Conv(_ConvNd):
             return fn(padded, weight, bias, self.stride, 0, self.dilation, self.groups)
         return fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
 
-    def forward(self, input):
+    def forward(self, input: Tensor) -> Tensor:
         return self._conv_forward(input, self.weight, self.bias)
 
 

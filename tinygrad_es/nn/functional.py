@@ -4,6 +4,8 @@ Los módulos de ``nn`` llaman a estas funciones y estas a las operaciones de ``o
 ninguna derivada se escribe dos veces. Las pérdidas están en ``_functional_losses.py``
 y se reexportan aquí.
 """
+from __future__ import annotations
+
 import warnings
 
 import numpy as np
@@ -47,22 +49,22 @@ def _check_tensor(x, fn):
 
 
 # --- activaciones -------------------------------------------------------------------------
-def relu(input, inplace=False):
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0); su gradiente en 0 es 0, como en PyTorch."""
     return input.relu()
 
 
-def leaky_relu(input, negative_slope=0.01, inplace=False):
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x si x > 0; ``negative_slope * x`` si no."""
     _check_tensor(input, "leaky_relu")
     return _apply(sel.LeakyReLU, input, negative_slope=float(negative_slope))
 
 
-def sigmoid(input):
+def sigmoid(input: Tensor) -> Tensor:
     return input.sigmoid()
 
 
-def tanh(input):
+def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
@@ -88,7 +90,8 @@ def _prepare_softmax(input, dim, dtype, name, stacklevel):
     return input, dim
 
 
-def softmax(input, dim=None, _stacklevel=3, dtype=None):
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+            dtype: np.dtype | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) a lo largo de ``dim`` (estable: resta el máximo)."""
     if dim is None or dtype is not None or not isinstance(input, Tensor):
         input, dim = _prepare_softmax(input, dim, dtype, "softmax", _stacklevel)
@@ -100,7 +103,8 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     return (-input).softmax(dim)
 
 
-def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+                dtype: np.dtype | None = None) -> Tensor:
     """log(softmax(x)) calculado de forma estable (más preciso que softmax(x).log())."""
     if dim is None or dtype is not None or not isinstance(input, Tensor):
         input, dim = _prepare_softmax(input, dim, dtype, "log_softmax", _stacklevel)
@@ -108,7 +112,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 # --- capas ---------------------------------------------------------------------------------
-def linear(input, weight, bias=None):
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias`` en un solo nodo del grafo."""
     if not isinstance(input, Tensor):
         _check_tensor(input, "linear")
@@ -135,7 +139,7 @@ def _linear_dtype_error(input, weight, bias):
         f"model.{'double' if input._data.dtype == _dtypes.float64 else 'float'}()).")
 
 
-def dropout(input, p=0.5, training=True, inplace=False):
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Dropout invertido: pone a cero cada elemento con probabilidad ``p`` y escala el
     resto por 1/(1-p). Con ``training=False`` devuelve la entrada tal cual."""
     if not 0.0 <= p <= 1.0:
@@ -162,7 +166,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return _apply(ew.Mul, input, mask)
 
 
-def one_hot(tensor, num_classes=-1):
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """Codificación one-hot: un tensor int64 con una dimensión más de tamaño ``num_classes``."""
     _check_tensor(tensor, "one_hot")
     data = tensor._data

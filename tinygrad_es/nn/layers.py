@@ -1,6 +1,9 @@
 """Capas básicas: ``Linear``, ``Identity``, ``Flatten``, ``Unflatten`` y ``Dropout``."""
+from __future__ import annotations
+
 import math
 import operator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -10,6 +13,10 @@ from . import functional as F
 from . import init
 from .module import Module
 from .parameter import Parameter
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+    from .._typing import Device, DType
 
 # la capa pone los argumentos: sin la envoltura que traduce los errores de llamada (_arguments.py)
 _linear = getattr(F.linear, "__wrapped__", F.linear)
@@ -31,7 +38,8 @@ class Linear(Module):
     Inicialización de PyTorch: ``W`` y ``b`` uniformes en ±1/sqrt(in_features) (float32).
     """
 
-    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 device: Device = None, dtype: DType | None = None) -> None:
         super().__init__()
         _check_device(device)
         dtype = np.dtype(dtype or _dtypes.default_float)
@@ -55,7 +63,7 @@ class Linear(Module):
             bound = 1.0 / math.sqrt(self.in_features) if self.in_features > 0 else 0
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, input):
+    def forward(self, input: Tensor) -> Tensor:
         params = self._parameters   # sin pasar por Module.__getattr__ (el camino lento)
         if "weight" in params and "bias" in params:   # F.linear sin la envoltura de argumentos
             return _linear(input, params["weight"], params["bias"])

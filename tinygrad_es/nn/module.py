@@ -9,8 +9,11 @@ recorren en orden de asignación, como en PyTorch.
 ejecuta ``forward`` (y al terminar restaura la del módulo que lo llamó): cada nodo del grafo
 anota el módulo más interno que lo creó (sirve para dibujar el grafo agrupado por capas).
 """
+from __future__ import annotations
+
 import weakref
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from ..autograd.graph import per_thread
 from ..tensor import Tensor
@@ -18,6 +21,12 @@ from . import _state
 from ._convert import ConversionMixin
 from .hooks import RemovableHandle, call_with_hooks
 from .parameter import Buffer, Parameter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import TypeVar
+
+    _M = TypeVar("_M", bound="Module")
 
 
 def _addindent(text, spaces):
@@ -73,7 +82,7 @@ class Module(ConversionMixin):
             f'Al módulo [{type(self).__name__}] le falta el método "forward": defínelo en tu '
             "clase (def forward(self, x): ...) con el cálculo que hace el módulo.")
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         mode = per_thread.mode   # estado del hilo actual
         outer = mode.module      # el módulo que llama a este (None en el nivel superior)
         mode.module = self._ref
@@ -264,18 +273,18 @@ class Module(ConversionMixin):
             sub = prefix + ("." if prefix else "") + name
             yield from module.named_modules(memo, sub, remove_duplicate)
 
-    def modules(self):
+    def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
             yield module
 
-    def named_children(self):
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         seen = set()
         for name, module in self._modules.items():
             if module is not None and module not in seen:
                 seen.add(module)
                 yield name, module
 
-    def children(self):
+    def children(self) -> Iterator[Module]:
         for _, module in self.named_children():
             yield module
 
@@ -290,18 +299,20 @@ class Module(ConversionMixin):
                 seen.add(id(value))
                 yield module_prefix + ("." if module_prefix else "") + name, value
 
-    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
         """Pares (nombre, parámetro): ``stack.0.weight``... Un parámetro compartido sale una vez."""
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
-    def parameters(self, recurse=True):
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
-    def buffers(self, recurse=True):
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
@@ -325,7 +336,7 @@ class Module(ConversionMixin):
         return module._parameters[name]
 
     # --- modos y utilidades --------------------------------------------------------------
-    def train(self, mode=True):
+    def train(self: _M, mode: bool = True) -> _M:
         """Modo entrenamiento (Dropout activo); ``train(False)`` equivale a ``eval()``."""
         if not isinstance(mode, bool):
             raise ValueError(f"train() espera un booleano (True o False), pero recibió {mode!r}.")
@@ -333,16 +344,16 @@ class Module(ConversionMixin):
             object.__setattr__(module, "training", mode)
         return self
 
-    def eval(self):
+    def eval(self: _M) -> _M:
         """Modo evaluación: Dropout deja pasar la entrada sin cambios."""
         return self.train(False)
 
-    def requires_grad_(self, requires_grad=True):
+    def requires_grad_(self: _M, requires_grad: bool = True) -> _M:
         for param in self.parameters():
             param.requires_grad_(requires_grad)
         return self
 
-    def zero_grad(self, set_to_none=True):
+    def zero_grad(self, set_to_none: bool = True) -> None:
         """Borra los gradientes (``None`` por defecto, o a cero con ``set_to_none=False``)."""
         for param in self.parameters():
             grad = param._grad
@@ -361,11 +372,13 @@ class Module(ConversionMixin):
         return self
 
     # --- estado ---------------------------------------------------------------------------
-    def state_dict(self, destination=None, prefix="", keep_vars=False):
+    def state_dict(self, destination: Any = None, prefix: str = "",
+                   keep_vars: bool = False) -> dict[str, Any]:
         """``OrderedDict`` nombre -> tensor (parámetros y buffers) que comparte memoria."""
         return _state.state_dict(self, destination, prefix, keep_vars)
 
-    def load_state_dict(self, state_dict, strict=True, assign=False):
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True,
+                        assign: bool = False) -> Any:
         """Copia los valores de ``state_dict`` en el modelo, todo o nada.
 
         Primero se comprueban todas las claves y formas; si algo no cuadra se lanza un

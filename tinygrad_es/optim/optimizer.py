@@ -8,10 +8,13 @@ Cada optimizador concreto define ``_update(p, data, grad, group, state)``: recib
 ndarrays del parámetro y de su gradiente y actualiza ``data`` en el sitio (con ``out=`` de
 NumPy, sin crear arrays nuevos en cada paso y en el dtype del parámetro).
 """
+from __future__ import annotations
+
 import copy
 import warnings
 from collections import defaultdict
 from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,6 +22,11 @@ from .. import _dtypes
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor, _make
 from ..errors import user_stacklevel
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from ..tensor import Tensor
 
 # Hiperparámetros que deben ser >= 0 (como comprueba PyTorch en cada constructor).
 _NO_NEGATIVOS = {
@@ -162,7 +170,7 @@ class Optimizer:
                 f"momentum={group.get('momentum', 0)}, dampening={group.get('dampening', 0)}).")
 
     # --- gradientes y paso ------------------------------------------------------------
-    def zero_grad(self, set_to_none=True):
+    def zero_grad(self, set_to_none: bool = True) -> None:
         """Borra los gradientes: a None (por defecto, como PyTorch) o a cero en el sitio."""
         for group in self.param_groups:
             for p in group["params"]:
@@ -179,7 +187,7 @@ class Optimizer:
                     data = grad._data if hasattr(grad, "_data") else grad
                     data[...] = 0
 
-    def step(self, closure=None):
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Un paso de optimización. ``closure`` (opcional) recalcula y devuelve la pérdida.
 
         Las actualizaciones trabajan sobre los ndarrays (nunca crean nodos del grafo).
@@ -273,12 +281,12 @@ class Optimizer:
         return _make(np.zeros((), dtype=_dtypes.default_float))
 
     # --- estado ------------------------------------------------------------------------
-    def state_dict(self):
+    def state_dict(self) -> dict[str, Any]:
         """Estado con el formato de PyTorch: ``{'state': {indice: {...}}, 'param_groups': [...]}``.
 
         Los parámetros se identifican por su posición (0, 1, 2...) en el orden de los grupos.
         """
-        mapping = {}
+        mapping: dict[int, int] = {}
         start = 0
         groups = []
         for group in self.param_groups:
@@ -291,7 +299,7 @@ class Optimizer:
         state = {(mapping[id(k)] if id(k) in mapping else k): v for k, v in self.state.items()}
         return {"state": state, "param_groups": groups}
 
-    def load_state_dict(self, state_dict):
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Carga un estado de ``state_dict()``. Si no encaja, lanza ValueError y no cambia nada."""
         if not isinstance(state_dict, dict) or "state" not in state_dict \
                 or "param_groups" not in state_dict:
@@ -324,7 +332,7 @@ class Optimizer:
             self._check_group(saved)
         id_map = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
                           chain.from_iterable(g["params"] for g in groups)))
-        state = defaultdict(dict)
+        state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         for key, value in state_dict["state"].items():
             if key in id_map:
                 param = id_map[key]

@@ -1,7 +1,16 @@
 """Descenso por gradiente estocástico (SGD), con momento, amortiguación, Nesterov y decaimiento."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from .optimizer import Optimizer, _grad_array
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..tensor import Tensor
 
 
 class SGD(Optimizer):
@@ -19,8 +28,10 @@ class SGD(Optimizer):
         p = p - lr * g
     """
 
-    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
-                 nesterov=False, *, maximize=False):
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]],
+                 lr: float | Tensor = 1e-3,
+                 momentum: float = 0, dampening: float = 0, weight_decay: float = 0,
+                 nesterov: bool = False, *, maximize: bool = False) -> None:
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
                     "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
         self._check_group(defaults)

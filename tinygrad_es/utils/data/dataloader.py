@@ -6,11 +6,20 @@ cambian nada. Con el ``collate_fn`` por defecto y un Dataset que ofrece el camin
 (``TensorDataset``, ``Subset`` de uno, ``MNIST``...), cada lote se obtiene indexando los datos
 una sola vez, sin bucle de Python por muestra.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from ._collate import default_collate, default_convert
 from .dataset import fast_batch
 from .sampler import BatchSampler, RandomSampler, SequentialSampler, _seed_from
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from .dataset import Dataset
 
 
 class DataLoader:
@@ -23,8 +32,11 @@ class DataLoader:
     incompleto. ``len(loader)`` es el número de lotes por época.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
-                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
+    def __init__(self, dataset: Dataset | Any, batch_size: int | None = 1,
+                 shuffle: bool | None = None, sampler: Iterable[Any] | None = None,
+                 batch_sampler: Iterable[Any] | None = None, num_workers: int = 0,
+                 collate_fn: Callable[[list[Any]], Any] | None = None, pin_memory: bool = False,
+                 drop_last: bool = False, timeout: float = 0,
                  worker_init_fn=None, multiprocessing_context=None, generator=None, *,
                  prefetch_factor=None, persistent_workers=False, pin_memory_device="",
                  in_order=True):
@@ -76,7 +88,7 @@ class DataLoader:
             return len(self.batch_sampler)
         return len(self.sampler)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return _LoaderIter(self)
 
 

@@ -9,10 +9,13 @@ define indexando cada tensor una sola vez por lote, y ``Subset`` lo traslada a s
 El DataLoader solo lo usa con el ``collate_fn`` por defecto y si la subclase no redefine
 ``__getitem__`` (así se respeta el ``__getitem__`` propio de quien hereda).
 """
+from __future__ import annotations
+
 import bisect
 import math
 import operator
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -26,12 +29,12 @@ from ...errors import user_stacklevel
 class Dataset:
     """Clase base: hereda de ella y define ``__getitem__`` y ``__len__``."""
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> Any:
         raise TypeError(
             f"{type(self).__name__} debe definir __getitem__(self, index) que devuelva la "
             "muestra número index (y __len__ con el número de muestras).")
 
-    def __add__(self, other):
+    def __add__(self, other: Dataset) -> ConcatDataset:
         return ConcatDataset([self, other])
 
 
@@ -82,7 +85,7 @@ class TensorDataset(Dataset):
     indexando cada tensor una vez (sin bucle de Python por muestra).
     """
 
-    def __init__(self, *tensors):
+    def __init__(self, *tensors: Tensor) -> None:
         if not tensors:
             raise ValueError("TensorDataset necesita al menos un tensor, p. ej. TensorDataset(X, y).")
         for i, t in enumerate(tensors):
@@ -104,13 +107,13 @@ class TensorDataset(Dataset):
                 "e y tengan el mismo número de muestras.")
         self.tensors = tensors
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: Any) -> tuple[Tensor, ...]:
         try:
             return tuple(t[index] for t in self.tensors)
         except IndexError as exc:
             raise index_error(self, index, len(self), exc) from None
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.tensors[0]._data.shape[0]
 
     def _get_batch(self, indices):
