@@ -21,12 +21,13 @@ from ._random import (Generator, default_generator, get_rng_state, initial_seed,
                       seed, set_rng_state)
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
+# .tensor antes que .creation: el nombre «tensor» es la función (también para Pylance)
+from .tensor import Size, Tensor, device
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        linspace, normal, ones, ones_like, rand, rand_like, randint,
                        randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
 from .functions import *  # noqa: F401,F403 (exp, log, cat, stack, where, sum, max...)
 from .functions import cat, concat, stack, where
-from .tensor import Size, Tensor, device
 from .functions import bernoulli, multinomial  # torch.bernoulli(p), torch.multinomial(w, n)
 from . import autograd, datasets, nn, optim, utils, vision, viz
 from .serialization import load, save

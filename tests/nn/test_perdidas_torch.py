@@ -83,7 +83,9 @@ def _ranking(draw, rng):
 
 
 def _cosine(draw, rng):
-    n, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    # d >= 2: con d = 1 el coseno es ±1 constante, su gradiente es 0 en teoría y las dos
+    # bibliotecas devuelven ruido de redondeo de tamaño eps/|x| (hasta ±8e-6, de signo opuesto)
+    n, d = draw(st.integers(1, 4)), draw(st.integers(2, 4))
     lote = draw(st.booleans())
     s, ts = ((n, d), (n,)) if lote else ((d,), ())
     return "cosine_embedding_loss", [("t", rng.normal(size=s), True), ("t", rng.normal(size=s), True),
@@ -197,10 +199,7 @@ def test_perdida_como_torch(requiere_torch, generador, dtype):
             assert (g is None) == (e is None)
             if g is not None:
                 assert g.dtype == e.dtype
-                # en float32, un gradiente que es 0 en teoría sale ±2e-6 de redondeo (sumas de
-                # términos de tamaño ~3 que se cancelan, en otro orden que PyTorch): atol 1e-5
-                np.testing.assert_allclose(g, e, **(dict(tol, atol=1e-5)
-                                                    if dtype == "float32" else tol))
+                np.testing.assert_allclose(g, e, **tol)
 
     comprobar()
 

@@ -4,8 +4,11 @@ Sirven como gestor de contexto (``with no_grad():``) y como decorador (``@no_gra
 también ``@no_grad`` sin paréntesis).
 """
 import functools
+from typing import Any, TypeVar
 
 from .graph import grad_mode
+
+_C = TypeVar("_C", bound="_GradModeContext")
 
 
 class _GradModeContext:
@@ -13,7 +16,7 @@ class _GradModeContext:
 
     mode = True
 
-    def __new__(cls, *args, **kwargs):
+    def __new__(cls: "type[_C]", *args: Any, **kwargs: Any) -> "_C":   # tipos: Pylance/PyCharm
         if len(args) == 1 and callable(args[0]) and cls in (no_grad, enable_grad, inference_mode):
             return cls()(args[0])   # uso como @no_grad sin paréntesis
         return super().__new__(cls)
