@@ -84,7 +84,7 @@ TAMANOS_MLP = (784, 128, 64, 10)
 def raiz_en_path():
     """Permite ejecutar los scripts desde el repositorio sin instalar el paquete."""
     import sys
-    raiz = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    raiz = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
     if raiz not in sys.path:
         sys.path.insert(0, raiz)
 

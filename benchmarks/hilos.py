@@ -36,7 +36,7 @@ VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
 def entorno(hilos):
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     env.update(MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join(
-        p for p in (RAIZ, os.environ.get("PYTHONPATH")) if p))
+        p for p in (os.path.join(RAIZ, "src"), os.environ.get("PYTHONPATH")) if p))
     if hilos is not None:
         env.update({k: str(hilos) for k in VARIABLES})
     return env
@@ -94,7 +94,7 @@ class _nada:
 
 
 def main(argv=None):
-    sys.path.insert(0, RAIZ)
+    sys.path.insert(0, os.path.join(RAIZ, "src"))
     from tinygrad_es.utils.cli import ParserEs
     parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--repeticiones", type=int, default=2, help="ejecuciones de cada caso (2)")

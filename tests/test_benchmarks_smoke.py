@@ -53,7 +53,7 @@ def ejecutar(script):
     """Corre el script como lo haría una persona, sin tocar las variables de BLAS."""
     argumentos = CASOS[script][0]
     entorno = dict(os.environ, PYTHONIOENCODING="utf-8")
-    entorno["PYTHONPATH"] = os.pathsep.join(p for p in (str(RAIZ), entorno.get("PYTHONPATH"))
+    entorno["PYTHONPATH"] = os.pathsep.join(p for p in (str(RAIZ / "src"), entorno.get("PYTHONPATH"))
                                             if p)
     proceso = subprocess.run([sys.executable, str(RAIZ / "benchmarks" / script), *argumentos,
                               "--json"], capture_output=True, text=True, encoding="utf-8",

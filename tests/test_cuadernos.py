@@ -41,7 +41,7 @@ def nucleo(tmp_path, monkeypatch):
     _requiere_jupyter()
     carpeta = tmp_path / "jupyter" / "kernels" / "python3"
     carpeta.mkdir(parents=True)
-    ruta_python = os.pathsep.join(filter(None, [str(RAIZ), os.environ.get("PYTHONPATH")]))
+    ruta_python = os.pathsep.join(filter(None, [str(RAIZ / "src"), os.environ.get("PYTHONPATH")]))
     spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "Python 3 (tests de tinygrad_es)", "language": "python",
             "env": {"PYTHONPATH": ruta_python,

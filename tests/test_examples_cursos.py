@@ -23,7 +23,7 @@ TODOS = ["01_perceptron.py", "02_xor_mlp.py", "05_color_fuente.py", "06_ajuste_p
 
 def _entorno(**extra):
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONIOENCODING="utf-8")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(RAIZ), env.get("PYTHONPATH")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(RAIZ / "src"), env.get("PYTHONPATH")) if p)
     env.update(extra)
     return env
 

@@ -32,7 +32,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 def ejecutar(script, *args, cwd):
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONIOENCODING="utf-8", TQDM_DISABLE="1",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(RAIZ),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(RAIZ / "src"),
                                                         os.environ.get("PYTHONPATH")])))
     r = subprocess.run([sys.executable, str(EJEMPLOS / script), *args], capture_output=True,
                        text=True, encoding="utf-8", timeout=300, cwd=cwd, env=env)
@@ -299,7 +299,7 @@ def test_03_sin_red_ni_datos_ni_pandas_usa_el_subconjunto_del_paquete(tmp_path):
         "runpy.run_path('examples/03_mnist_mlp.py', run_name='__main__')\n")
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONIOENCODING="utf-8", TQDM_DISABLE="1",
                TINYGRAD_ES_DATOS=str(tmp_path / "cache_vacia"), HOME=str(tmp_path),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(RAIZ),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(RAIZ / "src"),
                                                         os.environ.get("PYTHONPATH")])))
     r = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True,
                        encoding="utf-8", timeout=300, cwd=proyecto, env=env)

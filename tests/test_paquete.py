@@ -65,3 +65,25 @@ def test_metadatos_instalados_licencia_y_clasificadores():
     assert "redes neuronales" in palabras and "neural networks" in palabras, REINSTALA
     texto = (RAIZ / "LICENSE").read_text(encoding="utf-8")
     assert texto.startswith("MIT License") and "Mantenedores de tinygrad_es" in texto
+
+
+def test_un_archivo_junto_al_clon_importa_el_paquete_y_no_la_carpeta(tmp_path):
+    """#19: un estudiante clona el proyecto en una carpeta ``tinygrad_es`` y escribe
+    ``mi_red.py`` al lado. Con el paquete en la raíz del clon, ``import tinygrad_es`` encontraba
+    la carpeta del clon (sin ``__init__.py``) como un paquete de espacio de nombres vacío y
+    fallaba con AttributeError; con ``src/``, el paquete instalado gana."""
+    clon = tmp_path / "tinygrad_es"
+    (clon / "src").mkdir(parents=True)
+    (clon / "README.md").write_text("el clon\n", encoding="utf-8")
+    (tmp_path / "mi_red.py").write_text(
+        "import tinygrad_es as torch\n"
+        "print(torch.__file__)\n"
+        "print((torch.tensor([1.0, 2.0]) * 2).tolist())\n", encoding="utf-8")
+    resultado = subprocess.run([sys.executable, "mi_red.py"], cwd=tmp_path, capture_output=True,
+                               text=True, timeout=120)
+    assert resultado.returncode == 0, resultado.stderr
+    ruta, valores = resultado.stdout.splitlines()[:2]
+    assert pathlib.Path(ruta).parent == pathlib.Path(tinygrad_es.__file__).parent
+    assert valores == "[2.0, 4.0]"
+    assert (RAIZ / "src" / "tinygrad_es" / "__init__.py").is_file()
+    assert not (RAIZ / "tinygrad_es").exists()

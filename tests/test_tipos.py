@@ -157,7 +157,7 @@ def test_los_stubs_estan_al_dia():
     for nombre, texto in (("tensor.pyi", tensor_pyi.generate(tinygrad_es.Tensor)),
                           ("functions.pyi", tensor_pyi.generate_functions(functions,
                                                                          tinygrad_es.Tensor))):
-        guardado = (RAIZ / "tinygrad_es" / nombre).read_text(encoding="utf-8")
+        guardado = (RAIZ / "src" / "tinygrad_es" / nombre).read_text(encoding="utf-8")
         assert texto == guardado, (
             f"{nombre} no sigue al código: ejecuta python tools/tensor_pyi.py")
 
@@ -176,7 +176,7 @@ def _nombres_stub(a):
 
 def test_las_firmas_tipadas_tienen_los_parametros_del_metodo_real():
     """Cada firma escrita a mano en el stub tiene los mismos parámetros que el método real."""
-    arbol = ast.parse((RAIZ / "tinygrad_es" / "tensor.pyi").read_text(encoding="utf-8"))
+    arbol = ast.parse((RAIZ / "src" / "tinygrad_es" / "tensor.pyi").read_text(encoding="utf-8"))
     clase = next(n for n in arbol.body if isinstance(n, ast.ClassDef) and n.name == "Tensor")
     revisadas = 0
     for nodo in clase.body:
@@ -199,7 +199,7 @@ def test_las_firmas_tipadas_tienen_los_parametros_del_metodo_real():
 def test_las_funciones_tipadas_tienen_los_parametros_de_la_real():
     """Lo mismo para ``functions.pyi``: ``torch.sum(input, dim, ..., out=)`` como la real."""
     from tinygrad_es import functions
-    arbol = ast.parse((RAIZ / "tinygrad_es" / "functions.pyi").read_text(encoding="utf-8"))
+    arbol = ast.parse((RAIZ / "src" / "tinygrad_es" / "functions.pyi").read_text(encoding="utf-8"))
     revisadas = 0
     for nodo in arbol.body:
         if not isinstance(nodo, ast.FunctionDef):

@@ -33,7 +33,7 @@ def main(nombres):
             "display_name": "Python 3", "language": "python"}), encoding="utf-8")
         os.environ["JUPYTER_PATH"] = carpeta
         os.environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(RAIZ), os.environ.get("PYTHONPATH")) if p)
+            p for p in (str(RAIZ / "src"), os.environ.get("PYTHONPATH")) if p)
         for variable in ("TINYGRAD_ES_RAPIDO", "TINYGRAD_ES_CUADERNO_RAPIDO"):
             os.environ.pop(variable, None)
         for ruta in rutas:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 # el paquete de este árbol (no otra copia instalada en el entorno)
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 # espacios de nombres: (el nuestro, el de torch)
 ESPACIOS = [

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.special
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # el paquete de este árbol
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))   # el paquete de este árbol
 from tinygrad_es.ops import special  # noqa: E402
 
 mpmath.mp.prec = 120

@@ -29,11 +29,11 @@ from pathlib import Path
 import numpy as np
 
 RAIZ = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(RAIZ))   # el paquete de este árbol
+sys.path.insert(0, str(RAIZ / "src"))   # el paquete de este árbol
 
 from tinygrad_es.datasets import idx  # noqa: E402
 
-DESTINO = RAIZ / "tinygrad_es" / "datasets" / "datos"
+DESTINO = RAIZ / "src" / "tinygrad_es" / "datasets" / "datos"
 IMAGENES = "mnist_5k-images-idx3-ubyte.gz"
 ETIQUETAS = "mnist_5k-labels-idx1-ubyte.gz"
 

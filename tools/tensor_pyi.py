@@ -24,8 +24,8 @@ import types
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
-DESTINO = RAIZ / "tinygrad_es" / "tensor.pyi"
-DESTINO_F = RAIZ / "tinygrad_es" / "functions.pyi"
+DESTINO = RAIZ / "src" / "tinygrad_es" / "tensor.pyi"
+DESTINO_F = RAIZ / "src" / "tinygrad_es" / "functions.pyi"
 
 CABECERA = '''\
 # Generado por tools/tensor_pyi.py a partir de la clase Tensor: no lo edites a mano.
@@ -446,7 +446,7 @@ def generate_functions(module, cls):
 
 
 def main(argv=None):
-    sys.path.insert(0, str(RAIZ))
+    sys.path.insert(0, str(RAIZ / "src"))
     from tinygrad_es import functions
     from tinygrad_es.tensor import Tensor
     for destino, text in ((DESTINO, generate(Tensor)),

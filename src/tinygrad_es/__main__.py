@@ -22,7 +22,7 @@ from . import _allocator, _threads
 from .datasets.mnist import ENV_VAR, FILES, mnist_cache_dir
 from .datasets.subsets import load_mnist_5k_arrays
 
-RAIZ = pathlib.Path(__file__).resolve().parents[1]          # la carpeta del proyecto
+RAIZ = pathlib.Path(__file__).resolve().parents[2]          # la carpeta del proyecto (src/..)
 COMPARTIDA = RAIZ.parent / "shared" / "data" / "mnist"      # la que usan los ejemplos
 ORACULO = "2.13.0"                                          # la versión de PyTorch de los tests
 ANCHO = 15
@@ -205,7 +205,7 @@ def _empezar():
 def informe():
     """El texto que imprime ``python -m tinygrad_es``."""
     blas = _blas()
-    lineas = [f"tinygrad_es {_version_propia()}  ({RAIZ / 'tinygrad_es'})",
+    lineas = [f"tinygrad_es {_version_propia()}  ({pathlib.Path(__file__).resolve().parent})",
               "",
               "Entorno",
               _fila("Python", f"{platform.python_version()} ({platform.python_implementation()}, "
