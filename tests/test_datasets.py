@@ -144,9 +144,13 @@ def test_offline_error_says_where_and_how(tmp_path, cache):
 
 
 def test_cache_dir_env_and_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("TINYGRAD_ES_DATA", raising=False)
     monkeypatch.setenv(mnist.ENV_VAR, str(tmp_path / "x"))
     assert mnist.mnist_cache_dir() == tmp_path / "x" / "mnist"
     monkeypatch.delenv(mnist.ENV_VAR)
+    monkeypatch.setenv("TINYGRAD_ES_DATA", str(tmp_path / "y"))      # el nombre de la issue
+    assert mnist.mnist_cache_dir() == tmp_path / "y" / "mnist"
+    monkeypatch.delenv("TINYGRAD_ES_DATA")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert mnist.cache_dir() == tmp_path / ".cache" / "tinygrad_es"
 

@@ -21,6 +21,7 @@ import pathlib
 import sys
 
 ENV_VAR = "TINYGRAD_ES_DATOS"
+ENV_VAR_ALIAS = "TINYGRAD_ES_DATA"   # el mismo significado, con el nombre en inglés
 MIRRORS = {
     "mnist": ["https://ossci-datasets.s3.amazonaws.com/mnist/",           # torchvision
               "https://storage.googleapis.com/cvdf-datasets/mnist/"],     # TensorFlow
@@ -61,8 +62,9 @@ class DownloadError(RuntimeError):
 
 
 def cache_dir():
-    """Carpeta de la caché de datos: ``$TINYGRAD_ES_DATOS`` o ``~/.cache/tinygrad_es``."""
-    env = os.environ.get(ENV_VAR)
+    """Carpeta de la caché de datos: ``$TINYGRAD_ES_DATOS`` (o ``$TINYGRAD_ES_DATA``) o
+    ``~/.cache/tinygrad_es``."""
+    env = os.environ.get(ENV_VAR) or os.environ.get(ENV_VAR_ALIAS)
     return pathlib.Path(env).expanduser() if env else pathlib.Path.home() / ".cache" / "tinygrad_es"
 
 
