@@ -118,7 +118,8 @@ def main(argv=None):
     print("== Ejemplos con cada elección de hilos, máquina libre y cargada ==")
     print("\n".join(texto_maquina(maquina)))
     for estado in medianas:
-        extra = f" ({NUCLEOS} procesos ocupados lanzados por el script)" if estado == "cargada" else ""
+        extra = (f" ({NUCLEOS} procesos ocupados lanzados por el script)"
+                 if estado == "cargada" else "")
         print(f"\nMáquina {estado}{extra}: mediana de {args.repeticiones} ejecuciones, s "
               "(cociente frente a la mejor elección)")
         filas = [(e, *(f"{t:.2f} s ({cocientes[estado][e][n]:.2f}x)" for n, t in m.items()))

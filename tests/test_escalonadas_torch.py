@@ -18,7 +18,8 @@ def test_valor_nodo_y_gradiente_cero(nombre, dtype, requiere_torch):
         x = lib.tensor(VALORES, dtype=getattr(lib, dtype), requires_grad=True)
         y = getattr(x, nombre)()
         (y * lib.arange(len(VALORES), dtype=getattr(lib, dtype))).sum().backward()
-        resultados.append((y.detach().numpy(), y.grad_fn.name(), x.grad.numpy(**({"force": True} if lib is torch else {})),
+        forzar = {"force": True} if lib is torch else {}   # el gradiente 0 de torch es perezoso
+        resultados.append((y.detach().numpy(), y.grad_fn.name(), x.grad.numpy(**forzar),
                            y.requires_grad))
     (vt, nt, gt, rt), (v, n, g, r) = resultados
     np.testing.assert_array_equal(v, vt)
@@ -44,4 +45,4 @@ def test_enteros_y_bool(nombre, requiere_torch):
         esperado = getattr(torch.tensor(datos), nombre)()
         obtenido = getattr(tg.tensor(datos), nombre)()
         assert obtenido.tolist() == esperado.tolist()
-        assert str(obtenido.dtype).replace("torch.", "") == str(esperado.dtype).replace("torch.", "")
+        assert str(obtenido.dtype) == str(esperado.dtype).replace("torch.", "")

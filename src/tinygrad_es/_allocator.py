@@ -33,7 +33,7 @@ status = "sin ajustar"         # lo que pasó al importar (lo muestra ``python -
 
 
 def tune_malloc(environ=os.environ):
-    """Sube los umbrales de malloc de glibc (ver el módulo) y devuelve qué se hizo, en español."""
+    """Sube los umbrales de malloc de glibc (ver el módulo); devuelve qué se hizo, en español."""
     if environ.get("TINYGRAD_ES_MALLOC", "").strip().lower() in ("0", "no", "false"):
         return "sin ajustar: TINYGRAD_ES_MALLOC=0"
     if any(name in environ for name in _USER_VARIABLES) or \

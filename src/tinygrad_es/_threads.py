@@ -68,7 +68,7 @@ def start(environ=os.environ):
 
 
 def matmul(a, b):
-    """``np.matmul(a, b)`` con los hilos que pide su tamaño según la política (ver el módulo)."""
+    """``np.matmul(a, b)`` con los hilos que pide su tamaño (la política: ver el módulo)."""
     if auto and type(a) is np.ndarray and a.size * b.shape[-1] >= BIG_PRODUCT:
         _set(_most)
         try:
