@@ -1,4 +1,4 @@
-"""El cuaderno ``python_ambitos_cientificos.ipynb`` en modo rápido: la lección se cumple con números.
+"""``python_ambitos_cientificos.ipynb`` en modo rápido: la lección se cumple con números.
 
 Se ejecuta con ``TINYGRAD_ES_RAPIDO=1`` (4 épocas en lugar de las 25 del libro; unos 5 s con el
 arranque del núcleo) y se leen las cifras que imprime:
@@ -53,8 +53,8 @@ def test_cuaderno_python_ambitos_cientificos(nucleo, rapido):  # noqa: F811
     entrenamiento = _numero(r"exactitud final: entrenamiento (\d\.\d+)", texto)
     validacion = _numero(r"exactitud final: entrenamiento \d\.\d+ · validación (\d\.\d+)", texto)
     assert entrenamiento > validacion > 0.88
-    epocas = re.findall(r"época (\d+): exactitud de entrenamiento (\d\.\d+) · de validación (\d\.\d+)",
-                        texto)
+    epocas = re.findall(
+        r"época (\d+): exactitud de entrenamiento (\d\.\d+) · de validación (\d\.\d+)", texto)
     assert [int(e) for e, _, _ in epocas] == [0, 1, 2, 3]
     assert float(epocas[-1][2]) == validacion
 
