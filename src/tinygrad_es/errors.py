@@ -175,14 +175,20 @@ def overlapping_write_error(t):
         "difusión). Haz antes una copia con .clone().")
 
 
-_PACKAGE = __file__.rsplit("errors.py", 1)[0]   # la carpeta de tinygrad_es, con su separador
+PACKAGE_DIR = __file__.rsplit("errors.py", 1)[0]   # la carpeta de tinygrad_es, con su separador
+
+
+def user_frame(frame):
+    """``(marco, nivel)``: el primer marco fuera de tinygrad_es subiendo desde ``frame`` (el del
+    usuario, o None) y cuántos marcos hay hasta él contando ``frame`` como 1."""
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return frame, level
 
 
 def user_stacklevel():
     """El ``stacklevel`` de ``warnings.warn`` que señala la primera línea fuera de tinygrad_es
     (la del usuario), por muchas capas del paquete que haya en medio. Se llama como argumento
     de ``warnings.warn``: el marco 1 es el que avisa."""
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
+    return user_frame(sys._getframe(1))[1]

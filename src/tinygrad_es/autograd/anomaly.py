@@ -15,16 +15,14 @@ llamada a ``backward()`` si el modo está activo.
 """
 import functools
 import linecache
-import os
 import sys
 
 import threading
 
 import numpy as np
 
+from ..errors import user_frame
 from .graph import grad_mode
-
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 class _Config(threading.local):
@@ -39,9 +37,7 @@ _config = _Config()
 
 def record_trace(node):
     """Anota en ``node.trace`` (archivo, línea, función) del código del usuario que lo creó."""
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
+    frame = user_frame(sys._getframe(1))[0]
     if frame is not None:
         node.trace = (frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
 

@@ -3,7 +3,8 @@ import operator
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from .module import Module, _addindent
+from ._repr import addindent
+from .module import Module
 
 
 def _abs_index(idx, size, kind):
@@ -160,7 +161,7 @@ class ModuleList(_NumberedModules):
         for start, end, text in blocks:
             line = (f"({start}): {text}" if start == end
                     else f"({start}-{end}): {end - start + 1} x {text}")
-            lines.append(_addindent(line, 2))
+            lines.append(addindent(line, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..autograd.graph import per_thread
 from ..tensor import Tensor
 from . import _state
+from ._repr import module_repr
 from ._convert import ConversionMixin
 from .hooks import RemovableHandle, call_with_hooks
 from .parameter import Buffer, Parameter
@@ -27,16 +28,6 @@ if TYPE_CHECKING:
     from typing import TypeVar
 
     _M = TypeVar("_M", bound="Module")
-
-
-def _addindent(text, spaces):
-    """Sangra todas las líneas menos la primera (las vacías quedan vacías), como PyTorch."""
-    lines = text.split("\n")
-    if len(lines) == 1:
-        return text
-    first = lines.pop(0)
-    rest = [(" " * spaces) + line if line.strip() else "" for line in lines]
-    return first + "\n" + "\n".join(rest)
 
 
 def _type_name(value):
@@ -406,15 +397,4 @@ class Module(ConversionMixin):
         return type(self).__name__
 
     def __repr__(self):
-        extra = self.extra_repr()
-        extra_lines = extra.split("\n") if extra else []
-        child_lines = ["(" + key + "): " + _addindent(repr(module), 2)
-                       for key, module in self._modules.items()]
-        lines = extra_lines + child_lines
-        text = self._get_name() + "("
-        if lines:
-            if len(extra_lines) == 1 and not child_lines:
-                text += extra_lines[0]
-            else:
-                text += "\n  " + "\n  ".join(lines) + "\n"
-        return text + ")"
+        return module_repr(self)

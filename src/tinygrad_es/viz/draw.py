@@ -9,7 +9,6 @@ operaciones hechas dentro de un ``nn.Module`` se agrupan en cajas anidadas como 
 dibujan solo los nodos más cercanos a la salida y un nodo «recortado» que dice cuántos y cuáles
 faltan (lo mismo queda en ``grafo.recorte`` y en un aviso ``UserWarning``).
 """
-import collections
 import math
 import warnings
 
@@ -21,6 +20,7 @@ from .clusters import Agrupacion, miembros
 from .labels import etiqueta, norma, num
 from .nodes import (COLORES_CAJA, ESTILO, Opciones, es_hoja, etiqueta_caja,
                     etiqueta_constante, etiqueta_hoja, etiqueta_op, etiqueta_salida, leyenda)
+from .recorte import recortar
 from .render import Grafo
 from .text import graph_text
 from .walk import Vista
@@ -98,7 +98,7 @@ class _Dibujo:
         self.visibles = None    # None: se dibuja todo; si no, las unidades que caben
         self.recorte = None
         if max_nodes is not None and self._cota() > max_nodes:
-            self._recortar(int(max_nodes))
+            recortar(self, int(max_nodes))
         self.ids = {}
         self.contenido = {}     # caja (o None: fuera de módulos) -> [(id, etiqueta, estilo)]
         g = self.grafo = Grafo(name="grafo_de_computo")
@@ -142,71 +142,6 @@ class _Dibujo:
         vista = self.vista
         return (len(vista.ops) + len(vista.hojas) + len(vista.constantes) + len(vista.salidas)
                 - len(self.mapa) + len(self.colapsadas))
-
-    def _por_cercania(self):
-        """Las unidades del dibujo de la más cercana a la salida a la más lejana (anchura)."""
-        vista = self.vista
-        orden = {}
-        cola = collections.deque()
-        vistos = set()
-        for k, (tensor, raiz) in enumerate(zip(vista.salidas, vista.raices), 1):
-            if id(tensor) not in self.hojas_salida:
-                orden.setdefault(("salida", k))
-            if raiz is not None and raiz not in vistos:
-                vistos.add(raiz)
-                cola.append(raiz)
-        while cola:
-            nodo = cola.popleft()
-            orden.setdefault(self.unidad(nodo))
-            reg = vista.reg.get(nodo)
-            for constante in (reg.entradas or ()) if reg is not None else ():
-                if constante is not None and constante.es_tensor:
-                    orden.setdefault(("x", id(constante)))
-            for padre in nodo.parents:
-                if padre is not None and padre not in vistos:
-                    vistos.add(padre)
-                    cola.append(padre)
-        return list(orden)
-
-    def _recortar(self, max_nodes):
-        orden = self._por_cercania()
-        if len(orden) <= max_nodes:
-            return
-        self.visibles = set(orden[:max_nodes - 1])   # uno queda para el nodo «recortado»
-        vista = self.vista
-        ops = [op for op in vista.ops if not self.visible(self.unidad(op))]
-        hojas = [h for h in vista.hojas if not self.visible(self.unidad(h))]
-        entradas = [c for c in vista.constantes if not self.visible(("x", id(c)))]
-        salidas = [k for k in range(1, len(vista.salidas) + 1)
-                   if not self.visible(("salida", k))
-                   and id(vista.salidas[k - 1]) not in self.hojas_salida]
-        partes = []
-        if ops:
-            numeros = [vista.numero[op] for op in ops]
-            partes.append(f"{len(ops)} operaciones (entre la #{min(numeros)} y la "
-                          f"#{max(numeros)})" if len(ops) > 1 else
-                          f"1 operación (la #{numeros[0]})")
-        for cantidad, uno, varios in ((len(hojas), "tensor hoja (parámetro)",
-                                       "tensores hoja (parámetros)"),
-                                      (len(entradas), "entrada sin gradiente",
-                                       "entradas sin gradiente"),
-                                      (len(salidas), "salida", "salidas")):
-            if cantidad:
-                partes.append(f"{cantidad} {uno if cantidad == 1 else varios}")
-        faltan = len(orden) - len(self.visibles)
-        lista = ", ".join(partes[:-1]) + (" y " if len(partes) > 1 else "") + partes[-1]
-        dentro = (f"{faltan} nodos, con {lista}" if self.colapsadas else f"{faltan}: {lista}")
-        consejo = "usa max_nodes=None (puede tardar con grafos grandes)"
-        if self.agrupacion.cajas and not self.colapsadas:
-            consejo += ", collapse=1 para agrupar por módulos"
-        nota = (f"draw_graph: el dibujo tendría {len(orden)} nodos y max_nodes={max_nodes}; "
-                f"se dibujan los {len(self.visibles)} más cercanos a la salida y se dejan sin "
-                f"dibujar {dentro}. Para verlo entero {consejo} o viz.print_graph(salida) para "
-                "verlo como texto.")
-        self.recorte = {"nota": nota, "faltan": faltan, "lineas": [
-            f"faltan {dentro}",
-            f"max_nodes={max_nodes}; para verlo entero: max_nodes=None",
-            "o como texto: viz.print_graph(salida)"]}
 
     # --- nodos ---------------------------------------------------------------
     def _agregar(self, caja, id_, etiqueta, clase):
@@ -284,8 +219,8 @@ class _Dibujo:
 
     def _cajas(self):
         g = self.grafo
-        for id_, etiqueta, estilo_ in self.contenido.get(None, ()):
-            g.node(id_, etiqueta, **self._con_grupo(id_, estilo_))
+        for id_, texto, estilo_ in self.contenido.get(None, ()):
+            g.node(id_, texto, **self._con_grupo(id_, estilo_))
         for caja in self.agrupacion.raices:
             self._emitir_caja(caja, g)
 
@@ -301,8 +236,8 @@ class _Dibujo:
             sub.attr(label=caja.etiqueta, style="rounded,filled",
                      fillcolor=COLORES_CAJA[caja.profundidad % 2], color="#adb5bd",
                      fontname="Helvetica", fontsize="11", labeljust="l")
-            for id_, etiqueta, estilo_ in self.contenido.get(caja, ()):
-                sub.node(id_, etiqueta, **self._con_grupo(id_, estilo_))
+            for id_, texto, estilo_ in self.contenido.get(caja, ()):
+                sub.node(id_, texto, **self._con_grupo(id_, estilo_))
             self._parametros_al_lado(caja, sub)
             for hija in caja.hijos:
                 self._emitir_caja(hija, sub)
