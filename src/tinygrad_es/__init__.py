@@ -55,6 +55,7 @@ from . import accelerator, backends
 from ._defaults import get_default_device, get_default_dtype, set_default_device, set_default_dtype
 from ._format import set_printoptions
 from .autograd.grad_mode import is_inference_mode_enabled
+from ._compile import compile   # noqa: A001 (torch.compile, con su nombre)
 
 
 __version__ = "0.1.0"

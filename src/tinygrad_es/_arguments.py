@@ -21,6 +21,7 @@ import difflib
 import functools
 import inspect
 import types
+from ._capture import WRAPPER_CODES
 
 _KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -100,7 +101,7 @@ def spanish_arguments(func, shown=None):
         try:
             return func(*args, **kwargs)
         except TypeError as error:
-            if error.__traceback__.tb_next is not None:   # nació dentro de la función
+            if not _from_binding(error):   # nació dentro de la función
                 raise
             name = shown or (f"{type(args[0]).__name__}()" if args else func.__qualname__)
             raise TypeError(explain(func, args, kwargs, name)) from None
@@ -108,6 +109,17 @@ def spanish_arguments(func, shown=None):
     call._spanish_arguments = True
     _wrapped[func] = call
     return call
+
+
+def _from_binding(error):
+    """¿El TypeError es de pasar mal los argumentos (nació en esta llamada, o en una envoltura
+    transparente como las de ``_capture.py``, antes de entrar en la función)?"""
+    tb = error.__traceback__.tb_next
+    while tb is not None:
+        if tb.tb_frame.f_code not in WRAPPER_CODES:
+            return False
+        tb = tb.tb_next
+    return True
 
 
 def _ours(obj):

@@ -5,7 +5,7 @@ CPU) y a valores de Python y NumPy (``item``, ``numpy``, ``float(t)``, ``bool(t)
 """
 import numpy as np
 
-from . import _dtypes
+from . import _capture, _dtypes
 from ._device import _check_device
 from .autograd.graph import per_thread
 from .errors import cpu_only_error, raise_lost_graph
@@ -46,6 +46,7 @@ def item(self):
             f"Un tensor con {self._data.size} elementos no se puede convertir en un escalar "
             "con .item(): solo funciona con tensores de un elemento. Usa .tolist() para "
             "obtener todos los valores o selecciona uno primero (t[0].item()).")
+    _capture.read(self, ".item()")
     return self._data.item()
 
 
@@ -54,6 +55,7 @@ def numpy(self, force=False):
         raise RuntimeError(
             "No se puede llamar a .numpy() sobre un tensor que requiere gradiente: "
             "usa .detach().numpy().")
+    _capture.read(self, ".numpy()")
     return self._data
 
 
@@ -61,6 +63,7 @@ def array(self, dtype=None, copy=None):
     """``np.asarray(t)``; dentro de un backward con create_graph, un error que lo explica."""
     if self._requires_grad and per_thread.mode.graph_backward:
         raise_lost_graph(self)
+    _capture.read(self, "np.asarray(t)")
     return self._data if dtype is None else self._data.astype(dtype)
 
 
@@ -78,12 +81,14 @@ def scalar_for(self, name):
             f"{name}() solo funciona con tensores de un elemento, y este tiene "
             f"{self._data.size} (forma {tuple(self._data.shape)}). Usa .tolist() o "
             "selecciona un elemento.")
+    _capture.read(self, f"{name}(t)")
     return self._data.item()
 
 
 def index(self):
     if self._data.dtype.kind not in "iu" or self._data.size != 1:
         raise TypeError("solo un tensor entero de un elemento se puede usar como índice")
+    _capture.read(self, "t como índice")
     return int(self._data.item())
 
 
@@ -92,11 +97,13 @@ def to_bool(self):
         raise RuntimeError(
             f"El valor de verdad de un tensor con {self._data.size} elementos es ambiguo: "
             "usa .any() o .all().")
+    _capture.read(self, "bool(t)")
     return bool(self._data.item())
 
 
 def format_spec(self, spec):
     """Como PyTorch: un tensor 0-d se formatea como su número (``f"{loss:.4f}"``)."""
+    _capture.read(self, "f\"{t}\"")
     if self._data.ndim == 0 or (spec and self._data.size == 1):
         return format(self._data.item(), spec)
     if spec:

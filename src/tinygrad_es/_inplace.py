@@ -16,7 +16,7 @@ se la da ``tensor.py`` al definirla.
 """
 import numpy as np
 
-from . import _views
+from . import _capture, _views
 from ._math import SCALARS, binary
 from .ops import elementwise as ew
 from .ops.inplace import CopyInto
@@ -38,6 +38,8 @@ def binary_(self, op, other, true_div=False):
         result = binary(op, self._wrap(self._data.copy()), value if isinstance(
             value, SCALARS) else self._wrap(np.asarray(value)), true_div)
         _views.store(self, result._data)
+    else:
+        _capture.inplace(self, _UFUNCS[op], other)   # tinygrad_es.compile lo repite
     self._bump_version()
     return self
 
@@ -67,6 +69,7 @@ def fill_(self, value):
         return _views.modify(self, lambda src: src._apply(CopyInto, src, value))
     _views.check_writable(self)
     self._data[...] = value._data if hasattr(value, "_data") else value
+    _capture.inplace(self, None, value)   # tinygrad_es.compile lo repite
     self._bump_version()
     return self
 

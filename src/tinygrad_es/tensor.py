@@ -32,6 +32,7 @@ está por encima: ``backward`` lo encuentra porque el paquete ``autograd`` se lo
 import numpy as np
 
 from . import _autograd_methods as _autograd
+from . import _capture
 from . import _compare, _convert, _creation_base, _dtypes, _inplace, _math, _numpy_protocol
 from . import _random_methods, _reduce, _shape
 from . import _special  # familia activ
@@ -100,6 +101,8 @@ def _apply(op, *inputs, **kwargs):
     if type(out) is not _ndarray:
         out = np.asarray(out)
     if not track:
+        if mode.watching and mode.capture is not None:   # tinygrad_es.compile apunta el paso
+            mode.capture.forward(node, inputs, arrays, kwargs, raw, out)
         return _make(out)
     node.parents = tuple(parents)
     node.shape = out.shape
@@ -108,8 +111,8 @@ def _apply(op, *inputs, **kwargs):
     saved = node.saved
     if saved:   # versión y origen de cada array guardado (ver in situ y create_graph)
         node.versions, node.sources = _saved_origins(saved, out, raw, result, arrays, inputs)
-    if mode.watching:   # detect_anomaly() o viz.registrar()
-        _watch_forward(node, inputs, out)
+    if mode.watching:   # detect_anomaly(), viz.registrar() o la captura de compile
+        _watch_forward(node, inputs, out, arrays, kwargs, raw)
     return result
 
 
@@ -137,12 +140,14 @@ def _saved_origins(saved, out, raw, result, arrays, inputs):
     return versions, tuple(sources)
 
 
-def _watch_forward(node, inputs, out):
+def _watch_forward(node, inputs, out, arrays, kwargs, raw):
     mode = per_thread.mode
     if mode.anomaly:
         record_trace(node)
     if mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
         mode.recorder.on_forward(node, inputs, out)
+    if mode.capture is not None:    # tinygrad_es.compile: el paso, para repetirlo
+        mode.capture.forward(node, inputs, arrays, kwargs, raw, out)
 
 
 def _init(t, array, requires_grad, grad_fn):
@@ -680,6 +685,7 @@ class Tensor:
     numpy = _convert.numpy
 
     def tolist(self):
+        _capture.read(self, ".tolist()")
         return self._data.tolist()
 
     __float__ = _convert.to_float
@@ -689,6 +695,7 @@ class Tensor:
     __format__ = _convert.format_spec
 
     def __repr__(self):
+        _capture.read(self, "print(t)")
         return format_tensor(self)
 
     __str__ = __repr__

@@ -14,7 +14,7 @@ from ..ops.base import broadcast_compatible, sum_to_shape
 from .graph import Node, RELEASED
 
 
-def call(node, grad, owned, retain_graph):
+def call(node, grad, owned, retain_graph, in_grads=None):
     """El ``backward`` de la operación del nodo: un gradiente por entrada y, para cada uno, si
     es propio (ver el comienzo del archivo). Sin ``retain_graph`` libera lo que guardó el nodo.
 
@@ -22,7 +22,8 @@ def call(node, grad, owned, retain_graph):
     una vista de cualquier otra cosa (p. ej. de un array guardado), no; y un mismo array
     devuelto para dos entradas (p. ej. Add), tampoco.
     """
-    in_grads = node.op.backward(node, grad)
+    if in_grads is None:   # (ya calculados: tinygrad_es.compile los apunta antes)
+        in_grads = node.op.backward(node, grad)
     if type(in_grads) is not tuple:
         in_grads = (in_grads,)
     if len(in_grads) != len(node.parents):

@@ -31,12 +31,14 @@ def run_backward(root, grad, retain_graph=False, capture=None, create_graph=Fals
     en vez de escribir ``.grad``. ``create_graph``: los gradientes son Tensores con historia.
     """
     mode = per_thread.mode
-    if capture is None and not mode.watching and not HookRegistry.count:
+    if capture is None and mode.recorder is None and not mode.anomaly and not HookRegistry.count:
         observer = None   # nadie mira: el bucle no hace nada más
     else:
         observer = observers.Observer(capture, mode.recorder, mode.anomaly, HookRegistry.count)
         observer.on_backward_start(root, grad)
     grads = tensor_grads if create_graph else array_grads
+    if mode.capture is not None:   # tinygrad_es.compile apunta cada paso (ver _compile/)
+        grads = mode.capture.backward_grads(grads, observer)
     previous = tensor_grads.start_recording() if create_graph else None
     node = root
     pending = topological_order(node, count_leaves=observer is not None)

@@ -18,10 +18,12 @@ class GradMode:
     Como en PyTorch, cada hilo tiene el suyo (``per_thread.mode``) y un hilo nuevo empieza con
     el gradiente activado: un hilo de inferencia dentro de ``no_grad()`` no apaga el grafo del
     hilo que entrena. ``watching`` resume en un solo booleano si hay algún observador
-    (``detect_anomaly()`` o ``viz.registrar()``): cada operación lo consulta una vez.
+    (``detect_anomaly()``, ``viz.registrar()`` o la captura de ``compile``): cada operación
+    lo consulta una vez.
     """
 
-    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "watching", "graph_backward")
+    __slots__ = ("enabled", "module", "_anomaly", "_recorder", "_capture", "watching",
+                 "graph_backward")
 
     def __init__(self):
         self.graph_backward = False   # dentro de un backward con create_graph=True
@@ -29,7 +31,12 @@ class GradMode:
         self.module = None       # referencia débil al módulo en ejecución más interno (o None)
         self._anomaly = False    # modo de detección de anomalías
         self._recorder = None    # registrador de viz (valores y gradientes) o None
+        self._capture = None     # la captura de tinygrad_es.compile en marcha (o None)
         self.watching = False
+
+    def _update_watching(self):
+        self.watching = (bool(self._anomaly) or self._recorder is not None
+                         or self._capture is not None)
 
     @property
     def anomaly(self):
@@ -38,7 +45,7 @@ class GradMode:
     @anomaly.setter
     def anomaly(self, mode):
         self._anomaly = mode
-        self.watching = bool(mode) or self._recorder is not None
+        self._update_watching()
 
     @property
     def recorder(self):
@@ -47,7 +54,16 @@ class GradMode:
     @recorder.setter
     def recorder(self, recorder):
         self._recorder = recorder
-        self.watching = recorder is not None or bool(self._anomaly)
+        self._update_watching()
+
+    @property
+    def capture(self):
+        return self._capture
+
+    @capture.setter
+    def capture(self, capture):
+        self._capture = capture
+        self._update_watching()
 
 
 class _PerThread(threading.local):

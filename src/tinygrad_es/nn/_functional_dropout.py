@@ -16,6 +16,7 @@ from .._random import distributions as _dist
 from ..ops import elementwise as ew
 from ..tensor import Tensor
 from ..errors import user_stacklevel
+from .._capture import array_step
 
 __all__ = ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"]
 
@@ -49,18 +50,13 @@ def _dropout_impl(input, p, training, inplace, feature, alpha):
         zero = Tensor._wrap(np.zeros((), dtype))
         return input.mul_(zero) if inplace else Tensor._apply(ew.Mul, input, zero)
     shape = (data.shape[:2] + (1,) * (data.ndim - 2)) if feature else data.shape
-    keep = 1.0 - p
-    noise = _bernoulli(shape, keep, dtype)
-    t = dtype.type
     if alpha:
-        a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
-        shift = (noise - t(1)) * t(_ALPHA * a) + t(_ALPHA * a * p)
-        noise *= t(a)
+        noise, shift = _alpha_noise(shape, p, dtype)
         shift = Tensor._wrap(shift)
         if inplace:
             return input.mul_(Tensor._wrap(noise)).add_(shift)
         return Tensor._apply(ew.Mul, input, noise) + shift
-    noise = np.multiply(noise, t(1.0) / t(keep), dtype=dtype)   # como F.dropout
+    noise = dropout_noise(shape, p, dtype)   # como F.dropout
     if inplace:
         return input.mul_(Tensor._wrap(noise))
     return Tensor._apply(ew.Mul, input, noise)
@@ -130,6 +126,18 @@ def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     return _dropout_impl(input, p, training, inplace, True, True)
 
 
+@array_step   # con tinygrad_es.compile, una máscara nueva en cada llamada
+def _alpha_noise(shape, p, dtype):
+    """Factor y desplazamiento de alpha dropout (los de PyTorch) para una máscara nueva."""
+    t = dtype.type
+    noise = _bernoulli(shape, 1.0 - p, dtype)
+    a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
+    shift = (noise - t(1)) * t(_ALPHA * a) + t(_ALPHA * a * p)
+    noise *= t(a)
+    return noise, shift
+
+
+@array_step   # con tinygrad_es.compile, una máscara nueva en cada llamada
 def dropout_noise(shape, p, dtype):
     """Máscara de ``F.dropout`` ya escalada (la usa la atención sobre sus pesos)."""
     keep = 1.0 - p

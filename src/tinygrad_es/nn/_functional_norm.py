@@ -11,6 +11,7 @@ import numpy as np
 
 from ..ops import normalization as nz
 from ..tensor import Tensor
+from .._capture import array_step
 
 __all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm"]
 
@@ -71,9 +72,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                 "Se esperaba más de un valor por canal en entrenamiento, pero la entrada tiene "
                 f"forma {tuple(x.shape)} (un solo valor por canal). Usa un lote mayor o pon el "
                 "modelo en eval().")
-        mean = np.mean(x, axis=axes, keepdims=True)
-        centered = x - mean
-        var = np.mean(centered * centered, axis=axes, keepdims=True)
+        mean, var = _batch_stats(x, axes)
         options["stats"] = (mean, var)
         _update_running(running_mean, running_var, mean, var, count, momentum)
     else:
@@ -85,13 +84,28 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise RuntimeError(
                 "batch_norm: en modo evaluación (training=False) hace falta running_var "
                 "(la estadística móvil); pásala o usa training=True.")
-        shape = (1, channels) + (1,) * (x.ndim - 2)
-        options["stats"] = (running_mean._data.reshape(shape).astype(x.dtype, copy=False),
-                            running_var._data.reshape(shape).astype(x.dtype, copy=False))
+        options["stats"] = _running_stats(running_mean, running_var, x.ndim, x.dtype)
         options["fixed"] = True
     return Tensor._apply(nz.BatchNorm, input, weight, bias, **options)
 
 
+@array_step   # con tinygrad_es.compile se recalculan en cada llamada
+def _batch_stats(x, axes):
+    """Media y varianza sesgada del lote por canal (forma (1, C, 1, ...))."""
+    mean = np.mean(x, axis=axes, keepdims=True)
+    centered = x - mean
+    return mean, np.mean(centered * centered, axis=axes, keepdims=True)
+
+
+@array_step
+def _running_stats(running_mean, running_var, ndim, dtype):
+    """Las estadísticas móviles con la forma (1, C, 1, ...) y el dtype de la entrada."""
+    shape = (1, running_mean._data.shape[0]) + (1,) * (ndim - 2)
+    return (running_mean._data.reshape(shape).astype(dtype, copy=False),
+            running_var._data.reshape(shape).astype(dtype, copy=False))
+
+
+@array_step
 def _update_running(running_mean, running_var, mean, var, count, momentum):
     """La actualización de PyTorch, en su sitio y fuera del grafo."""
     momentum = float(momentum)

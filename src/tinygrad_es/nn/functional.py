@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .._capture import array_step
 from .._random import default_generator
 from .._random import distributions as _dist
 from ..ops import elementwise as ew
@@ -148,22 +149,25 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_tensor(input, "dropout")
     if not training or p == 0:
         return input
-    data = input._data
+    return _apply(ew.Mul, input, _dropout_mask(input._data, p))
+
+
+@array_step   # con tinygrad_es.compile, una máscara nueva en cada llamada
+def _dropout_mask(data, p):
+    """La máscara ya escalada de ``F.dropout`` para un array como ``data``."""
     dtype = data.dtype if data.dtype.kind == "f" else _dtypes.default_float
     if p == 1:
-        mask = np.zeros(data.shape, dtype=dtype)
-    else:
-        # Como PyTorch: ruido = empty_like(x).bernoulli_(1 - p), ruido /= (1 - p), x * ruido
-        # (mismos números que PyTorch con la misma semilla).
-        keep = 1.0 - p
-        with default_generator._lock:
-            drawn = _dist.bernoulli_scalar(default_generator, data.size, keep)
-        values = np.multiply(drawn, dtype.type(1.0) / dtype.type(keep), dtype=dtype)
-        if data.flags.c_contiguous:
-            mask = values.reshape(data.shape)
-        else:   # empty_like conserva la disposición en memoria: mismo orden de sorteo
-            mask = _dist._store(np.empty_like(data, dtype=dtype), values)
-    return _apply(ew.Mul, input, mask)
+        return np.zeros(data.shape, dtype=dtype)
+    # Como PyTorch: ruido = empty_like(x).bernoulli_(1 - p), ruido /= (1 - p), x * ruido
+    # (mismos números que PyTorch con la misma semilla).
+    keep = 1.0 - p
+    with default_generator._lock:
+        drawn = _dist.bernoulli_scalar(default_generator, data.size, keep)
+    values = np.multiply(drawn, dtype.type(1.0) / dtype.type(keep), dtype=dtype)
+    if data.flags.c_contiguous:
+        return values.reshape(data.shape)
+    # empty_like conserva la disposición en memoria: mismo orden de sorteo
+    return _dist._store(np.empty_like(data, dtype=dtype), values)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from ..autograd.graph import per_thread
+from .._capture import macro, structure_changed
 from ..tensor import Tensor
 from . import _state
 from ._repr import module_repr
@@ -116,6 +117,8 @@ class Module(ConversionMixin):
 
     # --- registro de atributos --------------------------------------------------------
     def __setattr__(self, name, value):
+        if isinstance(value, (Tensor, Module)) or name == "training" or value is None:
+            structure_changed()   # las capturas de tinygrad_es.compile miran esto
         params = self.__dict__.get("_parameters")
         if isinstance(value, Parameter):
             if params is None:
@@ -333,6 +336,7 @@ class Module(ConversionMixin):
             raise ValueError(f"train() espera un booleano (True o False), pero recibió {mode!r}.")
         for module in self.modules():
             object.__setattr__(module, "training", mode)
+        structure_changed()
         return self
 
     def eval(self: _M) -> _M:
@@ -344,6 +348,7 @@ class Module(ConversionMixin):
             param.requires_grad_(requires_grad)
         return self
 
+    @macro
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Borra los gradientes (``None`` por defecto, o a cero con ``set_to_none=False``)."""
         for param in self.parameters():

@@ -17,6 +17,7 @@ from . import init
 from .module import Module
 from .parameter import Parameter
 from ..errors import user_stacklevel
+from .._capture import macro
 
 
 def _param(shape, dtype, fill):
@@ -81,10 +82,9 @@ class _BatchNorm(Module):
         self._check_input_dim(input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked._data += 1
-            self.num_batches_tracked._bump_version()
-            if self.momentum is None:   # media acumulada
-                factor = 1.0 / float(self.num_batches_tracked._data)
+            _count_batch(self.num_batches_tracked)
+            if self.momentum is None:   # media acumulada (compile no puede repetir esta lectura)
+                factor = 1.0 / float(self.num_batches_tracked)
         if self.training:
             use_batch = True
         else:
@@ -277,3 +277,9 @@ class GroupNorm(Module):
     def extra_repr(self):
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
                 f"affine={self.affine}, bias={self.bias is not None}")
+
+
+@macro   # con tinygrad_es.compile se repite en cada llamada
+def _count_batch(num_batches_tracked):
+    num_batches_tracked._data += 1
+    num_batches_tracked._bump_version()

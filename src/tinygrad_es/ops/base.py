@@ -1,5 +1,6 @@
 """Base de las operaciones internas y utilidades de formas compartidas."""
 import functools
+import math
 
 import numpy as np
 
@@ -53,11 +54,11 @@ def sum_to_shape(grad, shape):
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
-    if extra:
-        grad = grad.sum(axis=tuple(range(extra)))
+    if extra:   # np.add.reduce es lo que hace grad.sum(), sin su capa de Python
+        grad = np.add.reduce(grad, axis=tuple(range(extra)))
     ones = tuple(i for i, d in enumerate(shape) if d == 1 and grad.shape[i] != 1)
     if ones:
-        grad = grad.sum(axis=ones, keepdims=True)
+        grad = np.add.reduce(grad, axis=ones, keepdims=True)
     return grad
 
 
@@ -81,8 +82,24 @@ def normalize_axis(axis, ndim):
 def expand_reduced(grad, in_shape, axes, keepdim):
     """Vuelve a insertar los ejes reducidos (tamaño 1) en ``grad`` para difundirlo."""
     if not keepdim and len(in_shape):
-        grad = np.expand_dims(grad, axes)
+        grad = grad.reshape(tuple(1 if i in axes else d for i, d in enumerate(in_shape)))
     return grad
+
+
+SMALL = 4096   # elementos: por debajo, un array nuevo cuesta menos que la vista difundida
+
+
+def spread(grad, shape):
+    """``grad`` (con los ejes reducidos de tamaño 1) difundido a ``shape``.
+
+    Una vista de solo lectura (``np.broadcast_to``) si es grande; si es pequeño, un array
+    nuevo: crear la vista cuesta más que copiar unos pocos números, y el motor puede
+    quedarse el array sin copiarlo."""
+    if grad.size == 1 and math.prod(shape) <= SMALL:
+        out = np.empty(shape, grad.dtype)
+        out[...] = grad
+        return out
+    return np.broadcast_to(grad, shape)
 
 
 def quiet(method):

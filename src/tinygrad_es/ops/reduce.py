@@ -1,9 +1,12 @@
 """Reducciones: sum, mean, prod, var/std, amax/amin (empates repartidos) y el gather de max(dim)."""
+import math
 import warnings
 
 import numpy as np
 
-from .base import Op, expand_reduced, normalize_axis, value
+from .base import Op, expand_reduced, normalize_axis, spread, value
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class Sum(Op):
@@ -21,12 +24,12 @@ class Sum(Op):
         ctx.in_shape = a.shape
         ctx.axes = normalize_axis(axis, a.ndim)
         ctx.keepdim, ctx.whole = keepdim, axis is None
-        return np.asarray(a.sum(axis=ctx.axes, keepdims=keepdim))
+        return np.asarray(np.add.reduce(a, axis=ctx.axes, keepdims=keepdim)
+                          if a.dtype.kind == "f" else a.sum(axis=ctx.axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad):
-        grad = expand_reduced(grad, ctx.in_shape, ctx.axes, ctx.keepdim)
-        return np.broadcast_to(grad, ctx.in_shape)
+        return spread(expand_reduced(grad, ctx.in_shape, ctx.axes, ctx.keepdim), ctx.in_shape)
 
 
 class Mean(Op):
@@ -44,11 +47,17 @@ class Mean(Op):
         ctx.in_shape = a.shape
         ctx.axes = normalize_axis(axis, a.ndim)
         ctx.keepdim, ctx.whole = keepdim, axis is None
-        ctx.count = int(np.prod([a.shape[i] for i in ctx.axes])) if a.ndim else 1
+        ctx.count = math.prod([a.shape[i] for i in ctx.axes]) if a.ndim else 1
         if a.size == 0:   # como PyTorch: nan en silencio (NumPy avisaría "Mean of empty slice")
             with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return np.asarray(a.mean(axis=ctx.axes, keepdims=keepdim))
+        if a.dtype in _FLOATS and a.ndim:   # lo que hace a.mean() (_methods._mean), sin su
+            total = np.add.reduce(a, axis=ctx.axes, keepdims=keepdim)   # capa de Python
+            count = np.intp(ctx.count)
+            if type(total) is np.ndarray:
+                return np.true_divide(total, count, out=total, casting="unsafe")
+            return np.asarray(total.dtype.type(total / count))
         return np.asarray(a.mean(axis=ctx.axes, keepdims=keepdim))
 
     @staticmethod
@@ -56,7 +65,7 @@ class Mean(Op):
         if ctx.count == 0:   # nada que repartir: la entrada está vacía
             return np.zeros(ctx.in_shape, dtype=grad.dtype)
         grad = expand_reduced(grad, ctx.in_shape, ctx.axes, ctx.keepdim)
-        return np.broadcast_to(grad / grad.dtype.type(ctx.count), ctx.in_shape)
+        return spread(grad / grad.dtype.type(ctx.count), ctx.in_shape)
 
 
 class Var(Op):
@@ -74,7 +83,7 @@ class Var(Op):
     @classmethod
     def forward(cls, ctx, a, axis=None, correction=1, keepdim=False):
         axes = normalize_axis(axis, a.ndim)
-        count = int(np.prod([a.shape[i] for i in axes])) if a.ndim else 1
+        count = math.prod([a.shape[i] for i in axes]) if a.ndim else 1
         dof = (count if a.size else 0) - correction   # factor de reducción de PyTorch
         if dof > 0:
             centered = a - a.mean(axis=axes, keepdims=True)

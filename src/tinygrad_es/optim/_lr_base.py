@@ -10,6 +10,7 @@ from functools import wraps
 
 from .optimizer import Optimizer
 from ..errors import user_stacklevel
+from .._capture import macro
 
 _ORDEN = ("Se llamó a lr_scheduler.step() antes que a optimizer.step(). El orden correcto es "
           "optimizer.step() y después lr_scheduler.step(); si no, se salta el primer valor de "
@@ -112,6 +113,7 @@ class LRScheduler:
         if not self._get_lr_called_within_step:
             warnings.warn(_GET_LR_FUERA, UserWarning, stacklevel=user_stacklevel())
 
+    @macro
     def step(self, epoch=None):
         """Avanza una época (llámalo después de ``optimizer.step()``)."""
         if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):

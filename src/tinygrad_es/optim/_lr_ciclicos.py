@@ -8,6 +8,7 @@ import math
 import types
 
 from ._lr_base import LRScheduler, _check_optimizer, _format_param, _lrs
+from .._capture import macro
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
@@ -37,6 +38,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         return [self.eta_min + (base - self.eta_min)
                 * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2 for base in self.base_lrs]
 
+    @macro
     def step(self, epoch=None):
         """Avanza una época, o salta a ``epoch`` (que puede tener decimales)."""
         if epoch is None and self.last_epoch < 0:

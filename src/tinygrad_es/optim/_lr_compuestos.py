@@ -3,6 +3,7 @@ from bisect import bisect_right
 
 from ._lr_base import LRScheduler, _lrs
 from ._lr_plateau import ReduceLROnPlateau
+from .._capture import macro
 
 
 def _check_schedulers(kind, schedulers, optimizer):
@@ -72,6 +73,7 @@ class SequentialLR(_Compuesto):
         elif hasattr(scheds, "last_epoch"):
             scheds.last_epoch -= 1
 
+    @macro
     def step(self):
         self.last_epoch += 1
         idx = bisect_right(self._milestones, self.last_epoch)
@@ -96,6 +98,7 @@ class ChainedScheduler(_Compuesto):
         self.optimizer = optimizer
         self._last_lr = _lrs(self._schedulers[-1].optimizer)
 
+    @macro
     def step(self):
         for scheduler in self._schedulers:
             scheduler.step()

@@ -3,6 +3,7 @@ import warnings
 
 from ._lr_base import LRScheduler, _check_optimizer, _lrs
 from ..errors import user_stacklevel
+from .._capture import macro
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -46,6 +47,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.cooldown_counter = 0
         self.num_bad_epochs = 0
 
+    @macro
     def step(self, metrics, epoch=None):
         """Registra la métrica de esta época (un número o un tensor de un elemento)."""
         current = float(metrics)

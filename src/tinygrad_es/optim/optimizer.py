@@ -22,6 +22,7 @@ from .. import _dtypes
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor, _make
 from ..errors import user_stacklevel
+from .._capture import macro
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -170,6 +171,7 @@ class Optimizer:
                 f"momentum={group.get('momentum', 0)}, dampening={group.get('dampening', 0)}).")
 
     # --- gradientes y paso ------------------------------------------------------------
+    @macro
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Borra los gradientes: a None (por defecto, como PyTorch) o a cero en el sitio."""
         for group in self.param_groups:
@@ -187,6 +189,7 @@ class Optimizer:
                     data = grad._data if hasattr(grad, "_data") else grad
                     data[...] = 0
 
+    @macro
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Un paso de optimización. ``closure`` (opcional) recalcula y devuelve la pérdida.
 

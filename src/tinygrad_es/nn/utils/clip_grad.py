@@ -12,6 +12,7 @@ import numpy as np
 from ...autograd.grad_mode import no_grad
 from ...tensor import Tensor
 from ...errors import user_stacklevel
+from ..._capture import macro
 
 _EPS = 1e-6   # el de PyTorch en max_norm / (norma + 1e-6)
 
@@ -73,6 +74,7 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     return Tensor._wrap(total)
 
 
+@macro
 def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     """Multiplica cada gradiente por ``min(1, max_norm / (total_norm + 1e-6))``."""
     grads = _grads(parameters, "clip_grads_with_norm_")
@@ -88,6 +90,7 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
             g._bump_version()
 
 
+@macro
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False,
                     foreach=None):
     """Recorta los gradientes para que su norma total no pase de ``max_norm``.
@@ -112,6 +115,7 @@ def clip_grad_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False
     return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 
+@macro
 def clip_grad_value_(parameters, clip_value, foreach=None):
     """Recorta cada elemento de cada gradiente al intervalo ``[-clip_value, clip_value]``."""
     clip_value = float(clip_value)

@@ -1,0 +1,224 @@
+"""``tinygrad_es.compile`` frente a NumPy a mano, a tinygrad_es sin compilar y a PyTorch.
+
+Tres cargas, cada una con sus candidatos intercalados por turnos (issue #20, punto 3):
+
+- **paso del MLP** del curso (784-128-64-10, lote 64, float32, SGD lr 0,01, LogSoftmax+NLLLoss);
+- **época de MNIST**: las 5.000 imágenes que trae el paquete en lotes de 64 (el último, de 8:
+  una segunda captura), el mismo paso;
+- **época de la red XOR** del curso (2-3-1, sigmoide, ECM, ``p -= lr * p.grad`` a mano).
+
+Candidatos: NumPy escrito a mano (la referencia: forward, backward y SGD), tinygrad_es sin
+compilar, ``tinygrad_es.compile`` del paso entero, PyTorch sin compilar y, si corre en esta
+máquina, ``torch.compile`` (necesita un compilador de C++; si no lo hay se dice por qué).
+Todos empiezan con los mismos pesos y se comprueba antes de medir que tinygrad_es compilado y
+sin compilar dan los mismos parámetros bit a bit.
+
+Uso: python benchmarks/compilado.py [--repeticiones 15] [--bloque 20] [--pausa 0.3]
+     [--solo mlp,epoca,xor] [--json]
+"""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _comun import (gradientes_numpy, maquina_completa, medir_por_bloques, mlp,  # noqa: E402
+                    paso_nn, pesos_mlp, raiz_en_path, razones_pareadas, resumir, sgd_numpy,
+                    tabla, texto_maquina, torch_o_none, volcar_json)
+
+raiz_en_path()
+import tinygrad_es as tg  # noqa: E402
+from tinygrad_es.datasets.subsets import load_mnist_5k_arrays  # noqa: E402
+from tinygrad_es.utils.cli import ParserEs  # noqa: E402
+
+LR, LOTE = 0.01, 64
+
+
+def candidatos_mlp(torch, x, y, pesos):
+    """{nombre: función sin argumentos que da un paso} sobre el lote ``x``, ``y``."""
+    params = [[w.copy(), b.copy()] for w, b in pesos]
+
+    def numpy_a_mano():
+        _, grads = gradientes_numpy(params, x, y)
+        sgd_numpy(params, grads, LR)
+
+    def paso_de(lib, compilar=None):
+        modelo = mlp(lib, pesos)
+        paso = paso_nn(modelo, lib.nn.NLLLoss(), lib.optim.SGD(modelo.parameters(), lr=LR))
+        paso = compilar(paso) if compilar else paso
+        xt, yt = lib.from_numpy(x), lib.from_numpy(y)
+        return (lambda: paso(xt, yt)), modelo
+
+    sin, modelo_sin = paso_de(tg)
+    con, modelo_con = paso_de(tg, tg.compile)
+    _comprobar_iguales(sin, con, modelo_sin, modelo_con)
+    funciones = {"NumPy a mano": numpy_a_mano, "tinygrad_es": sin, "tinygrad_es.compile": con}
+    nota = None
+    if torch is not None:
+        funciones["PyTorch"] = paso_de(torch)[0]
+        compilado = _torch_compile(lambda: paso_de(torch, torch.compile)[0])
+        if callable(compilado):
+            funciones["torch.compile"] = compilado
+        else:
+            nota = compilado
+    return funciones, nota
+
+
+def candidatos_epoca(torch, imagenes, etiquetas, pesos):
+    """Una época entera (lotes de 64, el último más pequeño) con cada candidato."""
+    lotes = [(imagenes[i:i + LOTE], etiquetas[i:i + LOTE]) for i in range(0, len(imagenes), LOTE)]
+    params = [[w.copy(), b.copy()] for w, b in pesos]
+
+    def numpy_a_mano():
+        for x, y in lotes:
+            _, grads = gradientes_numpy(params, x, y)
+            sgd_numpy(params, grads, LR)
+
+    def epoca_de(lib, compilar=None):
+        modelo = mlp(lib, pesos)
+        paso = paso_nn(modelo, lib.nn.NLLLoss(), lib.optim.SGD(modelo.parameters(), lr=LR))
+        paso = compilar(paso) if compilar else paso
+        tensores = [(lib.from_numpy(x), lib.from_numpy(y)) for x, y in lotes]
+
+        def epoca():
+            for x, y in tensores:
+                paso(x, y)
+        return epoca
+
+    funciones = {"NumPy a mano": numpy_a_mano, "tinygrad_es": epoca_de(tg),
+                 "tinygrad_es.compile": epoca_de(tg, tg.compile)}
+    if torch is not None:
+        funciones["PyTorch"] = epoca_de(torch)
+    return funciones
+
+
+def candidatos_xor(torch):
+    """Una época de la red XOR de los apuntes (4 muestras) con cada candidato."""
+    rng = np.random.default_rng(0)
+    w1, w2 = rng.standard_normal((2, 3)).astype(np.float32), rng.standard_normal((3, 1)).astype(
+        np.float32)
+    entradas = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32)
+    objetivos = np.array([[0], [1], [1], [0]], np.float32)
+    lr = 0.5
+    a_mano = [w1.copy(), np.zeros(3, np.float32), w2.copy(), np.zeros(1, np.float32)]
+
+    def numpy_a_mano():
+        hw, hb, ow, ob = a_mano
+        oculta = 1 / (1 + np.exp(-(entradas @ hw + hb)))
+        salida = 1 / (1 + np.exp(-(oculta @ ow + ob)))
+        error = salida - objetivos
+        d_salida = 2 * error / error.size * salida * (1 - salida)
+        d_oculta = d_salida @ ow.T * oculta * (1 - oculta)
+        ow -= lr * (oculta.T @ d_salida)
+        ob -= lr * d_salida.sum(axis=0)
+        hw -= lr * (entradas.T @ d_oculta)
+        hb -= lr * d_oculta.sum(axis=0)
+        return (error ** 2).mean()
+
+    def epoca_de(lib, compilar=None):
+        params = [lib.tensor(p, requires_grad=True) for p in
+                  (w1, np.zeros(3, np.float32), w2, np.zeros(1, np.float32))]
+        x, y = lib.from_numpy(entradas), lib.from_numpy(objetivos)
+
+        def epoca():
+            p1, b1, p2, b2 = params
+            salida = lib.sigmoid(lib.sigmoid(x @ p1 + b1) @ p2 + b2)
+            perdida = ((salida - y) ** 2).mean()
+            perdida.backward()
+            with lib.no_grad():
+                for p in params:
+                    p -= lr * p.grad
+                    p.grad = None
+            return perdida
+        return compilar(epoca) if compilar else epoca
+
+    funciones = {"NumPy a mano": numpy_a_mano, "tinygrad_es": epoca_de(tg),
+                 "tinygrad_es.compile": epoca_de(tg, tg.compile)}
+    if torch is not None:
+        funciones["PyTorch"] = epoca_de(torch)
+    return funciones
+
+
+def _comprobar_iguales(sin, con, modelo_sin, modelo_con, pasos=5):
+    for _ in range(pasos):
+        sin()
+        con()
+    for a, b in zip(modelo_sin.parameters(), modelo_con.parameters()):
+        if not np.array_equal(a.detach().numpy(), b.detach().numpy()):
+            raise SystemExit("tinygrad_es.compile no da los mismos parámetros que sin compilar")
+
+
+def _torch_compile(construir):
+    """El paso con ``torch.compile`` si corre aquí; si no, el motivo (texto)."""
+    try:
+        paso = construir()
+        paso()
+        return paso
+    except Exception as exc:   # sin compilador de C++, sin triton...: se dice y se sigue
+        return f"torch.compile no corre aquí: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+
+def _datos_mnist():
+    """Las 5.000 imágenes que trae el paquete (sin red), como en el trabajo principal."""
+    imagenes, etiquetas = load_mnist_5k_arrays()
+    return imagenes.reshape(len(imagenes), -1).astype(np.float32) / np.float32(255), etiquetas
+
+
+def medir(nombre, funciones, args):
+    tiempos = medir_por_bloques(funciones, repeticiones=args.repeticiones, bloque=args.bloque,
+                                pausa=args.pausa, por_llamada=True)
+    resumen = resumir(tiempos)
+    pareadas = razones_pareadas(tiempos, "NumPy a mano", args.bloque)
+    filas = [[candidato, f"{r['mediana'] * 1e6:.1f}", f"{pareadas[candidato]['mediana']:.2f}x",
+              f"{pareadas[candidato]['p25']:.2f}-{pareadas[candidato]['p75']:.2f}"]
+             for candidato, r in resumen.items()]
+    return {"carga": nombre, "resumen": resumen, "pareadas": pareadas, "filas": filas}
+
+
+def main():
+    parser = ParserEs(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeticiones", type=int, default=15, help="turnos intercalados")
+    parser.add_argument("--bloque", type=int, default=20, help="llamadas seguidas por turno")
+    parser.add_argument("--pausa", type=float, default=0.3,
+                        help="segundos sin medir antes de cada turno (los hilos de OpenMP de "
+                             "PyTorch siguen girando un rato tras volver)")
+    parser.add_argument("--solo", default="mlp,epoca,xor", help="cargas, separadas por comas")
+    parser.add_argument("--json", action="store_true", help="salida en JSON")
+    args = parser.parse_args()
+    torch = torch_o_none()
+    pesos = pesos_mlp(0)
+    rng = np.random.default_rng(1)
+    resultados, notas = [], []
+    cargas = args.solo.split(",")
+    if "mlp" in cargas:
+        x, y = rng.random((LOTE, 784), dtype=np.float32), rng.integers(0, 10, LOTE)
+        funciones, nota = candidatos_mlp(torch, x, y, pesos)
+        if nota:
+            notas.append(nota)
+        resultados.append(medir("paso del MLP (lote 64), µs", funciones, args))
+    if "epoca" in cargas:
+        imagenes, etiquetas = _datos_mnist()
+        bloque = args.bloque
+        args.bloque = max(2, bloque // 10)
+        resultados.append(medir("época de 5.000 imágenes, µs", candidatos_epoca(
+            torch, imagenes, etiquetas, pesos), args))
+        args.bloque = bloque
+    if "xor" in cargas:
+        resultados.append(medir("época de la red XOR, µs", candidatos_xor(torch), args))
+    if args.json:
+        volcar_json("tinygrad_es.compile", resultados=[
+            {k: v for k, v in r.items() if k != "filas"} for r in resultados], notas=notas)
+        return
+    print("== tinygrad_es.compile frente a NumPy a mano, sin compilar y PyTorch ==")
+    print("\n".join(texto_maquina(maquina_completa())))
+    print(f"Medianas de {args.repeticiones} turnos intercalados; razón pareada = mediana de las "
+          "razones turno a turno frente a NumPy a mano.")
+    for r in resultados:
+        print(f"\n{r['carga']}")
+        print("\n".join(tabla(["candidato", "mediana", "frente a NumPy", "p25-p75"], r["filas"])))
+    for nota in notas:
+        print(nota)
+
+
+if __name__ == "__main__":
+    main()

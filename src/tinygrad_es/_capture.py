@@ -1,0 +1,86 @@
+"""Los puntos donde ``tinygrad_es.compile`` escucha mientras captura una llamada.
+
+``compile`` (ver ``_compile/``) ejecuta la primera llamada de forma normal y, mientras tanto,
+apunta cada cálculo de NumPy que hace el paquete para repetirlo después sin Tensores ni nodos.
+Casi todo pasa por tres caminos que el capturador ya escucha (``_apply`` de cada operación, el
+motor de ``backward`` y las escrituras in situ de ``_inplace.py``). Este módulo da a los demás
+sitios del paquete tres ganchos pequeños:
+
+- ``@macro``: una función con efectos que se repite entera en cada llamada capturada
+  (``optimizer.step()``, ``zero_grad()``, el paso de un planificador de lr...);
+- ``@array_step``: una función de ayuda que calcula arrays fuera de una operación (la máscara
+  aleatoria de dropout, las medias de batch norm): se vuelve a llamar en cada repetición, así
+  que las máscaras cambian y las estadísticas siguen a los datos, igual que sin compilar;
+- ``read(t)`` y ``mutation(t)``: leer el valor de un tensor desde Python (``.item()``,
+  ``bool(t)``...) o escribir en él por un camino que nadie apuntó hacen que esa llamada no se
+  pueda capturar: ``compile`` lo avisa y la sigue ejecutando sin compilar.
+
+Sin captura en marcha cada gancho cuesta leer un atributo (``per_thread.mode.capture``).
+"""
+import functools
+
+from .autograd.graph import per_thread
+
+
+class Structure:
+    """Cuenta los cambios de estructura de los módulos (un parámetro o submódulo nuevo,
+    ``train()``/``eval()``): una captura de ``compile`` vale mientras no cambie."""
+
+    version = 0
+
+
+def structure_changed():
+    Structure.version += 1
+
+
+def macro(fn):
+    """``fn`` se apunta entera (no lo que hace por dentro) y se repite en cada llamada."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        capture = per_thread.mode.capture
+        if capture is None:
+            return fn(*args, **kwargs)
+        return capture.macro(fn, args, kwargs)
+    return wrapper
+
+
+def array_step(fn):
+    """``fn`` devuelve arrays nuevos a partir de arrays y tensores: se apunta como un paso."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        capture = per_thread.mode.capture
+        if capture is None:
+            return fn(*args, **kwargs)
+        return capture.array_step(fn, args, kwargs)
+    return wrapper
+
+
+def inplace(tensor, ufunc, value):
+    """``ufunc(tensor, value, out=tensor)`` ya hecho (o ``tensor[...] = value`` si ``ufunc`` es
+    None): se apunta para repetirlo."""
+    capture = per_thread.mode.capture
+    if capture is not None:
+        capture.inplace(tensor, ufunc, value)
+
+
+def read(tensor, how):
+    """Python lee el valor de ``tensor`` (``how``: ``".item()"``, ``"bool(t)"``...)."""
+    capture = per_thread.mode.capture
+    if capture is not None:
+        capture.read(tensor, how)
+
+
+def mutation(tensor):
+    """``tensor`` cambió en su memoria (lo llama ``_bump_version``)."""
+    capture = per_thread.mode.capture
+    if capture is not None:
+        capture.mutation(tensor)
+
+
+def _wrapper_codes():
+    """El código de las envolturas de arriba: un TypeError de argumentos que nace en ellas es
+    del que llama (lo usa ``_arguments.py`` para dar el mensaje en español)."""
+    return {macro(len).__code__, array_step(len).__code__}
+
+
+WRAPPER_CODES = _wrapper_codes()

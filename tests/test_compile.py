@@ -1,0 +1,254 @@
+"""``tinygrad_es.compile``: la misma cuenta que sin compilar, bit a bit, y capturas que se rehacen
+cuando deben (issue #20, punto 3).
+
+Cada test entrena dos copias idénticas (misma semilla), una sin compilar y otra compilada, y
+compara los parámetros con ``np.array_equal`` (no con tolerancia: la repetición llama a las
+mismas funciones de NumPy en el mismo orden).
+"""
+import warnings
+
+import numpy as np
+import pytest
+
+import tinygrad_es as torch
+from tinygrad_es import nn
+
+RNG = np.random.default_rng(0)
+X = torch.tensor(RNG.standard_normal((70, 12)).astype(np.float32))
+Y = torch.tensor(RNG.integers(0, 3, 70))
+
+
+def _modelo(dropout=0.0, batchnorm=False):
+    torch.manual_seed(0)
+    capas = [nn.Linear(12, 16), nn.ReLU()]
+    if dropout:
+        capas.append(nn.Dropout(dropout))
+    capas.append(nn.Linear(16, 8))
+    if batchnorm:
+        capas.append(nn.BatchNorm1d(8))
+    capas += [nn.Tanh(), nn.Linear(8, 3)]
+    return nn.Sequential(*capas)
+
+
+def _paso(modelo, optimizador, criterio=None):
+    criterio = criterio or nn.CrossEntropyLoss()
+
+    def paso(x, y):
+        optimizador.zero_grad()
+        perdida = criterio(modelo(x), y)
+        perdida.backward()
+        optimizador.step()
+        return perdida
+    return paso
+
+
+def _iguales(a, b):
+    for (nombre, x), (_, y) in zip(a.state_dict().items(), b.state_dict().items()):
+        assert np.array_equal(x.numpy(), y.numpy()), nombre
+
+
+def _entrenar(paso, epocas=3, lote=32):
+    perdidas = []
+    for epoca in range(epocas):
+        torch.manual_seed(100 + epoca)   # el mismo flujo aleatorio (dropout) en las dos copias
+        for i in range(0, len(X), lote):
+            perdidas.append(paso(X[i:i + lote], Y[i:i + lote]).item())
+    return perdidas
+
+
+OPTIMIZADORES = [
+    (torch.optim.SGD, dict(lr=0.1)),
+    (torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=1e-3, nesterov=True)),
+    (torch.optim.Adam, dict(lr=1e-2)),
+    (torch.optim.Adam, dict(lr=1e-2, weight_decay=1e-3, amsgrad=True)),
+    (torch.optim.AdamW, dict(lr=1e-2, weight_decay=0.1)),
+    (torch.optim.RMSprop, dict(lr=1e-2, momentum=0.5)),
+]
+
+
+@pytest.mark.parametrize("clase, opciones", OPTIMIZADORES,
+                         ids=[f"{c.__name__}-{i}" for i, (c, _) in enumerate(OPTIMIZADORES)])
+def test_compilado_igual_que_sin_compilar_bit_a_bit(clase, opciones):
+    normal, compilado = _modelo(), _modelo()
+    paso_normal = _paso(normal, clase(normal.parameters(), **opciones))
+    paso_compilado = torch.compile(_paso(compilado, clase(compilado.parameters(), **opciones)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # ningún aviso de «no se pudo capturar»
+        assert _entrenar(paso_normal) == _entrenar(paso_compilado)
+    _iguales(normal, compilado)
+    assert paso_compilado.code is not None   # de verdad se capturó y se repitió
+
+
+def test_dropout_y_batchnorm_con_mascaras_nuevas_en_cada_llamada():
+    normal, compilado = _modelo(0.3, True), _modelo(0.3, True)
+    paso_normal = _paso(normal, torch.optim.SGD(normal.parameters(), lr=0.1))
+    paso_compilado = torch.compile(_paso(compilado, torch.optim.SGD(compilado.parameters(),
+                                                                    lr=0.1)))
+    perdidas = _entrenar(paso_compilado)
+    assert _entrenar(paso_normal) == perdidas
+    assert len(set(perdidas)) == len(perdidas)   # la máscara no se quedó fija
+    _iguales(normal, compilado)   # también running_mean/var y num_batches_tracked
+    assert int(compilado[4].num_batches_tracked) == 9
+
+
+def test_se_captura_de_nuevo_con_otro_tamano_de_lote():
+    modelo = _modelo()
+    paso = torch.compile(_paso(modelo, torch.optim.SGD(modelo.parameters(), lr=0.1)))
+    _entrenar(paso, epocas=2)   # lotes de 32, 32 y 6
+    formas = sorted(clave[1][0][0] for clave in paso._cache)
+    assert formas == [(6, 12), (32, 12)]
+
+
+def test_train_y_eval_cambian_la_captura():
+    normal, compilado = _modelo(0.5), _modelo(0.5)
+    paso_n = _paso(normal, torch.optim.SGD(normal.parameters(), lr=0.1))
+    paso_c = torch.compile(_paso(compilado, torch.optim.SGD(compilado.parameters(), lr=0.1)))
+    for modo in ("train", "eval", "train", "eval"):
+        getattr(normal, modo)()
+        getattr(compilado, modo)()
+        assert _entrenar(paso_n, epocas=1) == _entrenar(paso_c, epocas=1)
+    _iguales(normal, compilado)
+
+
+def test_xor_con_actualizacion_manual_y_variables_globales():
+    """El bucle de los apuntes: ``p -= lr * p.grad`` y ``p.grad = None`` dentro de no_grad."""
+    def red():
+        torch.manual_seed(0)
+        w1 = torch.randn(2, 3, requires_grad=True)
+        b1 = torch.zeros(3, requires_grad=True)
+        w2 = torch.randn(3, 1, requires_grad=True)
+        b2 = torch.zeros(1, requires_grad=True)
+        return [w1, b1, w2, b2]
+    entradas = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    salidas = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
+
+    def epoca(params, lr):
+        w1, b1, w2, b2 = params
+        oculta = torch.sigmoid(entradas @ w1 + b1)
+        prediccion = torch.sigmoid(oculta @ w2 + b2)
+        perdida = ((prediccion - salidas) ** 2).mean()
+        perdida.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+                p.grad = None
+        return perdida
+    normal, compilado = red(), red()
+    epoca_compilada = torch.compile(epoca)
+    for i in range(200):
+        lr = 0.5 if i < 100 else 2.0   # cambiar un argumento que no es tensor: otra captura
+        assert epoca(normal, lr).item() == epoca_compilada(compilado, lr).item()
+    for a, b in zip(normal, compilado):
+        assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+    assert len(epoca_compilada._cache) == 2
+
+
+def test_leer_un_valor_dentro_avisa_en_espanol_y_sigue_sin_compilar():
+    modelo = _modelo()
+    opt = torch.optim.SGD(modelo.parameters(), lr=0.1)
+    historial = []
+
+    def paso(x, y):
+        opt.zero_grad()
+        perdida = nn.functional.cross_entropy(modelo(x), y)
+        perdida.backward()
+        opt.step()
+        historial.append(perdida.item())   # lectura desde Python: no se puede repetir
+        return perdida
+    compilado = torch.compile(paso)
+    with pytest.warns(UserWarning, match=r"no pudo capturar paso: se leyó el valor de un "
+                                         r"tensor desde Python \(\.item\(\)\)"):
+        compilado(X[:8], Y[:8])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # se avisa una sola vez
+        compilado(X[:8], Y[:8])
+    assert len(historial) == 2   # se ejecutó de verdad las dos veces
+    with pytest.raises(RuntimeError, match="fullgraph=True"):
+        torch.compile(paso, fullgraph=True)(X[:8], Y[:8])
+
+
+def test_un_tensor_creado_dentro_sin_camino_conocido_no_se_congela():
+    """``torch.randn`` dentro de la función: si se congelara, el ruido sería siempre el mismo."""
+    w = torch.ones(3, requires_grad=True)
+
+    def paso():
+        ruido = torch.randn(3)
+        perdida = (w * ruido).sum()
+        perdida.backward()
+        return w.grad
+    compilado = torch.compile(paso)
+    with pytest.warns(UserWarning, match="se creó dentro de la llamada"):
+        compilado()
+    w.grad = None
+    torch.manual_seed(5)
+    a = compilado().clone()
+    w.grad = None
+    b = compilado()
+    assert not np.array_equal(a.numpy(), b.numpy())
+
+
+def test_un_global_reasignado_obliga_a_capturar_de_nuevo():
+    global _ESCALA
+    _ESCALA = 2.0
+    x = torch.ones(3)
+    compilado = torch.compile(lambda t: t * _ESCALA)
+    assert compilado(x).tolist() == [2.0, 2.0, 2.0]
+    _ESCALA = 3.0
+    assert compilado(x).tolist() == [3.0, 3.0, 3.0]
+
+
+def test_modulo_compilado_en_inferencia_y_aviso_en_entrenamiento():
+    modelo = _modelo()
+    compilado = torch.compile(modelo)
+    assert list(compilado.state_dict())[0] == "_orig_mod.0.weight"   # como PyTorch
+    assert compilado._orig_mod is modelo and compilado.training   # compilado[0]: TypeError, como PyTorch
+    with torch.no_grad():
+        esperado = modelo(X).numpy().copy()
+        for _ in range(3):
+            assert np.array_equal(compilado(X).numpy(), esperado)
+    with pytest.warns(UserWarning, match="todavía necesita gradiente"):
+        salida = compilado(X)
+    salida.sum().backward()   # sin compilar: el grafo está ahí
+    assert modelo[0].weight.grad is not None
+
+
+def test_reemplazar_un_parametro_obliga_a_capturar_de_nuevo():
+    modelo = nn.Linear(2, 1)
+    compilado = torch.compile(modelo)
+    x = torch.ones(1, 2)
+    with torch.no_grad():
+        compilado(x)
+        compilado(x)
+        modelo.weight = nn.Parameter(torch.full((1, 2), 10.0))
+        assert compilado(x).item() == pytest.approx(20.0 + modelo.bias.item())
+
+
+def test_disable_y_decorador_con_opciones():
+    def f(t):
+        return t + 1
+    assert torch.compile(f, disable=True) is f
+    g = torch.compile(fullgraph=True, mode="reduce-overhead")(f)
+    x = torch.zeros(2)
+    assert g(x).tolist() == [1.0, 1.0] and g(x).tolist() == [1.0, 1.0]
+    assert "def repetir" in g.code
+
+
+def test_un_gancho_en_otro_tensor_no_impide_capturar_y_uno_del_grafo_si():
+    ajeno = torch.ones(2, requires_grad=True)
+    ajeno.register_hook(lambda g: g)   # vivo, pero fuera del grafo del paso
+    w = torch.ones(3, requires_grad=True)
+
+    def paso(x):
+        (w * x).sum().backward()
+        return w.grad
+    compilado = torch.compile(paso)
+    x = torch.arange(3.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        compilado(x)
+        w.grad = None
+        assert compilado(x).tolist() == [0.0, 1.0, 2.0]
+    w.register_hook(lambda g: g * 2)
+    w.grad = None
+    with pytest.warns(UserWarning, match="un gancho de gradiente"):
+        assert torch.compile(paso)(x).tolist() == [0.0, 2.0, 4.0]
