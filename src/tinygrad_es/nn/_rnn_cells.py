@@ -19,7 +19,7 @@ class RNNCellBase(Module):
     """Lo común de las celdas: ``weight_ih`` (G·hidden, input), ``weight_hh`` (G·hidden, hidden)
     y, con ``bias=True``, ``bias_ih`` y ``bias_hh``."""
 
-    _mode = None
+    _mode = ""   # "RNN", "LSTM" o "GRU" en cada subclase
 
     def __init__(self, input_size, hidden_size, bias, num_chunks, device=None, dtype=None):
         super().__init__()

@@ -15,7 +15,7 @@ class LazyModuleMixin:
     """Lo común de los módulos «lazy»: ``has_uninitialized_params``, el gancho de la primera
     llamada y ``cls_to_become`` (la clase que pasa a ser el módulo una vez inicializado)."""
 
-    cls_to_become = None
+    cls_to_become: "type | None" = None
 
     def _register_lazy_hook(self):
         # se guarda el número del gancho, no su RemovableHandle (tiene una referencia débil:
