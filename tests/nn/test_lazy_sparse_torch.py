@@ -145,3 +145,18 @@ def test_sparse_solo_matrices(requiere_torch):
     w = nn.Parameter(tg.empty(4, 2))
     nn.init.sparse_(w, 0.5)
     assert w.grad_fn is None and w.requires_grad
+
+
+def test_adagrad_no_admite_parametros_sin_inicializar(requiere_torch):
+    """Adagrad crea su estado al construirse: PyTorch da ValueError; aquí, también."""
+    torch = requiere_torch
+    with pytest.raises(ValueError):
+        torch.optim.Adagrad(torch.nn.LazyLinear(3).parameters())
+    with pytest.raises(ValueError, match="LazyLinear"):
+        tg.optim.Adagrad(nn.LazyLinear(3).parameters())
+    for nombre in ("RMSprop", "AdamW", "Rprop", "NAdam", "Adadelta", "Adamax", "RAdam"):
+        capa = nn.LazyLinear(3)
+        opt = getattr(tg.optim, nombre)(capa.parameters(), lr=0.1)
+        capa(tg.ones(2, 4)).sum().backward()
+        opt.step()
+        assert tuple(capa.weight.shape) == (3, 4)
