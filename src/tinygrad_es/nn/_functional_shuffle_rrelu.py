@@ -45,9 +45,9 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 
     Ejemplo::
 
-        >>> torch.manual_seed(0)
-        >>> F.rrelu(torch.tensor([-1.0, 2.0]), training=True)
-        tensor([-0.2243,  2.0000])
+        >>> _ = torch.manual_seed(0)
+        >>> F.rrelu(torch.tensor([-1.0, 2.0]), training=True)   # lo mismo que PyTorch
+        tensor([-0.3271,  2.0000])
     """
     _check_tensor(input, "rrelu")
     if input._data.dtype.kind != "f":

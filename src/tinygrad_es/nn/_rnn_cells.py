@@ -17,7 +17,13 @@ _linear = getattr(F.linear, "__wrapped__", F.linear)
 
 class RNNCellBase(Module):
     """Lo común de las celdas: ``weight_ih`` (G·hidden, input), ``weight_hh`` (G·hidden, hidden)
-    y, con ``bias=True``, ``bias_ih`` y ``bias_hh``."""
+    y, con ``bias=True``, ``bias_ih`` y ``bias_hh`` (G: 1 en RNNCell, 4 en LSTMCell, 3 en GRUCell).
+
+    Ejemplo::
+
+        >>> [(n, tuple(p.shape)) for n, p in nn.GRUCell(2, 3).named_parameters()]
+        [('weight_ih', (9, 2)), ('weight_hh', (9, 3)), ('bias_ih', (9,)), ('bias_hh', (9,))]
+    """
 
     _mode = ""   # "RNN", "LSTM" o "GRU" en cada subclase
 

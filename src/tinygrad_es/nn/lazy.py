@@ -13,7 +13,17 @@ from .parameter import UninitializedParameter
 
 class LazyModuleMixin:
     """Lo común de los módulos «lazy»: ``has_uninitialized_params``, el gancho de la primera
-    llamada y ``cls_to_become`` (la clase que pasa a ser el módulo una vez inicializado)."""
+    llamada y ``cls_to_become`` (la clase que pasa a ser el módulo una vez inicializado).
+
+    Ejemplo::
+
+        >>> capa = nn.LazyLinear(4)
+        >>> capa.has_uninitialized_params()
+        True
+        >>> _ = capa(torch.ones(1, 3))
+        >>> type(capa).__name__, capa.in_features
+        ('Linear', 3)
+    """
 
     cls_to_become: "type | None" = None
 

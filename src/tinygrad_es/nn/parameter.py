@@ -86,6 +86,15 @@ class UninitializedParameter(Parameter):
     ``RuntimeError``, como en PyTorch. ``materialize(forma)`` le da memoria (sin inicializar)
     y lo convierte, en el mismo objeto, en un ``Parameter`` normal: por eso un optimizador
     creado antes sigue valiendo.
+
+    Ejemplo::
+
+        >>> p = nn.UninitializedParameter()
+        >>> p
+        <UninitializedParameter>
+        >>> p.materialize((2, 3))
+        >>> type(p).__name__, tuple(p.shape)
+        ('Parameter', (2, 3))
     """
 
     __slots__ = ()
@@ -119,9 +128,9 @@ class UninitializedParameter(Parameter):
     @property
     def shape(self):
         raise RuntimeError(
-            "No se puede consultar la forma de un parámetro sin inicializar (UninitializedParameter"
-            "): un módulo «lazy» como nn.LazyLinear crea sus pesos en la primera llamada. Llama "
-            "antes al modelo con un lote de ejemplo.")
+            "No se puede consultar la forma de un parámetro sin inicializar "
+            "(UninitializedParameter): un módulo «lazy» como nn.LazyLinear crea sus pesos en la "
+            "primera llamada. Llama antes al modelo con un lote de ejemplo.")
 
     ndim = T = mT = shape
 

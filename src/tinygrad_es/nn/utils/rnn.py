@@ -211,6 +211,7 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
 
     Ejemplo::
 
+        >>> x = torch.randn(4, 2, 3)
         >>> salida, h_n = nn.GRU(3, 5)(pack_padded_sequence(x, [4, 2]))
         >>> relleno, longitudes = pad_packed_sequence(salida)
         >>> relleno.shape, longitudes
