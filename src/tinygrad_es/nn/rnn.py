@@ -270,7 +270,7 @@ class RNNBase(Module):
 def _permute(hx, indices):
     if indices is None:
         return hx
-    if isinstance(hx, tuple):
+    if isinstance(hx, (tuple, list)):   # (h0, c0) de LSTM
         return tuple(h.index_select(1, indices) for h in hx)
     return hx.index_select(1, indices)
 
