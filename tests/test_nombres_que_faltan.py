@@ -11,7 +11,7 @@ import tinygrad_es.nn.functional as F
 @pytest.mark.parametrize("objeto, nombre, esperado", [
     (tg, "fft", "torch.fft no existe en tinygrad_es: usa numpy.fft"),
     (nn, "Transformer", "torch.nn.Transformer no existe en tinygrad_es: construye el bloque"),
-    (nn, "LSTM", "torch.nn.LSTM no existe en tinygrad_es: escribe la celda"),
+    (nn, "MultiheadAttention", "torch.nn.MultiheadAttention no existe en tinygrad_es: construye"),
     (tg.optim, "LBFGS", "torch.optim.LBFGS no existe en tinygrad_es: usa optim.Adam"),
     (F, "rleu", "¿Querías decir relu?"),
     (nn, "Linearr", "¿Querías decir Linear?"),

@@ -10,8 +10,6 @@ import difflib
 
 # Nombres de PyTorch sin equivalente aquí, y qué usar en su lugar.
 _ATENCION = "construye el bloque con F.scaled_dot_product_attention, nn.Linear y nn.LayerNorm"
-_RECURRENTES = ("escribe la celda con nn.Linear y un bucle de Python sobre los pasos de tiempo "
-                "(h = torch.tanh(x_t @ W_x + h @ W_h + b))")
 HINTS = {
     "tinygrad_es.fft": "usa numpy.fft sobre t.numpy() (sin gradiente)",
     "tinygrad_es.special": "las funciones más usadas están en torch (erf, logit, xlogy...)",
@@ -23,12 +21,6 @@ HINTS = {
     "tinygrad_es.nn.TransformerEncoderLayer": _ATENCION,
     "tinygrad_es.nn.TransformerDecoderLayer": _ATENCION,
     "tinygrad_es.nn.MultiheadAttention": _ATENCION,
-    "tinygrad_es.nn.RNN": _RECURRENTES,
-    "tinygrad_es.nn.LSTM": _RECURRENTES,
-    "tinygrad_es.nn.GRU": _RECURRENTES,
-    "tinygrad_es.nn.RNNCell": _RECURRENTES,
-    "tinygrad_es.nn.LSTMCell": _RECURRENTES,
-    "tinygrad_es.nn.GRUCell": _RECURRENTES,
     "tinygrad_es.nn.DataParallel": "tinygrad_es se ejecuta en un solo proceso: usa el modelo tal cual",
     "tinygrad_es.optim.LBFGS": "usa optim.Adam o optim.SGD",
 }

@@ -75,6 +75,16 @@ __all__ += [
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear",
 ]
 
+# --- familia rnn (h_rnn) ---
+from .activation_extra import RReLU  # noqa: E402
+from .lazy import LazyLinear  # noqa: E402
+from .parameter import UninitializedParameter  # noqa: E402
+from .pixelshuffle import PixelShuffle, PixelUnshuffle  # noqa: E402
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase  # noqa: E402
+
+__all__ += ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell",
+            "RReLU", "PixelShuffle", "PixelUnshuffle", "LazyLinear", "UninitializedParameter"]
+
 
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402

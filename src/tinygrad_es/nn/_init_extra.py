@@ -4,10 +4,13 @@
 bajo ``manual_seed``), la factoriza con QR (LAPACK, como PyTorch) y fija el signo de cada
 columna con el de la diagonal de R, así que da la misma matriz que PyTorch.
 """
+import math
 import warnings
 
 import numpy as np
 
+from .._random import default_generator
+from .._random import distributions as dist
 from ..autograd.grad_mode import no_grad
 
 
@@ -63,5 +66,36 @@ def orthogonal_(tensor, gain=1, generator=None):
     with no_grad():
         data[...] = q.reshape(data.shape)
         data *= data.dtype.type(gain)
+        tensor._bump_version()
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Matriz dispersa (Martens, 2010): valores de N(0, std²) y, en cada columna, una fracción
+    ``sparsity`` de las filas a cero (``ceil(sparsity · filas)``, elegidas al azar).
+
+    Como PyTorch 2.13: la normal usa ``generator``, pero las filas de cada columna se eligen con
+    ``randperm`` del generador global; con las mismas semillas, los mismos números.
+
+    Ejemplo::
+
+        >>> w = torch.empty(5, 3)
+        >>> _ = nn.init.sparse_(w, sparsity=0.4)
+        >>> (w == 0).sum(0)
+        tensor([2, 2, 2])
+    """
+    data = tensor._data
+    if data.ndim != 2:
+        raise ValueError(
+            f"sparse_ solo admite tensores de 2 dimensiones, pero este tiene forma "
+            f"{tuple(data.shape)}.")
+    rows, cols = data.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            with default_generator._lock:
+                order = dist.randperm(default_generator, rows)
+            data[order[:num_zeros], col] = 0
         tensor._bump_version()
     return tensor

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..tensor import Tensor
+from .parameter import UninitializedParameter
 
 
 class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -26,7 +27,8 @@ def state_dict(module, destination=None, prefix="", keep_vars=False):
         destination = OrderedDict()
     for name, param in module._parameters.items():
         if param is not None:
-            destination[prefix + name] = param if keep_vars else param.detach()
+            keep = keep_vars or isinstance(param, UninitializedParameter)   # como PyTorch
+            destination[prefix + name] = param if keep else param.detach()
     skip = module._non_persistent_buffers_set
     for name, buf in module._buffers.items():
         if buf is not None and name not in skip:
@@ -86,7 +88,8 @@ def load_state_dict(module, state, strict=True, assign=False):
         if array is None or array.dtype.kind not in "biuf":
             kind = type(state[key]).__name__ if array is None else str(array.dtype)
             problems.append(f"El valor de {key} no es un tensor numérico (es {kind}).")
-        elif array.shape != target._data.shape:
+        elif array.shape != target._data.shape and not isinstance(target,
+                                                                   UninitializedParameter):
             problems.append(
                 f"Forma distinta en {key}: el state_dict trae {tuple(array.shape)} y el modelo "
                 f"espera {tuple(target._data.shape)}.")
@@ -108,6 +111,8 @@ def load_state_dict(module, state, strict=True, assign=False):
         if assign:
             _assign(owner, kind, local, target, state[key], array)
         else:
+            if isinstance(target, UninitializedParameter):   # módulo «lazy»: toma la forma
+                target.materialize(array.shape)
             np.copyto(target._data, array, casting="unsafe")
             target._bump_version()
     return IncompatibleKeys(missing, unexpected)

@@ -11,6 +11,7 @@ import numpy as np
 from .. import _dtypes
 from ..tensor import _check_device, _make
 from . import _functional_activations as F
+from ._functional_shuffle_rrelu import rrelu
 from . import init
 from .module import Module
 from .parameter import Parameter
@@ -260,3 +261,29 @@ class PReLU(Module):
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"
+
+
+class RReLU(Module):
+    """ReLU con pendiente aleatoria (``F.rrelu``): en entrenamiento, cada elemento negativo se
+    multiplica por una pendiente sorteada en ``U(lower, upper)``; en ``eval()``, por
+    ``(lower + upper) / 2``.
+
+    Ejemplo::
+
+        >>> capa = nn.RReLU(0.1, 0.3)
+        >>> capa.eval()(torch.tensor([-1.0, 2.0]))
+        tensor([-0.2000,  2.0000])
+    """
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+    def forward(self, input):
+        return rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self):
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"lower={self.lower}, upper={self.upper}{inplace}"

@@ -243,6 +243,12 @@ __all__ += [
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "bilinear",
 ]
 
+# --- familia rnn (h_rnn): rrelu y pixel_shuffle ---
+from ._functional_shuffle_rrelu import (pixel_shuffle, pixel_unshuffle, rrelu,  # noqa: E402
+                                        rrelu_)
+
+__all__ += ["rrelu", "rrelu_", "pixel_shuffle", "pixel_unshuffle"]
+
 
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---
 from .._missing import module_getattr as _module_getattr  # noqa: E402

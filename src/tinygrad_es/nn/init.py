@@ -215,9 +215,9 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
 
 
 # --- familia perdidas: dirac_ y orthogonal_ ------------------------------------
-from ._init_extra import dirac_, orthogonal_  # noqa: E402
+from ._init_extra import dirac_, orthogonal_, sparse_  # noqa: E402
 
-__all__ += ["dirac_", "orthogonal_"]
+__all__ += ["dirac_", "orthogonal_", "sparse_"]
 
 
 # --- un nombre de PyTorch que no existe aquí: AttributeError en español (_missing.py) ---

@@ -6,6 +6,7 @@ Los dos acumulan cuadrados de gradientes por elemento; el estado se llama como e
 """
 import numpy as np
 
+from ..nn.parameter import UninitializedParameter
 from ._opciones import check_non_negative, check_torch_only_flags
 from .optimizer import Optimizer, _make
 
@@ -35,6 +36,12 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
+                if isinstance(p, UninitializedParameter):   # como PyTorch: ValueError aquí
+                    raise ValueError(
+                        "Adagrad crea su estado al construirse y un parámetro aún no tiene "
+                        "forma (UninitializedParameter de un módulo «lazy» como nn.LazyLinear). "
+                        "Llama antes al modelo con un lote de ejemplo y crea después el "
+                        "optimizador.")
                 self._init_state(p._data, self.state[p])
 
     def _init_state(self, data, state):

@@ -6,14 +6,14 @@
 from .clip_grad import clip_grad_norm, clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, \
     get_total_norm
 from .convert_parameters import parameters_to_vector, vector_to_parameters
+from . import rnn  # noqa: E402  (pad_sequence, pack_padded_sequence... h_rnn)
 
 __all__ = [
     "clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "clip_grads_with_norm_",
-    "get_total_norm", "parameters_to_vector", "vector_to_parameters",
+    "get_total_norm", "parameters_to_vector", "vector_to_parameters", "rnn",
 ]
 
 _SIN_EQUIVALENTE = {
-    "rnn": "empaqueta y rellena las secuencias a mano (p. ej. con torch.stack y máscaras)",
     "weight_norm": "escribe la reparametrización en el forward de tu módulo",
     "spectral_norm": "escribe la reparametrización en el forward de tu módulo",
 }
