@@ -208,11 +208,12 @@ class Pow(Op):
         a, b, out = ctx.saved
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
-        if need_a and type(b) is not np.ndarray and b == 2:   # x ** 2, el caso de la pizarra:
-            ga = grad * (b * a)                               # a ** 1 = a, sin avisos posibles
+        scalar = type(b) is not np.ndarray and not hasattr(b, "_data")   # exponente escalar
+        if need_a and scalar and b == 2:   # x ** 2, el caso de la pizarra: a ** 1 = a, sin
+            ga = grad * (b * a)            # avisos posibles (sin errstate)
         elif need_a:
             with np.errstate(divide="ignore", invalid="ignore"):   # 0 ** -0.5 = inf, como torch
-                if type(b) is not np.ndarray and not hasattr(b, "_data"):   # exponente escalar
+                if scalar:
                     ga = np.zeros_like(a * grad) if b == 0 else grad * (b * _pow(a, b - 1))
                 else:
                     ga = np.where(b == 0, 0, grad * (b * a ** (b - 1)))
