@@ -31,7 +31,6 @@ HINTS = {
     "tinygrad_es.nn.LSTMCell": _RECURRENTES,
     "tinygrad_es.nn.GRUCell": _RECURRENTES,
     "tinygrad_es.nn.DataParallel": "tinygrad_es se ejecuta en un solo proceso: usa el modelo tal cual",
-    "tinygrad_es.optim.LBFGS": "usa optim.Adam o optim.SGD",
 }
 
 
