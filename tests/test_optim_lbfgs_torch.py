@@ -158,8 +158,8 @@ def test_checkpoint_cruzado_con_pytorch(requiere_torch):
     theirs2 = [q.detach().clone().requires_grad_() for q in theirs]
     opt_t2 = torch.optim.LBFGS(theirs2, **kwargs)
     sd = opt.state_dict()
-    opt_t2.load_state_dict({"state": {0: {k: _a_torch(torch, v) for k, v in sd["state"][0].items()}},
-                            "param_groups": sd["param_groups"]})
+    estado = {k: _a_torch(torch, v) for k, v in sd["state"][0].items()}
+    opt_t2.load_state_dict({"state": {0: estado}, "param_groups": sd["param_groups"]})
     x, y = torch.tensor(X), torch.tensor(Y)
 
     def closure_de(o, ps, lib, f):

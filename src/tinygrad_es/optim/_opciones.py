@@ -3,6 +3,8 @@ Rprop, ASGD): los argumentos que PyTorch acepta por rendimiento o por el disposi
 escalada con un solo redondeo de ``Tensor.add_(x, alpha=...)``."""
 import numpy as np
 
+from .._fma import fma
+
 
 def check_torch_only_flags(name, foreach=None, differentiable=False, capturable=False,
                            fused=None):
@@ -25,41 +27,13 @@ def check_non_negative(**values):
 
 def add_scaled_(out, x, alpha):
     """``out += alpha * x`` en el sitio con un solo redondeo, como ``out.add_(x, alpha=alpha)``
-    de PyTorch en la CPU (que usa una multiplicación-suma fusionada, FMA).
+    de PyTorch en la CPU (que usa una multiplicación-suma fusionada, FMA; ver ``_fma.py``).
 
-    - float32: se calcula en float64 (el producto de dos float32 es exacto en float64) y se
-      redondea una vez: el mismo bit que PyTorch (medido: 0 diferencias en 15.000 casos, frente
-      a un 40-60 % de elementos con un bit distinto al multiplicar y sumar por separado).
-    - float64: el producto exacto se parte en dos float64 (``TwoProduct`` de Dekker) y se suma
-      con ``TwoSum`` (Knuth): el resultado es el de la FMA salvo en casos límite de empate.
-      Cuesta unas 20 operaciones por elemento: solo lo usan L-BFGS y ASGD.
+    Medido en float32: 0 diferencias con PyTorch en 15.000 casos, frente a un 40-60 % de
+    elementos con un bit distinto al multiplicar y sumar por separado.
     """
-    if out.dtype == np.float32:
-        wide = x.astype(np.float64)
-        np.multiply(wide, np.float64(np.float32(alpha)), out=wide)
-        np.add(wide, out, out=wide)
-        np.copyto(out, wide, casting="same_kind")
-    elif out.dtype == np.float64:
-        _fma64_(out, np.asarray(x, dtype=np.float64), float(alpha))
+    if out.dtype.kind == "f":
+        np.copyto(out, fma(x, out.dtype.type(alpha), out), casting="same_kind")
     else:
         np.add(out, np.multiply(x, out.dtype.type(alpha)), out=out)
     return out
-
-
-_SPLIT = 134217729.0     # 2**27 + 1: parte un float64 en dos mitades de 26 bits
-
-
-def _fma64_(out, x, alpha):
-    """``out = fma(x, alpha, out)`` en float64 con transformaciones sin error."""
-    p = x * alpha
-    t = _SPLIT * x
-    xh = t - (t - x)
-    xl = x - xh
-    t_a = _SPLIT * alpha
-    ah = t_a - (t_a - alpha)
-    al = alpha - ah
-    e = ((xh * ah - p) + xh * al + xl * ah) + xl * al      # p + e == x * alpha exactamente
-    s = p + out
-    bb = s - p
-    err = (p - (s - bb)) + (out - bb)                       # s + err == p + out exactamente
-    np.add(s, err + e, out=out)
