@@ -16,10 +16,11 @@ from ..datasets.mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
 __all__ += ["FashionMNIST", "KMNIST"]
 
 
-# --- ampliación (issue #16): carpetas de imágenes ---
+# --- ampliación (issue #16): carpetas de imágenes y EMNIST ---
 from ._carpetas import DatasetFolder, ImageFolder  # noqa: E402
+from ..datasets.emnist import EMNIST  # noqa: E402
 
-__all__ += ["DatasetFolder", "ImageFolder"]
+__all__ += ["DatasetFolder", "EMNIST", "ImageFolder"]
 
 
 def __getattr__(name):   # p. ej. datasets.CIFAR10: error en español con lo que hay
