@@ -48,6 +48,7 @@ CASOS = [
     ("ASGD", {"lr": 0.1, "t0": 5, "lambd": 0.01}),         # promedia desde el paso 6
     ("ASGD", {"lr": 0.05, "weight_decay": 0.1, "alpha": 0.5, "t0": 3}),
     ("ASGD", {"lr": 0.05, "maximize": True, "t0": 2}),
+    ("ASGD", {"lr": 0.05, "alpha": -0.5, "t0": 4}),        # alpha < 0: PyTorch lo admite
 ]
 IDS = [f"{n}-{k}" for n, k in CASOS]
 

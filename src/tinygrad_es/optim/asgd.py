@@ -34,6 +34,11 @@ class ASGD(Optimizer):
                     "differentiable": differentiable, "capturable": capturable}
         super().__init__(params, defaults)
 
+    def _check_group(self, group):
+        # el alpha de ASGD es un exponente (puede ser cualquier número, como en PyTorch), no el
+        # alpha de RMSprop que la base comprueba que sea >= 0
+        super()._check_group({k: v for k, v in group.items() if k != "alpha"})
+
     def _update(self, p, data, grad, group, state):
         if "eta" not in state:
             scalar_dtype = _dtypes.default_float
