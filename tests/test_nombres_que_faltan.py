@@ -12,7 +12,7 @@ import tinygrad_es.nn.functional as F
     (tg, "fft", "torch.fft no existe en tinygrad_es: usa numpy.fft"),
     (nn, "Transformer", "torch.nn.Transformer no existe en tinygrad_es: construye el bloque"),
     (nn, "MultiheadAttention", "torch.nn.MultiheadAttention no existe en tinygrad_es: construye"),
-    (tg.optim, "LBFGS", "torch.optim.LBFGS no existe en tinygrad_es: usa optim.Adam"),
+    (tg.optim, "SparseAdam", "torch.optim.SparseAdam no existe en tinygrad_es."),
     (F, "rleu", "¿Querías decir relu?"),
     (nn, "Linearr", "¿Querías decir Linear?"),
     (tg.utils.data, "NoExiste", "torch.utils.data.NoExiste no existe en tinygrad_es."),

@@ -1,4 +1,4 @@
-"""Adagrad, Adadelta, Adamax, NAdam, RAdam y Rprop contra PyTorch (oráculo).
+"""Adagrad, Adadelta, Adamax, NAdam, RAdam, Rprop y ASGD contra PyTorch (oráculo).
 
 Mismo modelo, mismos pesos y datos: los parámetros y el estado (con las mismas claves) deben
 coincidir en cada uno de 20 pasos, en float32 (rtol 1e-5) y en float64; un ``state_dict`` de
@@ -44,6 +44,11 @@ CASOS = [
     ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5)}),
     ("Rprop", {"lr": 0.05, "step_sizes": (1e-3, 0.08)}),
     ("Rprop", {"lr": 0.01, "maximize": True}),
+    ("ASGD", {}),
+    ("ASGD", {"lr": 0.1, "t0": 5, "lambd": 0.01}),         # promedia desde el paso 6
+    ("ASGD", {"lr": 0.05, "weight_decay": 0.1, "alpha": 0.5, "t0": 3}),
+    ("ASGD", {"lr": 0.05, "maximize": True, "t0": 2}),
+    ("ASGD", {"lr": 0.05, "alpha": -0.5, "t0": 4}),        # alpha < 0: PyTorch lo admite
 ]
 IDS = [f"{n}-{k}" for n, k in CASOS]
 
@@ -233,6 +238,7 @@ ERRORES = [
     ("NAdam", {"momentum_decay": -1}), ("NAdam", {"betas": (0.9, 1.0)}),
     ("RAdam", {"eps": -1}), ("RAdam", {"weight_decay": -0.5}),
     ("Rprop", {"etas": (1.2, 0.5)}), ("Rprop", {"etas": (0.0, 1.2)}), ("Rprop", {"lr": -1}),
+    ("ASGD", {"lr": -1}), ("ASGD", {"weight_decay": -0.1}),
 ]
 
 

@@ -396,7 +396,7 @@ def test_totensor_sigue_el_tipo_por_defecto(requiere_torch):
     assert transforms.ToTensor()(IMG_U8).dtype == tg.float32
 
 
-@pytest.mark.parametrize("modulo,nombre", [(transforms, "RandomRotation"),
+@pytest.mark.parametrize("modulo,nombre", [(transforms, "RandomAffine"),
                                            (v2, "RandomResizedCrop"),
                                            (utils, "draw_bounding_boxes"),
                                            (datasets, "CIFAR10")])

@@ -22,7 +22,6 @@ HINTS = {
     "tinygrad_es.nn.TransformerDecoderLayer": _ATENCION,
     "tinygrad_es.nn.MultiheadAttention": _ATENCION,
     "tinygrad_es.nn.DataParallel": "tinygrad_es se ejecuta en un solo proceso: usa el modelo tal cual",
-    "tinygrad_es.optim.LBFGS": "usa optim.Adam o optim.SGD",
 }
 
 

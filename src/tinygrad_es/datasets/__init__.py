@@ -8,6 +8,7 @@
 - ``Digits`` / ``load_digits``: los dígitos de 8x8 de scikit-learn (extra ``digitos``).
 - ``compuerta_logica``: tablas de verdad de AND, OR, XOR, NAND y NOR.
 - ``colores_fuente``: color de fondo RGB -> ¿fuente clara u oscura?
+- ``EMNIST``: letras y dígitos manuscritos (seis particiones, como torchvision; ``emnist.py``).
 - ``idx``: lectura y escritura del formato IDX.
 """
 from . import idx
@@ -24,3 +25,8 @@ __all__ = ["ChecksumError", "DatasetNotFoundError", "Digits", "DownloadError", "
 from .mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
 
 __all__ += ["FashionMNIST", "KMNIST"]
+
+# --- ampliación (issue #16): EMNIST ---
+from .emnist import EMNIST  # noqa: E402
+
+__all__ += ["EMNIST"]

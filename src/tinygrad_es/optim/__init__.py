@@ -1,4 +1,5 @@
-"""Optimizadores (como ``torch.optim``): SGD, Adam, AdamW, RMSprop y ``lr_scheduler``."""
+"""Optimizadores (como ``torch.optim``): SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax,
+NAdam, RAdam, Rprop, ASGD, LBFGS y ``lr_scheduler``."""
 from . import lr_scheduler
 from .adam import Adam, AdamW
 from .optimizer import Optimizer
@@ -20,3 +21,8 @@ from .adam_variantes import NAdam, RAdam, Adamax
 from .rprop import Rprop
 
 __all__ += ["Adadelta", "Adagrad", "Adamax", "NAdam", "RAdam", "Rprop"]
+# --- ampliación (issue #16): ASGD y L-BFGS ---
+from .asgd import ASGD  # noqa: E402
+from .lbfgs import LBFGS  # noqa: E402
+
+__all__ += ["ASGD", "LBFGS"]

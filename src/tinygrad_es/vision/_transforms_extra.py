@@ -1,5 +1,5 @@
 """Más transformaciones de ``torchvision.transforms``: PILToTensor, ConvertImageDtype, Resize,
-CenterCrop, RandomCrop y RandomHorizontalFlip.
+CenterCrop, RandomCrop, RandomHorizontalFlip y RandomRotation.
 
 Aceptan un tensor ``(..., C, H, W)``, un ndarray ``(H, W[, C])`` (lo que dan los Datasets de
 tinygrad_es) o una imagen PIL, y devuelven el mismo tipo. Las aleatorias sortean con el
@@ -9,9 +9,10 @@ volteo), así que con la misma semilla eligen lo mismo.
 """
 import numpy as np
 
+from ..creation import empty
 from .._creation_random import rand, randint
 from ..tensor import Tensor, _make
-from . import _imagen
+from . import _imagen, _rotacion
 
 _INTERPOLACIONES = {"bilinear": "bilinear", "nearest": "nearest"}
 
@@ -191,3 +192,81 @@ class RandomHorizontalFlip:
 
     def __repr__(self):
         return f"RandomHorizontalFlip(p={self.p})"
+
+
+# --- ampliación (issue #16): giros aleatorios ---
+def _setup_angle(degrees):
+    """``degrees`` como ``[mínimo, máximo]`` (un número ``d`` da ``[-d, d]``), como torchvision."""
+    if isinstance(degrees, (int, float, np.integer, np.floating)):
+        if degrees < 0:
+            raise ValueError(
+                f"Si degrees es un solo número debe ser positivo (el giro va de -degrees a "
+                f"+degrees), pero es {degrees}.")
+        return [-float(degrees), float(degrees)]
+    if not isinstance(degrees, (list, tuple)) or len(degrees) != 2:
+        raise ValueError(
+            f"degrees debe ser un número o una secuencia de 2 números (mínimo, máximo), pero es "
+            f"{degrees!r}.")
+    return [float(d) for d in degrees]
+
+
+def _modo(interpolation):
+    if isinstance(interpolation, (int, np.integer)) and not isinstance(interpolation, bool):
+        interpolation = {0: "nearest", 2: "bilinear"}.get(int(interpolation), interpolation)
+    name = _interpolation(interpolation)
+    return InterpolationMode.NEAREST if name == "nearest" else InterpolationMode.BILINEAR
+
+
+class RandomRotation:
+    """Gira la imagen un ángulo al azar entre ``-degrees`` y ``+degrees`` grados (o entre los
+    dos valores de ``degrees=(mínimo, máximo)``), en sentido antihorario.
+
+    ``RandomRotation(degrees, interpolation=InterpolationMode.NEAREST, expand=False,
+    center=None, fill=0)``: ``expand=True`` agranda la salida para que quepa la imagen girada
+    entera; ``center=(x, y)`` (en píxeles, desde la esquina de arriba a la izquierda) cambia el
+    centro del giro; ``fill`` es el valor (o un valor por canal) de lo que queda fuera de la
+    imagen original. El ángulo se sortea como torchvision, con
+    ``torch.empty(1).uniform_(mínimo, máximo)``: con la misma semilla sale el mismo ángulo, y
+    con el mismo ángulo la misma imagen (para tensores; ver ``_rotacion.py``).
+    """
+
+    _v2 = False
+
+    def __init__(self, degrees, interpolation=InterpolationMode.NEAREST, expand=False,
+                 center=None, fill=0):
+        self.degrees = _setup_angle(degrees)
+        if center is not None and (not isinstance(center, (list, tuple)) or len(center) != 2):
+            raise ValueError(
+                f"center debe ser una secuencia (x, y) de 2 números, pero es {center!r}.")
+        if fill is None:
+            fill = 0
+        elif not isinstance(fill, (list, tuple, int, float, np.integer, np.floating)):
+            raise TypeError(
+                f"fill debe ser un número o una secuencia (un valor por canal), pero es "
+                f"{type(fill).__name__}.")
+        self.interpolation = _modo(interpolation)
+        self.expand = expand
+        self.center = center
+        self.fill = fill
+
+    @staticmethod
+    def get_params(degrees):
+        """El ángulo (en grados), sorteado como torchvision."""
+        return float(empty(1).uniform_(float(degrees[0]), float(degrees[1])).item())
+
+    def __call__(self, img):
+        fill = self.fill
+        if isinstance(img, Tensor) and not self._v2:
+            channels = img._data.shape[-3] if img._data.ndim >= 3 else 1
+            fill = ([float(fill)] * channels if not isinstance(fill, (list, tuple))
+                    else [float(f) for f in fill])
+        angle = self.get_params(self.degrees)
+        return _rotacion.rotate(img, angle, self.interpolation.value, self.expand, self.center,
+                                fill, v2=self._v2)
+
+    def __repr__(self):
+        text = (f"{type(self).__name__}(degrees={self.degrees}, "
+                f"interpolation={self.interpolation.value}, expand={self.expand}")
+        if self.center is not None:
+            text += f", center={self.center}"
+        return text + f", fill={self.fill})"

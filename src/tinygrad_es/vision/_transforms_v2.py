@@ -1,5 +1,5 @@
-"""``torchvision.transforms.v2``: Compose, ToImage, ToDtype, Normalize, Lambda, Resize y
-RandomHorizontalFlip.
+"""``torchvision.transforms.v2``: Compose, ToImage, ToDtype, Normalize, Lambda, Resize,
+RandomHorizontalFlip y RandomRotation.
 
 El flujo habitual de v2 es ``Compose([ToImage(), ToDtype(torch.float32, scale=True),
 Normalize(media, std)])``: ``ToImage`` da un tensor uint8 canales x alto x ancho (sin
@@ -12,11 +12,12 @@ import numpy as np
 from ..tensor import Tensor, _make
 from . import _imagen
 from ._transforms_extra import InterpolationMode, RandomHorizontalFlip, Resize  # noqa: F401
+from ._transforms_extra import RandomRotation as _RandomRotationV1
 from .transforms import Compose, Normalize
 from .transforms import Lambda as _LambdaV1
 
 __all__ = ["Compose", "InterpolationMode", "Lambda", "Normalize", "RandomHorizontalFlip",
-           "Resize", "ToDtype", "ToImage"]
+           "RandomRotation", "Resize", "ToDtype", "ToImage"]
 
 
 class ToImage:
@@ -79,6 +80,15 @@ class Lambda(_LambdaV1):
         if isinstance(inpt, self.types):
             return self.lambd(inpt)
         return inpt
+
+
+class RandomRotation(_RandomRotationV1):
+    """``RandomRotation`` de v2: los mismos argumentos y el mismo sorteo que la de v1; el giro
+    sigue las reglas de ``v2.functional.rotate`` (ángulo módulo 360; 0, 90, 180 y 270 grados
+    exactos, sin interpolar, si la imagen es cuadrada o con ``expand=True``; en bilineal,
+    ``mask * (img - fill) + fill``)."""
+
+    _v2 = True
 
 
 def __getattr__(name):

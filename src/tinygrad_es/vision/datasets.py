@@ -16,9 +16,16 @@ from ..datasets.mnist_variantes import FashionMNIST, KMNIST  # noqa: E402
 __all__ += ["FashionMNIST", "KMNIST"]
 
 
+# --- ampliación (issue #16): carpetas de imágenes y EMNIST ---
+from ._carpetas import DatasetFolder, ImageFolder  # noqa: E402
+from ..datasets.emnist import EMNIST  # noqa: E402
+
+__all__ += ["DatasetFolder", "EMNIST", "ImageFolder"]
+
+
 def __getattr__(name):   # p. ej. datasets.CIFAR10: error en español con lo que hay
     if name.startswith("__"):
         raise AttributeError(name)
     raise AttributeError(
-        f"datasets.{name} no está disponible en tinygrad_es. Hay: MNIST, FashionMNIST y KMNIST "
-        "(y tinygrad_es.datasets.MNIST5k, sin conexión).")
+        f"datasets.{name} no está disponible en tinygrad_es. Hay: " + ", ".join(__all__)
+        + " (y tinygrad_es.datasets.MNIST5k, sin conexión).")

@@ -169,6 +169,7 @@ class Lambda:
 # --- familia optim-vision: más transformaciones ---
 from ._transforms_extra import (CenterCrop, ConvertImageDtype, InterpolationMode,  # noqa: E402
                                 PILToTensor, RandomCrop, RandomHorizontalFlip, Resize)
+from ._transforms_extra import RandomRotation  # noqa: E402
 
 
 def __getattr__(name):   # un nombre de torchvision.transforms que no hay aquí: error en español
