@@ -622,6 +622,11 @@ class Tensor:
     det = _linalg_extra.det
     inverse = _linalg_extra.inverse
 
+    def svd(self, some=True, compute_uv=True):
+        """La antigua ``torch.svd``: ``(U, S, V)``; véase ``_linalg_decomp.svd_torch``."""
+        from ._linalg_decomp import svd_torch   # importa este archivo: se carga al llamar
+        return svd_torch(self, some, compute_uv)
+
     # --- forma e indexado (_shape.py) ------------------------------------------------------------
     reshape = view = _shape.reshape
     view_as = reshape_as = _shape.view_as
