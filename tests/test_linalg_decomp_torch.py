@@ -259,7 +259,8 @@ def test_segundas_derivadas_contra_torch(torch):
         Q, Rr = t.linalg.qr(x)
         return (S.pow(3).sum() + (U.pow(2) * t.tensor(w)).sum() + t.linalg.matrix_norm(x, 2)
                 + L.pow(2).sum() + (V[:, :1] @ V[:, :1].mT).sum() + (Q * t.tensor(w)).sum()
-                + Rr.pow(2).sum() + t.linalg.svdvals(x).sum())
+                + Rr.pow(2).sum() + t.linalg.svdvals(x).sum() + t.linalg.matrix_norm(x, "nuc")
+                + x.norm(p="nuc"))
 
     res = []
     for lib in (tg, torch):
@@ -267,7 +268,7 @@ def test_segundas_derivadas_contra_torch(torch):
         (g,) = lib.autograd.grad(f(lib, x), x, create_graph=True)
         (h,) = lib.autograd.grad((g * lib.tensor(v)).sum(), x)
         res.append(np.asarray(h.tolist()))
-        y = lib.tensor(s, requires_grad=True)   # la norma nuclear como svdvals(...).sum()
+        y = lib.tensor(s, requires_grad=True)   # la suma de los valores singulares
         (g,) = lib.autograd.grad(lib.linalg.svdvals(y).sum(), y, create_graph=True)
         (h,) = lib.autograd.grad((g * lib.tensor(s)).sum(), y)
         res.append(np.asarray(h.tolist()))
