@@ -167,6 +167,15 @@ def test_qr_errores_al_derivar(torch):
         torch, lambda t, x: t.linalg.qr(x, mode="complete").R, m(4, 3))
 
 
+def test_qr_de_rango_incompleto_como_torch(torch):
+    """R singular: el gradiente no está definido; inf y nan en los mismos sitios que PyTorch."""
+    comparar(torch, lambda t, a: tuple(t.linalg.qr(a)), np.zeros((3, 2)))
+    r = np.triu(m(2, 4, 4)) + 3 * np.eye(4)
+    b = m(2, 4, 3)
+    np.testing.assert_allclose(tg.ops.decomp.back_substitution(r, b), np.linalg.solve(r, b),
+                               rtol=1e-12, atol=1e-12)
+
+
 def test_errores_de_entrada(torch):
     for fn in (lambda t, a: t.linalg.svd(a), lambda t, a: t.linalg.svdvals(a),
                lambda t, a: t.linalg.qr(a), lambda t, a: t.linalg.eigh(a),

@@ -24,6 +24,7 @@ import numpy as np
 from .base import Op, quiet, value
 from .linalg_extra import LinAlgError, Solve
 
+
 def _is_tensor(x):
     return hasattr(x, "_data")
 
@@ -37,16 +38,36 @@ def _eye(k, like):
 
 
 def _used(g):
-    """¿Llega gradiente a esta salida? Un tramo todo ceros es una salida que no se usó."""
+    """¿Llega gradiente a esta salida? Un tramo todo ceros es una salida que no se usó.
+
+    PyTorch lo sabe porque el gradiente de una salida sin usar no está definido; aquí llega como
+    ceros, y un gradiente que de verdad vale cero da la misma contribución (cero) sin pasar por
+    las divisiones de la fórmula (que con valores repetidos darían nan).
+    """
     return g is not None and value(g).size > 0 and bool(np.any(value(g)))
 
 
-def _solve(a, b):
-    """X con A·X = B: la operación ``Solve`` si hay Tensores (create_graph), NumPy si no."""
-    if _is_tensor(a) or _is_tensor(b):
-        first = a if _is_tensor(a) else b
-        return first._apply(Solve, a, b)
-    return np.linalg.solve(a, b)
+def _solve_upper(r, b):
+    """X con R·X = B, R triangular superior: la operación ``Solve`` si hay Tensores
+    (create_graph); si no, LAPACK, y si R es singular, sustitución hacia atrás, que da inf o nan
+    donde PyTorch los da (en vez de un error)."""
+    if _is_tensor(r) or _is_tensor(b):
+        first = r if _is_tensor(r) else b
+        return first._apply(Solve, r, b)
+    try:
+        return np.linalg.solve(r, b)
+    except np.linalg.LinAlgError:
+        return back_substitution(r, b)
+
+
+def back_substitution(r, b):
+    """R·X = B con R triangular superior, fila a fila desde abajo (un pivote 0 da inf o nan)."""
+    x = np.zeros(np.broadcast_shapes(r.shape[:-2], b.shape[:-2]) + b.shape[-2:],
+                 dtype=np.result_type(r, b))
+    for i in range(r.shape[-1] - 1, -1, -1):
+        rest = np.einsum("...j,...jk->...k", r[..., i, i + 1:], x[..., i + 1:, :])
+        x[..., i, :] = (b[..., i, :] - rest) / r[..., i, i:i + 1]
+    return x
 
 
 def pack(arrays):
@@ -55,9 +76,7 @@ def pack(arrays):
     for a in arrays:
         layout.append((start, a.shape))
         start += a.size
-    dtype = np.result_type(*arrays)
-    packed = np.concatenate([a.reshape(-1) for a in arrays]) if arrays else np.zeros(0, dtype)
-    return packed.astype(dtype, copy=False), tuple(layout)
+    return np.concatenate([a.reshape(-1) for a in arrays]), tuple(layout)
 
 
 def unpack(packed, layout):
@@ -227,7 +246,11 @@ class Eigh(_Decomposition):
 
 # --- QR --------------------------------------------------------------------------------------
 def _qr_backward_tall(gQ, gR, Q, R):
-    """m ≥ n (Q de m×n): gA = [G_Q + Q·copyltu(M)]·R⁻ᵀ con M = G_R·Rᵀ − Qᵀ·G_Q (PyTorch)."""
+    """m ≥ n (Q de m×n): gA = [G_Q + Q·copyltu(M)]·R⁻ᵀ con M = G_R·Rᵀ − Qᵀ·G_Q (PyTorch).
+
+    Si A no tiene rango completo (R singular) el gradiente no está definido: inf o nan, como en
+    PyTorch (con create_graph=True, LinAlgError de ``Solve``).
+    """
     M = None
     if gR is not None:
         M = gR @ _mT(R)
@@ -240,7 +263,7 @@ def _qr_backward_tall(gQ, gR, Q, R):
     gA = Q @ sym
     if gQ is not None:
         gA = gA + gQ
-    return _mT(_solve(R, _mT(gA)))   # gA·R⁻ᵀ
+    return _mT(_solve_upper(R, _mT(gA)))   # gA·R⁻ᵀ
 
 
 class Qr(_Decomposition):
