@@ -175,8 +175,8 @@ class Svd(_Decomposition):
 
     rule = ("∂/∂A = U·[(sk(Uᵀ·G_U)·S + S·sk(Vh·G_Vhᵀ)) / E + diag(G_S)]·Vh (+ los términos fuera "
             "del subespacio si A no es cuadrada), E_ij = s_j² − s_i², sk(X) = X − Xᵀ")
-    rule_latex = (r"\frac{\partial}{\partial A} = U\Big[\frac{\mathrm{sk}(U^\top G_U)\,S + "
-                  r"S\,\mathrm{sk}(V_h G_{V_h}^\top)}{E} + \mathrm{diag}(G_S)\Big] V_h,\quad "
+    rule_latex = (r"\frac{\partial}{\partial A} = U\left[\frac{\mathrm{sk}(U^\top G_U)\,S + "
+                  r"S\,\mathrm{sk}(V_h G_{V_h}^\top)}{E} + \mathrm{diag}(G_S)\right] V_h,\quad "
                   r"E_{ij} = s_j^2 - s_i^2")
 
     @staticmethod
@@ -217,8 +217,8 @@ class Eigh(_Decomposition):
     """``linalg.eigh``: A = V·diag(L)·Vᵀ de una matriz simétrica (lee un triángulo)."""
 
     rule = ("∂/∂A = V·[½(Vᵀ·G_V − G_Vᵀ·V) / E + diag(G_L)]·Vᵀ, E_ij = λ_j − λ_i")
-    rule_latex = (r"\frac{\partial}{\partial A} = V\Big[\frac{\tfrac12(V^\top G_V - G_V^\top V)}"
-                  r"{E} + \mathrm{diag}(G_\lambda)\Big] V^\top,\quad "
+    rule_latex = (r"\frac{\partial}{\partial A} = V\left[\frac{\frac{1}{2}(V^\top G_V - G_V^\top V)}"
+                  r"{E} + \mathrm{diag}(G_\lambda)\right] V^\top,\quad "
                   r"E_{ij} = \lambda_j - \lambda_i")
 
     @staticmethod
@@ -271,8 +271,8 @@ class Qr(_Decomposition):
 
     rule = ("m ≥ n: ∂/∂A = [G_Q + Q·copyltu(G_R·Rᵀ − Qᵀ·G_Q)]·R⁻ᵀ; m < n: la parte cuadrada "
             "igual y ∂/∂A₂ = Q·G_R₂")
-    rule_latex = (r"\frac{\partial}{\partial A} = \big[G_Q + Q\,\mathrm{copyltu}(G_R R^\top - "
-                  r"Q^\top G_Q)\big] R^{-\top}")
+    rule_latex = (r"\frac{\partial}{\partial A} = \left[G_Q + Q\,\mathrm{copyltu}(G_R R^\top - "
+                  r"Q^\top G_Q)\right] R^{-\top}")
 
     @staticmethod
     def forward(ctx, a, mode="reduced"):
