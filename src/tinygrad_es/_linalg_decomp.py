@@ -1,10 +1,10 @@
-"""Descomposiciones de ``torch.linalg`` con gradiente: svd, svdvals, qr, eigh, eigvalsh y cond,
-y la antigua ``torch.svd`` (devuelve V, no Vh).
+"""Descomposiciones de ``torch.linalg`` con gradiente: svd, svdvals, qr, eigh y eigvalsh, la
+norma espectral (``matrix_norm`` con ord=±2) y la antigua ``torch.svd`` (devuelve V, no Vh).
 
 Las operaciones (forward, backward y la regla) están en ``ops/decomp.py``. Sin gradiente que
 calcular se llama a NumPy directamente; con él, la descomposición es un nodo cuya salida
 empaquetada se reparte en piezas (U, S, Vh...), cada una con el nombre de PyTorch en su
-``grad_fn``.
+``grad_fn``. ``linalg.py`` las reexporta y ``tensor.py`` enlaza ``Tensor.svd``.
 
 Ninguna descomposición es única: cada vector singular o propio puede cambiar de signo, así que
 solo las funciones que no dependen de esa elección (A reconstruida, los valores, los proyectores
@@ -16,15 +16,13 @@ import numpy as np
 
 from . import _dtypes
 from ._return_types import result, write_out
-from .autograd.grad_mode import is_grad_enabled
+from .autograd.graph import grad_mode
 from .ops import decomp
-from .ops.linalg_extra import LinAlgError
-from .tensor import Tensor
 
-_INF = float("inf")
+Tensor = None   # la clase Tensor: la pone tensor.py al definirla (este módulo no lo importa)
 
 
-def _check(A, name, square=False, not_implemented=False):
+def check_matrix(A, name, square=False, not_implemented=False):
     """Tensor de punto flotante con al menos dos dimensiones (y cuadrado si ``square``)."""
     if not isinstance(A, Tensor):
         raise TypeError(f"{name}(): el argumento A debe ser un Tensor, no {type(A).__name__}.")
@@ -52,7 +50,7 @@ def _no_driver(driver, name):
 
 
 def _tracked(A):
-    return A._requires_grad and is_grad_enabled()
+    return A._requires_grad and grad_mode.enabled
 
 
 def _decompose(A, op, wanted, **options):
@@ -88,7 +86,7 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
     ``full_matrices=True`` el gradiente ignora las columnas de U y filas de Vh de más (son una
     base cualquiera del complemento), como PyTorch.
     """
-    _check(A, "linalg.svd")
+    check_matrix(A, "linalg.svd")
     _no_driver(driver, "linalg.svd")
     if _tracked(A):
         U, S, Vh = _decompose(A, decomp.Svd, (0, 1, 2), full_matrices=bool(full_matrices))
@@ -100,7 +98,7 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
 
 def svdvals(A, *, driver=None, out=None):
     """Valores singulares de A (de mayor a menor); su gradiente es U·diag(G)·Vh."""
-    _check(A, "linalg.svdvals")
+    check_matrix(A, "linalg.svdvals")
     _no_driver(driver, "linalg.svdvals")
     if _tracked(A):
         (S,) = _decompose(A, decomp.Svd, (1,), full_matrices=False)
@@ -115,7 +113,7 @@ def svd_torch(input, some=True, compute_uv=True, *, out=None):
     Con ``compute_uv=False`` U y V son matrices de ceros (m×m y n×n) y solo S tiene gradiente,
     como en PyTorch. Para código nuevo, ``torch.linalg.svd``.
     """
-    _check(input, "svd")
+    check_matrix(input, "svd")
     m, n = input._data.shape[-2:]
     batch = input._data.shape[:-2]
     if compute_uv:
@@ -138,7 +136,7 @@ def qr(A, mode="reduced", *, out=None):
     ``mode``: 'reduced' (Q de m×k), 'complete' (Q de m×m) o 'r' (solo R; Q vacío). Gradiente como
     PyTorch: no con mode='r' ni con 'complete' y más filas que columnas (error en backward).
     """
-    _check(A, "linalg.qr")
+    check_matrix(A, "linalg.qr")
     if mode not in _QR_MODES:
         raise RuntimeError(
             f"linalg.qr recibió mode={mode!r}, que no existe: usa 'reduced' (por defecto), "
@@ -160,7 +158,7 @@ def eigh(A, UPLO="L", *, out=None):
     Solo se lee el triángulo ``UPLO`` ('L' inferior, 'U' superior). El gradiente es el de PyTorch:
     supone que A es simétrica (si no lo es, deriva la matriz simétrica que se ha leído).
     """
-    _check(A, "linalg.eigh", square=True, not_implemented=True)
+    check_matrix(A, "linalg.eigh", square=True, not_implemented=True)
     _uplo(UPLO)
     L, V = _decompose(A, decomp.Eigh, (0, 1), UPLO=UPLO)
     return write_out(result("linalg_eigh", (L, V), ("eigenvalues", "eigenvectors")), out,
@@ -169,7 +167,7 @@ def eigh(A, UPLO="L", *, out=None):
 
 def eigvalsh(A, UPLO="L", *, out=None):
     """Valores propios (de menor a mayor) de una matriz simétrica; gradiente V·diag(G)·Vᵀ."""
-    _check(A, "linalg.eigvalsh", square=True, not_implemented=True)
+    check_matrix(A, "linalg.eigvalsh", square=True, not_implemented=True)
     _uplo(UPLO)
     if _tracked(A):
         (L,) = _decompose(A, decomp.Eigh, (0,), UPLO=UPLO)
@@ -190,50 +188,4 @@ def spectral_norm(src, ord, r, c, keepdim):
     return out
 
 
-_COND_SVD = (None, 2, -2)
-_COND_INV = ("fro", "nuc", 1, -1, _INF, -_INF)
-
-
-def cond(A, p=None, *, out=None):
-    """Número de condición de A según la norma ``p``: ‖A‖·‖A⁻¹‖.
-
-    p=None o 2: s_max / s_min (con la SVD; también para matrices no cuadradas); p=-2: su inverso;
-    'fro', 'nuc', ±1, ±inf: con la inversa (A cuadrada; inf si es singular, como PyTorch).
-    """
-    if not isinstance(A, Tensor):
-        raise TypeError(f"linalg.cond(): el argumento A debe ser un Tensor, no "
-                        f"{type(A).__name__}.")
-    valid = (p in _COND_SVD or p in _COND_INV) if isinstance(p, (str, type(None))) or not \
-        isinstance(p, bool) and isinstance(p, (int, float, np.integer, np.floating)) else False
-    if not valid:
-        raise RuntimeError(
-            f"linalg.cond: p={p!r} no es una norma válida; usa None, 2, -2, 'fro', 'nuc', 1, -1, "
-            "inf o -inf.")
-    if A._data.ndim < 2:
-        raise RuntimeError(
-            f"linalg.cond: el tensor A debe tener al menos 2 dimensiones, y tiene forma "
-            f"{tuple(A._data.shape)}.")
-    if p in _COND_SVD and not isinstance(p, str):
-        _check(A, "linalg.cond")
-        s = svdvals(A)
-        big, small = s[..., 0], s[..., -1]
-        with np.errstate(divide="ignore", invalid="ignore"):   # 0/0 = nan sin avisos, como PyTorch
-            value = big / small if p != -2 else small / big
-        return write_out(value, out, "linalg.cond")
-    _check(A, f"linalg.cond(ord={p})", square=True)
-    from . import linalg
-    with np.errstate(all="ignore"):
-        singular = np.linalg.det(A._data) == 0
-    if singular.any():   # como PyTorch: inf donde A es singular (sin gradiente allí)
-        eye = np.broadcast_to(np.eye(A._data.shape[-1], dtype=A._data.dtype), A._data.shape)
-        safe = A.where(Tensor._wrap(~singular[..., None, None]), Tensor._wrap(eye))
-    else:
-        safe = A
-    value = linalg.matrix_norm(safe, p) * linalg.matrix_norm(linalg.inv(safe), p)
-    if singular.any():
-        value = value.where(Tensor._wrap(~singular),
-                            Tensor._wrap(np.array(_INF, dtype=A._data.dtype)))
-    return write_out(value, out, "linalg.cond")
-
-
-__all__ = ["svd", "svdvals", "svd_torch", "qr", "eigh", "eigvalsh", "cond", "LinAlgError"]
+__all__ = ["svd", "svdvals", "svd_torch", "qr", "eigh", "eigvalsh", "spectral_norm", "check_matrix"]

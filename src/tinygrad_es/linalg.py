@@ -11,8 +11,8 @@ from ._linalg_extra import det as _det
 from ._linalg_extra import inverse as _inverse
 from ._linalg_extra import linalg_cross as cross  # noqa: F401 (reexportada)
 from ._linalg_extra import solve  # noqa: F401 (reexportada)
-from ._linalg_decomp import (cond, eigh, eigvalsh, qr, spectral_norm, svd,  # noqa: F401
-                             svdvals)
+from ._linalg_decomp import (check_matrix, eigh, eigvalsh, qr, spectral_norm,  # noqa: F401
+                             svd, svdvals)
 from ._reduce import empty_norm_check, norm_axes, norm_input
 from ._return_types import write_out
 from .ops import norms
@@ -111,6 +111,49 @@ def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
 def inv(A, *, out=None):
     """Inversa de una matriz cuadrada (o de un lote); LinAlgError si es singular."""
     return _inverse(A, out=out)
+
+
+_COND_SVD = (None, 2, -2)
+_COND_INV = ("fro", "nuc", 1, -1, _INF, -_INF)
+
+
+def cond(A, p=None, *, out=None):
+    """Número de condición de A según la norma ``p``: ‖A‖·‖A⁻¹‖.
+
+    p=None o 2: s_max / s_min (con svdvals; también para matrices no cuadradas); p=-2: su
+    inverso; 'fro', 'nuc', ±1, ±inf: con la inversa (A cuadrada; inf si es singular, como
+    PyTorch).
+    """
+    _tensor(A, "cond")
+    numeric = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
+    if not (p is None or isinstance(p, str) or numeric) or (p not in _COND_SVD
+                                                             and p not in _COND_INV):
+        raise RuntimeError(
+            f"linalg.cond: p={p!r} no es una norma válida; usa None, 2, -2, 'fro', 'nuc', 1, -1, "
+            "inf o -inf.")
+    if A._data.ndim < 2:
+        raise RuntimeError(
+            f"linalg.cond: el tensor A debe tener al menos 2 dimensiones, y tiene forma "
+            f"{tuple(A._data.shape)}.")
+    if not isinstance(p, str) and p in _COND_SVD:
+        check_matrix(A, "linalg.cond")
+        s = svdvals(A)
+        big, small = s[..., 0], s[..., -1]
+        with np.errstate(divide="ignore", invalid="ignore"):   # 0/0 = nan sin avisos (PyTorch)
+            value = big / small if p != -2 else small / big
+        return write_out(value, out, "linalg.cond")
+    check_matrix(A, f"linalg.cond(ord={p})", square=True)
+    with np.errstate(all="ignore"):
+        singular = np.linalg.det(A._data) == 0
+    safe = A
+    if singular.any():   # como PyTorch: inf donde A es singular (sin gradiente allí)
+        eye = np.broadcast_to(np.eye(A._data.shape[-1], dtype=A._data.dtype), A._data.shape)
+        safe = A.where(Tensor._wrap(~singular[..., None, None]), Tensor._wrap(eye))
+    value = matrix_norm(safe, p) * matrix_norm(inv(safe), p)
+    if singular.any():
+        value = value.where(Tensor._wrap(~singular),
+                            Tensor._wrap(np.array(_INF, dtype=A._data.dtype)))
+    return write_out(value, out, "linalg.cond")
 
 
 def det(A, *, out=None):
