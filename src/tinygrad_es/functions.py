@@ -171,6 +171,7 @@ from ._facts import (can_cast, finfo, greater, greater_equal, iinfo, is_floating
 from ._einsum import einsum  # noqa: E402
 from ._linalg_extra import (addmm, addmv, baddbmm, cross, det, ger, inner,  # noqa: E402
                             inverse, kron, mv, outer, tensordot, trace, vdot)
+from ._linalg_decomp import svd_torch as svd  # noqa: E402 (la antigua torch.svd: U, S, V)
 # --- familia firmas: las funciones de torch que son métodos, con la firma de PyTorch
 # (input como primer parámetro y out= donde PyTorch lo tiene; lógica en _torch_functions.py) ---
 from . import _torch_functions as _tf  # noqa: E402

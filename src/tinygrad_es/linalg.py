@@ -1,7 +1,9 @@
-"""``torch.linalg`` en tinygrad_es: norm, vector_norm, matrix_norm, inv, det, solve y cross.
+"""``torch.linalg`` en tinygrad_es: norm, vector_norm, matrix_norm, inv, det, solve, cross,
+cond y las descomposiciones svd, svdvals, qr, eigh y eigvalsh.
 
 Todas con gradiente (las normas usan las operaciones de ``ops/norms.py``; inv, det y solve
-las de ``ops/linalg_extra.py``).
+las de ``ops/linalg_extra.py``; las descomposiciones las de ``ops/decomp.py``, con
+``_linalg_decomp.py``).
 """
 import numpy as np
 
@@ -9,6 +11,8 @@ from ._linalg_extra import det as _det
 from ._linalg_extra import inverse as _inverse
 from ._linalg_extra import linalg_cross as cross  # noqa: F401 (reexportada)
 from ._linalg_extra import solve  # noqa: F401 (reexportada)
+from ._linalg_decomp import (check_matrix, eigh, eigvalsh, qr, spectral_norm,  # noqa: F401
+                             svd, svdvals)
 from ._reduce import empty_norm_check, norm_axes, norm_input
 from ._return_types import write_out
 from .ops import norms
@@ -18,7 +22,8 @@ from .tensor import Tensor
 
 _INF = float("inf")
 
-__all__ = ["norm", "vector_norm", "matrix_norm", "inv", "det", "solve", "cross", "LinAlgError"]
+__all__ = ["norm", "vector_norm", "matrix_norm", "inv", "det", "solve", "cross", "cond", "svd",
+           "svdvals", "qr", "eigh", "eigvalsh", "LinAlgError"]
 
 
 def _tensor(x, name):
@@ -45,7 +50,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
-    """Norma de matriz sobre las dos dimensiones ``dim``: 'fro', 'nuc', ±1 o ±inf."""
+    """Norma de matriz sobre las dos dimensiones ``dim``: 'fro', 'nuc', ±1, ±inf o ±2 (el mayor
+    o el menor valor singular, con ``svdvals``)."""
     _tensor(A, "matrix_norm")
     src = norm_input(A, "linalg.matrix_norm", dtype)
     if src._data.ndim < 2:
@@ -73,13 +79,11 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
             result = result.reshape(tuple(d for i, d in enumerate(result.shape)
                                           if i not in (r, c)))
     elif not isinstance(ord, str) and ord in (2, -2):
-        raise NotImplementedError(
-            "linalg.matrix_norm: ord=±2 (el mayor o menor valor singular) no está disponible en "
-            "tinygrad_es. Usa ord='fro', 'nuc', ±1 o ±inf.")
+        result = spectral_norm(src, ord, r, c, keepdim)
     else:
         raise RuntimeError(
             f"linalg.matrix_norm: ord={ord!r} no es una norma de matriz; usa 'fro', 'nuc', "
-            "1, -1, inf o -inf.")
+            "1, -1, 2, -2, inf o -inf.")
     return write_out(result, out, "linalg.matrix_norm")
 
 
@@ -109,15 +113,58 @@ def inv(A, *, out=None):
     return _inverse(A, out=out)
 
 
+_COND_SVD = (None, 2, -2)
+_COND_INV = ("fro", "nuc", 1, -1, _INF, -_INF)
+
+
+def cond(A, p=None, *, out=None):
+    """Número de condición de A según la norma ``p``: ‖A‖·‖A⁻¹‖.
+
+    p=None o 2: s_max / s_min (con svdvals; también para matrices no cuadradas); p=-2: su
+    inverso; 'fro', 'nuc', ±1, ±inf: con la inversa (A cuadrada; inf si es singular, como
+    PyTorch).
+    """
+    _tensor(A, "cond")
+    numeric = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
+    if not (p is None or isinstance(p, str) or numeric) or (p not in _COND_SVD
+                                                             and p not in _COND_INV):
+        raise RuntimeError(
+            f"linalg.cond: p={p!r} no es una norma válida; usa None, 2, -2, 'fro', 'nuc', 1, -1, "
+            "inf o -inf.")
+    if A._data.ndim < 2:
+        raise RuntimeError(
+            f"linalg.cond: el tensor A debe tener al menos 2 dimensiones, y tiene forma "
+            f"{tuple(A._data.shape)}.")
+    if not isinstance(p, str) and p in _COND_SVD:
+        check_matrix(A, "linalg.cond")
+        s = svdvals(A)
+        big, small = s[..., 0], s[..., -1]
+        with np.errstate(divide="ignore", invalid="ignore"):   # 0/0 = nan sin avisos (PyTorch)
+            value = big / small if p != -2 else small / big
+        return write_out(value, out, "linalg.cond")
+    check_matrix(A, f"linalg.cond(ord={p})", square=True)
+    with np.errstate(all="ignore"):
+        singular = np.linalg.det(A._data) == 0
+    safe = A
+    if singular.any():   # como PyTorch: inf donde A es singular (sin gradiente allí)
+        eye = np.broadcast_to(np.eye(A._data.shape[-1], dtype=A._data.dtype), A._data.shape)
+        safe = A.where(Tensor._wrap(~singular[..., None, None]), Tensor._wrap(eye))
+    value = matrix_norm(safe, p) * matrix_norm(inv(safe), p)
+    if singular.any():
+        value = value.where(Tensor._wrap(~singular),
+                            Tensor._wrap(np.array(_INF, dtype=A._data.dtype)))
+    return write_out(value, out, "linalg.cond")
+
+
 def det(A, *, out=None):
     """Determinante de una matriz cuadrada (o de un lote)."""
     return _det(A, out=out)
 
 
-_PENDIENTES = {"svd", "svdvals", "qr", "eigh", "eig", "eigvals", "eigvalsh", "cholesky", "lstsq",
-               "pinv", "matrix_rank", "slogdet", "lu", "matrix_power", "matrix_exp", "multi_dot",
-               "vander", "tensorinv", "tensorsolve", "householder_product", "ldl_factor",
-               "cond", "diagonal", "vecdot", "matmul", "inv_ex", "solve_ex", "cholesky_ex"}
+_PENDIENTES = {"eig", "eigvals", "cholesky", "lstsq", "pinv", "matrix_rank", "slogdet", "lu",
+               "matrix_power", "matrix_exp", "multi_dot", "vander", "tensorinv", "tensorsolve",
+               "householder_product", "ldl_factor", "diagonal", "vecdot", "matmul", "inv_ex",
+               "solve_ex", "cholesky_ex"}
 
 
 def __getattr__(name):

@@ -57,6 +57,7 @@ from . import _index, _join, _tensor_misc
 from . import _pointwise as _pw   # familia puntual
 from . import _counting, _einsum, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc
 from . import _torch_functions   # familia firmas
+from . import _linalg_decomp   # descomposiciones (svd, qr, eigh)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -626,6 +627,7 @@ class Tensor:
     trace = _linalg_extra.trace
     det = _linalg_extra.det
     inverse = _linalg_extra.inverse
+    svd = _linalg_decomp.svd_torch   # la antigua torch.svd: (U, S, V)
 
     # --- forma e indexado (_shape.py) ------------------------------------------------------------
     reshape = view = _shape.reshape
@@ -810,6 +812,6 @@ class Tensor:
 # --- 3. la clase, para los módulos de lógica (que no importan este archivo) ----------------------
 for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_protocol,
                 _reduce, _shape, _index, _join, _tensor_misc, _pw, _torch_functions, _counting,
-                _facts, _linalg_extra, _einsum, _order_stats, _reduce_extra):
+                _facts, _linalg_extra, _einsum, _order_stats, _reduce_extra, _linalg_decomp):
     _module.Tensor = Tensor
 del _module

@@ -116,7 +116,8 @@ class NuclearNorm(Op):
         elif ctx.needs_input_grad[0]:
             u, s, vh = np.linalg.svd(m, full_matrices=False)
             out = s.sum(axis=-1)
-            ctx.save_for_backward(np.moveaxis(u @ vh, (-2, -1), (ax0, ax1)))
+            # la entrada también: con create_graph=True, U·Vh se rehace con la SVD derivable
+            ctx.save_for_backward(np.moveaxis(u @ vh, (-2, -1), (ax0, ax1)), a)
         else:
             out = np.linalg.svd(m, compute_uv=False).sum(axis=-1)
         out = _asarray(out)
@@ -124,15 +125,23 @@ class NuclearNorm(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        if hasattr(grad, "_data"):
-            raise RuntimeError(
-                "La norma nuclear no admite create_graph=True (segundas derivadas) en "
-                "tinygrad_es: su gradiente U·Vh sale de una SVD cuya derivada no está escrita. "
-                "Calcula sus segundas derivadas por diferencias finitas o usa otra norma.")
         uv = ctx.saved[0]
+        if hasattr(grad, "_data") and len(ctx.saved) > 1:   # create_graph: U·Vh derivable
+            uv = _uv_graph(ctx.saved[1], ctx.axes)
         if not ctx.keepdim:
             grad = np.expand_dims(grad, tuple(sorted(ctx.axes)))
         return grad * uv
+
+
+def _uv_graph(a, axes):
+    """U·Vh de la SVD reducida de ``a`` (Tensor) sobre ``axes``, en el grafo (``ops/decomp.py``)."""
+    from .decomp import Piece, Svd   # decomp importa linalg_extra: aquí, al usarlo
+    m = np.moveaxis(a, axes, (-2, -1))
+    packed = m._apply(Svd, m, full_matrices=False)
+    node = packed.grad_fn
+    u, _, vh = (packed._apply(Piece, packed, start=start, shape=shape, label=node.label)
+                for start, shape in node.layout)
+    return np.moveaxis(u @ vh, (-2, -1), axes)
 
 
 class Dist(Op):
