@@ -31,8 +31,8 @@ CASOS = {
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "resumen", "referencia", "razones",
                         "razones_pareadas", "perdida_media_ultima_epoca", "objetivo"}),
-    "sobrecarga_ops.py": (["--iteraciones", "20", "--repeticiones", "2"],
-                          {"parametros", "casos", "objetivo"}),
+    "sobrecarga_ops.py": (["--iteraciones", "20", "--repeticiones", "2", "--pausa", "0"],
+                          {"parametros", "casos", "frente_a_micrograd", "objetivo"}),
     "grafo_profundo.py": (["--operaciones", "500", "--repeticiones", "2"],
                           {"parametros", "medianas_s", "resumen", "razones_tinygrad_pytorch",
                            "gradientes", "gradiente_esperado", "objetivo"}),
@@ -126,6 +126,25 @@ def test_sobrecarga_da_microsegundos_por_operacion():
     assert compuesta["tinygrad_es_us_por_op"] == pytest.approx(compuesta["tinygrad_es_us"] / 3)
     assert len(salida["casos"]) == 7
     assert ("PyTorch_us" in compuesta) == HAY_TORCH
+
+
+def test_sobrecarga_compara_con_micrograd_y_todos_derivan_bien():
+    """micrograd (el paquete o la clase Value del benchmark) es la referencia de la cuenta
+    compuesta; todos los candidatos, también las variantes de un hilo, dan ∂/∂a = b + 1 y
+    ∂/∂b = a."""
+    salida = ejecutar("sobrecarga_ops.py")
+    micrograd = salida["frente_a_micrograd"]
+    referencia = micrograd["referencia"]
+    assert micrograd["operaciones"][referencia] == 2
+    assert micrograd["operaciones"]["tinygrad_es"] == 3
+    assert micrograd["razon_por_iteracion_pareada"][referencia] == pytest.approx(1.0)
+    assert micrograd["razon_por_op_pareada"][referencia] == pytest.approx(1.0)
+    esperados = {referencia, "micrograd (4x4: 16 escalares, 47 nodos)", "tinygrad_es",
+                 "tinygrad_es (0-d)", "tinygrad_es [1 hilo]", "tinygrad_es (0-d) [1 hilo]"}
+    assert esperados <= set(micrograd["gradientes_correctos"])
+    assert all(micrograd["gradientes_correctos"].values())
+    assert ("PyTorch [1 hilo]" in micrograd["us"]) == HAY_TORCH
+    assert salida["parametros"]["hilos"] == "ambos"
 
 
 def test_grafo_profundo_da_el_gradiente_exacto():
