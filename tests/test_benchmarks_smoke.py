@@ -41,6 +41,10 @@ CASOS = {
     "paso_lenet.py": (["--repeticiones", "2", "--bloque", "2"],
                       {"medianas_s", "referencia", "razones_pareadas", "primera_perdida",
                        "fallos_pagina_por_paso", "desglose_ms"}),
+    "xor_epoca.py": (["--repeticiones", "2", "--bloque", "5", "--comprobar", "200",
+                      "--pausa", "0"],
+                     {"parametros", "medianas_us", "referencia", "razones", "razones_pareadas",
+                      "perdida_tras_comprobar", "objetivo"}),
     "epoca_lenet.py": (["--repeticiones", "1", "--muestras", "130", "--trozo", "1",
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "referencia", "razones_pareadas",
@@ -186,3 +190,21 @@ def test_epoca_lenet_los_candidatos_aprenden_lo_mismo():
     assert tg == pytest.approx(perdidas["NumPy a mano (im2col)"], abs=0.05)
     if HAY_TORCH:
         assert tg == pytest.approx(perdidas["PyTorch CPU eager (DataLoader, nn, SGD)"], rel=1e-4)
+
+
+def test_xor_las_tres_versiones_aprenden_lo_mismo():
+    """Desde los mismos pesos, NumPy a mano, tinygrad_es y PyTorch dan la misma pérdida tras
+    200 épocas (float32); el cociente pareado de la referencia es 1 y el objetivo (≤ 1,5x
+    NumPy a mano) se evalúa para tinygrad_es con los hilos por defecto y con uno."""
+    salida = ejecutar("xor_epoca.py")
+    perdidas = salida["perdida_tras_comprobar"]
+    assert len(perdidas) == (3 if HAY_TORCH else 2)
+    numpy_ = perdidas["NumPy a mano"]
+    assert 0 < numpy_ < 0.3
+    assert list(perdidas.values()) == pytest.approx([numpy_] * len(perdidas), rel=1e-5)
+    pareadas = salida["razones_pareadas"]
+    assert pareadas["NumPy a mano"]["mediana"] == pytest.approx(1.0)
+    assert pareadas["NumPy a mano [1 hilo]"]["mediana"] == pytest.approx(1.0)
+    assert all(p["turnos"] == 2 for p in pareadas.values())
+    assert set(salida["objetivo"]) == {"tinygrad_es (eager)", "tinygrad_es (eager) [1 hilo]"}
+    assert all(o["razon_maxima"] == 1.5 for o in salida["objetivo"].values())
