@@ -31,9 +31,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _comun import (UN_HILO, contexto_de, datos_medicion, imprimir,  # noqa: E402
-                    medir_por_bloques, opciones_medicion, paso_nn, pausas_tras, razones_pareadas,
-                    texto_medicion, torch_o_none, variantes)
+                    medir_por_bloques, opciones_medicion, paso_nn, pausas_tras, raiz_en_path,
+                    razones_pareadas, texto_medicion, torch_o_none, variantes)
 
+raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 

@@ -20,9 +20,10 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _comun import (datos_medicion, gradientes_numpy, imprimir, medir_por_bloques,  # noqa: E402
-                    mlp, opciones_medicion, paso_nn, pausas_tras, pesos_mlp, razones_pareadas,
-                    sgd_numpy, texto_medicion, torch_o_none, variantes)
+                    mlp, opciones_medicion, paso_nn, pausas_tras, pesos_mlp, raiz_en_path,
+                    razones_pareadas, sgd_numpy, texto_medicion, torch_o_none, variantes)
 
+raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
