@@ -145,8 +145,8 @@ def texto_maquina(maquina):
     return lineas
 
 
-def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pausa=0.0,
-                      por_llamada=False, fallos=None, pausas=None, contextos=None):
+def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, por_llamada=False,
+                      fallos=None, pausas=None, contextos=None):
     """Turnos intercalados (a, b, c; b, c, a; ...) en los que cada función se llama ``bloque``
     veces seguidas; devuelve, por función, la lista de tiempos por llamada: la media de cada
     turno o, con ``por_llamada=True``, el tiempo de cada llamada suelta.
@@ -155,12 +155,11 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
     núcleos, los hilos de OpenBLAS (NumPy) y los de OpenMP (PyTorch) que esperan activamente
     se estorban, y en un paso del MLP intercalado llamada a llamada NumPy llegó a tardar 10-100
     veces más que solo. Para pasos de ~1 ms, bloques de 20 o más llamadas y la mediana de las
-    llamadas sueltas (``por_llamada=True``) dan cifras estables. ``pausa`` (segundos, sin
-    medir) deja que esos hilos se duerman antes de cada turno; ``pausas`` (de
-    ``pausas_tras``: segundos por candidato) lo hace tras el bloque de cada candidato, más
-    larga tras los de PyTorch. ``contextos`` (por candidato, una función que da un gestor de
-    contexto, como ``un_hilo``) envuelve el calentamiento y cada bloque de ese candidato, sin
-    contar en el tiempo si ``por_llamada=True`` ni en el de la llamada si no.
+    llamadas sueltas (``por_llamada=True``) dan cifras estables. ``pausas`` (de
+    ``pausas_tras``: segundos sin medir por candidato) deja que esos hilos se duerman tras el
+    bloque de cada candidato, más tiempo tras los de PyTorch. ``contextos`` (por candidato, una
+    función que da un gestor de contexto, como ``un_hilo``) envuelve el calentamiento y cada
+    bloque de ese candidato; entrar y salir queda fuera del tiempo medido.
 
     Si se da un dict ``fallos`` (y el sistema es Unix), se llena con los fallos de página
     menores por llamada de cada función durante la medición: un array grande recién pedido puede
@@ -185,8 +184,6 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
         inicio = turno % len(nombres)
         for nombre in nombres[inicio:] + nombres[:inicio]:
             f = funciones[nombre]
-            if pausa:
-                time.sleep(pausa)
             with contexto_de(contextos, nombre):
                 if contar_fallos:
                     antes = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
