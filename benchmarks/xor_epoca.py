@@ -12,9 +12,10 @@ pesos iniciales (float32):
 - PyTorch en CPU con el mismo código (si está instalado).
 
 Con redes tan pequeñas el cálculo es despreciable: se mide lo que cuesta cada operación (la
-sobrecarga de ``sobrecarga_ops.py``, ~13 operaciones hacia delante por época). Objetivo (#20):
-tinygrad_es ≤ 1,5x NumPy a mano. Antes de medir, cada candidato entrena ``--comprobar`` épocas
-desde los mismos pesos y se imprime su pérdida: los tres deben dar la misma.
+sobrecarga de ``sobrecarga_ops.py``): 9 operaciones hacia delante, su backward y 8 en la
+actualización (un producto y una resta por parámetro). Objetivo (#20): tinygrad_es ≤ 1,5x NumPy
+a mano. Antes de medir, cada candidato entrena ``--comprobar`` épocas desde los mismos pesos
+y se imprime su pérdida: los tres deben dar la misma.
 
 Uso: python benchmarks/xor_epoca.py [--repeticiones 21] [--bloque 200] [--comprobar 300]
                                     [--pausa 0.3] [--hilos defecto|1|ambos] [--json]
