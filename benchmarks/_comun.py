@@ -1,8 +1,10 @@
 """Utilidades comunes de los benchmarks: datos de la máquina y medianas intercaladas."""
+import contextlib
 import json
 import os
 import platform
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -33,41 +35,43 @@ def datos_maquina():
 
 
 def imprimir(titulo, medianas, referencia, como_json=False, extra=None, pareadas=None):
-    """Tabla de medianas y cocientes frente a ``referencia``; con ``pareadas`` (de
-    ``razones_pareadas``), también la mediana de los cocientes turno a turno y su p25-p75."""
+    """Tabla de medianas y cocientes frente a ``referencia`` (la variante de un hilo, frente a
+    la de un hilo de la referencia); con ``pareadas`` (de ``razones_pareadas``), también la
+    mediana de los cocientes turno a turno y su p25-p75."""
     if como_json:
         print(json.dumps({"benchmark": titulo, "medianas_s": medianas,
-                          "referencia": referencia, "maquina": datos_maquina(),
+                          "referencia": referencia, "maquina": maquina_completa(),
                           **(extra or {})}, indent=2, ensure_ascii=False))
         return
-    maquina = datos_maquina()
     print(f"== {titulo} ==")
-    print(f"Python {maquina['python']}, NumPy {maquina['numpy']}, {maquina['nucleos']} núcleos, "
-          f"BLAS: {maquina['blas']}")
-    base = medianas[referencia]
+    print("\n".join(texto_maquina(maquina_completa())))
+    cocientes = razones(medianas, referencia)
     for nombre, t in medianas.items():
-        linea = f"  {nombre:<38} {t * 1e3:9.3f} ms   {t / base:5.2f}x"
-        if pareadas and nombre != referencia:
+        linea = f"  {nombre:<46} {t * 1e3:9.3f} ms   {cocientes[nombre]:5.2f}x"
+        if pareadas and nombre != referencia_de(nombre, referencia, medianas):
             p = pareadas[nombre]
             linea += f"   pareado {p['mediana']:.2f}x (p25-p75 {p['p25']:.2f}-{p['p75']:.2f})"
         print(linea)
 
 
-def razones_pareadas(tiempos, referencia, bloque):
+def razones_pareadas(tiempos, referencia, bloque=1):
     """Cocientes turno a turno: en cada turno, la mediana de las ``bloque`` llamadas de cada
     candidato entre la de la referencia en ese mismo turno (medidas a segundos de distancia).
 
-    ``tiempos`` es la salida de ``medir_por_bloques(..., por_llamada=True)``. Si la máquina se
-    frena durante unos segundos, el frenazo cae sobre un turno de todos los candidatos y el
-    cociente de ese turno apenas cambia: es la cifra menos sensible al ruido de una máquina
-    compartida. Devuelve, por candidato, la mediana, p25 y p75 de los cocientes.
+    ``tiempos`` es la salida de ``medir_por_bloques(..., por_llamada=True)`` (con ``bloque``
+    llamadas por turno) o una lista de un tiempo por turno o por época (``bloque=1``). Si la
+    máquina se frena durante unos segundos, el frenazo cae sobre un turno de todos los
+    candidatos y el cociente de ese turno apenas cambia: es la cifra menos sensible al ruido de
+    una máquina compartida. Cada variante de un hilo se compara con la de un hilo de la
+    referencia. Devuelve, por candidato, la mediana, p25 y p75 de los cocientes.
     """
     def medianas_por_turno(ts):
         return [statistics.median(ts[i:i + bloque]) for i in range(0, len(ts), bloque)]
-    base = medianas_por_turno(tiempos[referencia])
+    por_turno = {nombre: medianas_por_turno(ts) for nombre, ts in tiempos.items()}
     resultado = {}
-    for nombre, ts in tiempos.items():
-        cocientes = [t / b for t, b in zip(medianas_por_turno(ts), base)]
+    for nombre, ts in por_turno.items():
+        base = por_turno[referencia_de(nombre, referencia, tiempos)]
+        cocientes = [t / b for t, b in zip(ts, base)]
         cuartiles = (statistics.quantiles(cocientes, n=4, method="inclusive")
                      if len(cocientes) > 1 else [cocientes[0]] * 3)
         resultado[nombre] = {"mediana": statistics.median(cocientes), "p25": cuartiles[0],
@@ -141,8 +145,8 @@ def texto_maquina(maquina):
     return lineas
 
 
-def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pausa=0.0,
-                      por_llamada=False, fallos=None):
+def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, por_llamada=False,
+                      fallos=None, pausas=None, contextos=None):
     """Turnos intercalados (a, b, c; b, c, a; ...) en los que cada función se llama ``bloque``
     veces seguidas; devuelve, por función, la lista de tiempos por llamada: la media de cada
     turno o, con ``por_llamada=True``, el tiempo de cada llamada suelta.
@@ -151,8 +155,11 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
     núcleos, los hilos de OpenBLAS (NumPy) y los de OpenMP (PyTorch) que esperan activamente
     se estorban, y en un paso del MLP intercalado llamada a llamada NumPy llegó a tardar 10-100
     veces más que solo. Para pasos de ~1 ms, bloques de 20 o más llamadas y la mediana de las
-    llamadas sueltas (``por_llamada=True``) dan cifras estables. ``pausa`` (segundos, sin
-    medir) deja que esos hilos se duerman antes de cada turno.
+    llamadas sueltas (``por_llamada=True``) dan cifras estables. ``pausas`` (de
+    ``pausas_tras``: segundos sin medir por candidato) deja que esos hilos se duerman tras el
+    bloque de cada candidato, más tiempo tras los de PyTorch. ``contextos`` (por candidato, una
+    función que da un gestor de contexto, como ``un_hilo``) envuelve el calentamiento y cada
+    bloque de ese candidato; entrar y salir queda fuera del tiempo medido.
 
     Si se da un dict ``fallos`` (y el sistema es Unix), se llena con los fallos de página
     menores por llamada de cada función durante la medición: un array grande recién pedido puede
@@ -160,9 +167,12 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
     hay depende de la historia del proceso (el umbral de ``malloc`` sube al liberar un bloque
     grande), y explica saltos de tiempo que el código no explica.
     """
-    for f in funciones.values():
-        for _ in range(calentamiento):
-            f()
+    contextos = contextos or {}
+    pausas = pausas or {}
+    for nombre, f in funciones.items():
+        with contexto_de(contextos, nombre):
+            for _ in range(calentamiento):
+                f()
     contar_fallos = fallos is not None and resource is not None
     if contar_fallos:
         fallos.update({nombre: 0 for nombre in funciones})
@@ -174,24 +184,25 @@ def medir_por_bloques(funciones, repeticiones=30, bloque=1, calentamiento=1, pau
         inicio = turno % len(nombres)
         for nombre in nombres[inicio:] + nombres[:inicio]:
             f = funciones[nombre]
-            if pausa:
-                time.sleep(pausa)
-            if contar_fallos:
-                antes = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-            if por_llamada:
-                lista = tiempos[nombre]
-                for _ in range(bloque):
+            with contexto_de(contextos, nombre):
+                if contar_fallos:
+                    antes = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                if por_llamada:
+                    lista = tiempos[nombre]
+                    for _ in range(bloque):
+                        t0 = reloj()
+                        f()
+                        lista.append(reloj() - t0)
+                else:
                     t0 = reloj()
-                    f()
-                    lista.append(reloj() - t0)
-            else:
-                t0 = reloj()
-                for _ in range(bloque):
-                    f()
-                tiempos[nombre].append((reloj() - t0) / bloque)
-            if contar_fallos:
-                fallos[nombre] += ((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - antes)
-                                   / (bloque * repeticiones))
+                    for _ in range(bloque):
+                        f()
+                    tiempos[nombre].append((reloj() - t0) / bloque)
+                if contar_fallos:
+                    fallos[nombre] += ((resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                                        - antes) / (bloque * repeticiones))
+            if pausas.get(nombre):
+                time.sleep(pausas[nombre])
     return tiempos
 
 
@@ -213,9 +224,10 @@ def resumir(tiempos):
 
 
 def razones(medianas, referencia):
-    """Cociente de cada mediana entre la de ``referencia``."""
-    base = medianas[referencia]
-    return {nombre: t / base for nombre, t in medianas.items()}
+    """Cociente de cada mediana entre la de ``referencia`` (la de un hilo, para las variantes
+    de un hilo)."""
+    return {nombre: t / medianas[referencia_de(nombre, referencia, medianas)]
+            for nombre, t in medianas.items()}
 
 
 def aviso_ruido(resumen, umbral=0.25):
@@ -317,3 +329,118 @@ def tabla(encabezados, filas):
         if j == 0:
             lineas.append("  " + "  ".join("-" * a for a in anchos))
     return lineas
+
+
+# --- Medir con honradez en una máquina compartida (#20, punto 4) --------------------------
+# Todos los benchmarks de tiempo: pausa tras el bloque de cada candidato (larga tras PyTorch),
+# cocientes pareados, variante de un hilo junto a la de hilos por defecto y la carga media.
+
+PAUSA_PYTORCH = 0.3     # s sin medir tras un bloque de PyTorch (--pausa)
+FRACCION_OTROS = 1 / 6  # tras los demás candidatos, esta fracción de --pausa (0,05 s)
+UN_HILO = " [1 hilo]"   # sufijo de las variantes de un hilo
+HILOS = ("defecto", "1", "ambos")
+
+
+def opciones_medicion(parser, pausa=PAUSA_PYTORCH, hilos="ambos"):
+    """Añade ``--pausa`` y ``--hilos`` (las mismas en todos los benchmarks de tiempo)."""
+    parser.add_argument(
+        "--pausa", type=float, default=pausa,
+        help=f"segundos sin medir tras cada bloque de PyTorch ({pausa:g}; tras los demás, la "
+             "sexta parte): sus hilos de OpenMP siguen girando al volver y frenan al siguiente")
+    parser.add_argument(
+        "--hilos", choices=HILOS, default=hilos,
+        help="hilos de los candidatos: «defecto» (los que tendría un estudiante), «1» (BLAS, "
+             f"OpenMP y PyTorch con un hilo) o «ambos», intercalados ({hilos})")
+
+
+def es_pytorch(nombre):
+    return "PyTorch" in nombre
+
+
+def pausas_tras(nombres, pausa):
+    """Segundos sin medir tras el bloque de cada candidato: ``pausa`` tras los de PyTorch (sus
+    hilos de OpenMP esperan activamente tras volver y pueden frenar hasta 2x al siguiente) y
+    ``pausa * FRACCION_OTROS`` tras los demás (los hilos de OpenBLAS, si hay varios, también
+    giran un rato)."""
+    return {n: pausa if es_pytorch(n) else pausa * FRACCION_OTROS for n in nombres}
+
+
+_controlador = []
+
+
+@contextlib.contextmanager
+def un_hilo():
+    """Dentro del bloque, un hilo para la BLAS y OpenMP (``threadpoolctl``) y para PyTorch
+    (``torch.set_num_threads``); al salir, los de antes. La política de hilos de tinygrad_es
+    solo usa más de uno en productos de más de 32 millones de multiplicaciones-sumas (ninguno
+    en estos benchmarks)."""
+    torch = sys.modules.get("torch")
+    limitador = None
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        ThreadpoolController = None
+    if ThreadpoolController is not None:
+        if not _controlador:      # inspeccionar las bibliotecas cargadas cuesta milisegundos
+            _controlador.append(ThreadpoolController())
+        limitador = _controlador[0].limit(limits=1)
+    antes = torch.get_num_threads() if torch is not None else None
+    if torch is not None:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if torch is not None:
+            torch.set_num_threads(antes)
+        if limitador is not None:
+            limitador.restore_original_limits()
+
+
+def contexto_de(contextos, nombre):
+    """El gestor de contexto de ``nombre`` en ``contextos`` (o uno que no hace nada)."""
+    fabrica = contextos.get(nombre) if contextos else None
+    return fabrica() if fabrica is not None else contextlib.nullcontext()
+
+
+def variantes(fabricas, hilos="ambos"):
+    """Los candidatos según ``--hilos``: ``fabricas`` da, por nombre, una función sin
+    argumentos que construye el candidato. Con «ambos», cada uno dos veces (instancias
+    distintas: no comparten pesos ni generador): con los hilos por defecto y, con el sufijo
+    ``UN_HILO``, con un hilo. Devuelve ``(candidatos, contextos)`` para ``medir_por_bloques``.
+    """
+    candidatos, contextos = {}, {}
+    if hilos != "1":
+        candidatos.update({n: fabrica() for n, fabrica in fabricas.items()})
+    if hilos != "defecto":
+        for nombre, fabrica in fabricas.items():
+            with un_hilo():
+                candidatos[nombre + UN_HILO] = fabrica()
+            contextos[nombre + UN_HILO] = un_hilo
+    return candidatos, contextos
+
+
+def referencia_de(nombre, referencia, nombres):
+    """La referencia con la que se compara ``nombre``: la de un hilo para las variantes de un
+    hilo (si se midió), la de hilos por defecto para las demás."""
+    if nombre.endswith(UN_HILO) and referencia + UN_HILO in nombres:
+        return referencia + UN_HILO
+    if referencia not in nombres and referencia + UN_HILO in nombres:   # --hilos 1
+        return referencia + UN_HILO
+    return referencia
+
+
+def texto_medicion(pausa, hilos):
+    """Una línea que dice cómo se midió (para la salida de texto)."""
+    variantes_ = {"defecto": "con los hilos por defecto",
+                  "1": f"con un hilo (sufijo «{UN_HILO.strip()}»)",
+                  "ambos": f"con los hilos por defecto y con un hilo (sufijo "
+                           f"«{UN_HILO.strip()}»), intercalados"}[hilos]
+    return (f"Medición: candidatos {variantes_}; pausa sin medir de {pausa:g} s tras cada "
+            f"bloque de PyTorch y {pausa * FRACCION_OTROS:.2g} s tras los demás; «pareado» = "
+            "mediana de los cocientes turno a turno frente a la referencia del mismo turno.")
+
+
+def datos_medicion(pausa, hilos):
+    """Lo mismo para el JSON."""
+    return {"pausa_tras_pytorch_s": pausa, "pausa_tras_otros_s": pausa * FRACCION_OTROS,
+            "hilos": hilos, "sufijo_un_hilo": UN_HILO}

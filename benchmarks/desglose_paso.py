@@ -9,10 +9,14 @@ Tres candidatos con el MLP 784-128-64-10, lote 64, float32 y SGD, en turnos inte
 
 El suelo dice cuánto tardaría tinygrad_es si su maquinaria (``Module.__call__``, validaciones,
 ``_apply``, nodos, motor de backward, optimizador) no costara nada. La diferencia entre
-tinygrad_es y el suelo, fase a fase (forward con ``zero_grad`` y pérdida, backward, actualización),
-es lo que cuesta esa maquinaria.
+tinygrad_es y el suelo, fase a fase (forward con ``zero_grad`` y pérdida, backward,
+actualización), es lo que cuesta esa maquinaria.
 
-Uso: python benchmarks/desglose_paso.py [--repeticiones 40] [--bloque 20] [--json]
+Con pausa tras el bloque de cada candidato (``--pausa``) y, con ``--hilos ambos`` (por
+defecto), cada candidato también con un hilo; cocientes pareados del paso entero.
+
+Uso: python benchmarks/desglose_paso.py [--repeticiones 40] [--bloque 20] [--pausa 0.3]
+                                        [--hilos defecto|1|ambos] [--json]
 """
 import os
 import statistics
@@ -22,8 +26,10 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (gradientes_numpy, maquina_completa, medir_por_bloques, mlp,  # noqa: E402
-                    pesos_mlp, raiz_en_path, sgd_numpy, tabla, texto_maquina, volcar_json)
+from _comun import (UN_HILO, datos_medicion, gradientes_numpy, maquina_completa,  # noqa: E402
+                    medir_por_bloques, mlp, opciones_medicion, pausas_tras, pesos_mlp,
+                    raiz_en_path, razones, razones_pareadas, sgd_numpy, tabla, texto_maquina,
+                    texto_medicion, variantes, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
@@ -40,19 +46,22 @@ TINYGRAD = "tinygrad_es (nn + optim.SGD)"
 CALENTAMIENTO = 5   # pasos de cada candidato antes de medir (no cuentan)
 
 
-def apuntador(fases):
-    """``apuntar(t0, t1, t2, t3)``: añade a ``fases`` lo que duró cada fase de un paso
-    (``t1=None``: el candidato no separa forward y backward)."""
+def apuntador():
+    """``(fases, apuntar)``: ``apuntar(t0, t1, t2, t3)`` añade a ``fases`` lo que duró cada
+    fase de un paso (``t1=None``: el candidato no separa forward y backward)."""
+    fases = {f: [] for f in FASES}
+
     def apuntar(t0, t1, t2, t3):
         if t1 is not None:
             fases["forward"].append(t1 - t0)
             fases["backward"].append(t2 - t1)
         fases["actualizacion"].append(t3 - t2)
-    return apuntar
+    return fases, apuntar
 
 
-def paso_numpy(capas, x, y, apuntar):
+def paso_numpy(capas, x, y):
     params = [[w.copy(), b.copy()] for w, b in capas]
+    fases, apuntar = apuntador()
 
     def paso():
         t0 = time.perf_counter()
@@ -60,13 +69,15 @@ def paso_numpy(capas, x, y, apuntar):
         t1 = time.perf_counter()
         sgd_numpy(params, grads, LR)
         apuntar(t0, None, t1, time.perf_counter())   # forward y backward juntos
+    paso.fases = fases
     return paso
 
 
-def paso_suelo(capas, x, y, apuntar):
+def paso_suelo(capas, x, y):
     """Las llamadas de NumPy de tinygrad_es, una tras otra (el ctx es un ``Node`` suelto; la
     actualización, la misma función que usa ``optim.SGD``)."""
     params = [[w.copy(), b.copy()] for w, b in capas]
+    fases, apuntar = apuntador()
 
     def paso():
         t0 = time.perf_counter()
@@ -98,14 +109,16 @@ def paso_suelo(capas, x, y, apuntar):
             _add_scaled(p, gp, -LR)
         apuntar(t0, t1, t2, time.perf_counter())
     paso.pesos = lambda: [a for par in params for a in par]
+    paso.fases = fases
     return paso
 
 
-def paso_tinygrad(capas, x, y, apuntar):
+def paso_tinygrad(capas, x, y):
     modelo = mlp(tg, capas)
     opt = tg.optim.SGD(modelo.parameters(), lr=LR)
     criterio = tg.nn.NLLLoss()
     xt, yt = tg.from_numpy(x), tg.from_numpy(y)
+    fases, apuntar = apuntador()
 
     def paso():
         t0 = time.perf_counter()
@@ -117,63 +130,75 @@ def paso_tinygrad(capas, x, y, apuntar):
         opt.step()
         apuntar(t0, t1, t2, time.perf_counter())
     paso.pesos = lambda: [p.detach().numpy() for p in modelo.parameters()]
+    paso.fases = fases
     return paso
 
 
-def medir(capas, x, y, repeticiones, bloque):
-    """Turnos rotados de ``bloque`` pasos (``_comun.medir_por_bloques``); por candidato, la
-    lista de tiempos (s) de cada fase y del paso entero (``total``), sin el calentamiento."""
-    fases = {n: {f: [] for f in FASES} for n in (REFERENCIA, SUELO, TINYGRAD)}
-    candidatos = {REFERENCIA: paso_numpy(capas, x, y, apuntador(fases[REFERENCIA])),
-                  SUELO: paso_suelo(capas, x, y, apuntador(fases[SUELO])),
-                  TINYGRAD: paso_tinygrad(capas, x, y, apuntador(fases[TINYGRAD]))}
-    totales = medir_por_bloques(candidatos, repeticiones=repeticiones, bloque=bloque,
-                                calentamiento=CALENTAMIENTO, por_llamada=True)
-    for nombre, por_fase in fases.items():
-        for lista in por_fase.values():
+def medir(capas, x, y, args):
+    """Turnos rotados de ``bloque`` pasos (``_comun.medir_por_bloques``), con las variantes de
+    ``--hilos``; por candidato, la lista de tiempos (s) de cada fase y del paso entero
+    (``total``), sin el calentamiento, y los cocientes pareados del total."""
+    fabricas = {REFERENCIA: lambda: paso_numpy(capas, x, y),
+                SUELO: lambda: paso_suelo(capas, x, y),
+                TINYGRAD: lambda: paso_tinygrad(capas, x, y)}
+    candidatos, contextos = variantes(fabricas, args.hilos)
+    totales = medir_por_bloques(candidatos, repeticiones=args.repeticiones, bloque=args.bloque,
+                                calentamiento=CALENTAMIENTO, por_llamada=True,
+                                pausas=pausas_tras(candidatos, args.pausa), contextos=contextos)
+    fases = {}
+    for nombre, paso in candidatos.items():
+        fases[nombre] = paso.fases
+        for lista in paso.fases.values():
             del lista[:CALENTAMIENTO]
-        por_fase["total"] = totales[nombre]
-    return candidatos, fases
+        fases[nombre]["total"] = totales[nombre]
+    return candidatos, fases, razones_pareadas(totales, REFERENCIA, args.bloque)
 
 
 def main(argv=None):
     parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--repeticiones", type=int, default=40, help="turnos intercalados (40)")
     parser.add_argument("--bloque", type=int, default=20, help="pasos seguidos por turno (20)")
+    opciones_medicion(parser)
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
     capas = pesos_mlp(0, TAMANOS)
     rng = np.random.default_rng(1)
     x = rng.random((LOTE, TAMANOS[0]), dtype=np.float32)
     y = rng.integers(0, TAMANOS[-1], LOTE).astype(np.int64)
-    candidatos, tiempos = medir(capas, x, y, args.repeticiones, args.bloque)
+    candidatos, tiempos, pareadas = medir(capas, x, y, args)
     # el suelo hace las mismas cuentas que tinygrad_es: tras los mismos pasos, los mismos pesos
-    iguales = all(np.array_equal(a, b) for a, b in zip(candidatos[SUELO].pesos(),
-                                                       candidatos[TINYGRAD].pesos()))
+    sufijos = [s for s in ("", UN_HILO) if SUELO + s in candidatos]
+    iguales = all(np.array_equal(a, b)
+                  for s in sufijos for a, b in zip(candidatos[SUELO + s].pesos(),
+                                                   candidatos[TINYGRAD + s].pesos()))
     medianas_us = {n: {f: statistics.median(ts) * 1e6 for f, ts in fases.items() if ts}
                    for n, fases in tiempos.items()}
-    base = medianas_us[REFERENCIA]["total"]
-    razones = {n: m["total"] / base for n, m in medianas_us.items()}
-    maquinaria_us = {f: medianas_us[TINYGRAD][f] - medianas_us[SUELO][f]
-                     for f in FASES + ("total",)}
+    razones_ = razones({n: m["total"] for n, m in medianas_us.items()}, REFERENCIA)
+    maquinaria = {s: {f: medianas_us[TINYGRAD + s][f] - medianas_us[SUELO + s][f]
+                      for f in FASES + ("total",)} for s in sufijos}
     titulo = (f"Desglose del paso MLP 784-128-64-10, lote {LOTE}, float32, SGD: NumPy frente "
               "a la maquinaria del grafo")
     if args.json:
         volcar_json(titulo, maquina=maquina_completa(),
-                    parametros={"repeticiones": args.repeticiones, "bloque": args.bloque},
-                    medianas_us=medianas_us, referencia=REFERENCIA, razones=razones,
-                    maquinaria_us=maquinaria_us, suelo_igual_a_tinygrad_es=iguales)
+                    parametros={"repeticiones": args.repeticiones, "bloque": args.bloque,
+                                **datos_medicion(args.pausa, args.hilos)},
+                    medianas_us=medianas_us, referencia=REFERENCIA, razones=razones_,
+                    razones_pareadas=pareadas, maquinaria_us=maquinaria[sufijos[0]],
+                    maquinaria_us_por_variante=maquinaria, suelo_igual_a_tinygrad_es=iguales)
         return
     print(f"== {titulo} ==")
     print("\n".join(texto_maquina(maquina_completa())))
+    print(texto_medicion(args.pausa, args.hilos))
     filas = []
     for nombre, m in medianas_us.items():
         filas.append([nombre] + [f"{m[f]:.1f}" if f in m else "—" for f in FASES]
-                     + [f"{m['total']:.1f}", f"{razones[nombre]:.2f}x"])
-    filas.append(["maquinaria (tinygrad_es - suelo)"]
-                 + [f"{maquinaria_us[f]:+.1f}" for f in FASES + ("total",)] + [""])
+                     + [f"{m['total']:.1f}", f"{razones_[nombre]:.2f}x",
+                        f"{pareadas[nombre]['mediana']:.2f}x"])
+    for s in sufijos:
+        filas.append([f"maquinaria (tinygrad_es - suelo){s}"]
+                     + [f"{maquinaria[s][f]:+.1f}" for f in FASES + ("total",)] + ["", ""])
     print("\n".join(tabla(("µs por paso (medianas)", "forward", "backward", "actualización",
-                           "total", f"vs {REFERENCIA}"), filas)))
+                           "total", f"vs {REFERENCIA}", "pareado"), filas)))
     print("Pesos del suelo y de tinygrad_es tras los mismos pasos: "
           + ("idénticos bit a bit (mismas cuentas)." if iguales else
              "DISTINTOS: el suelo ya no hace las mismas cuentas que tinygrad_es."))

@@ -13,20 +13,24 @@ sintéticas con la misma forma (el tiempo no depende de los valores; la salida d
 usaron). Las épocas de los candidatos avanzan intercaladas por trozos de lotes, como en
 ``epoca_mnist.py``, para que un frenazo de la máquina caiga sobre todos.
 
-Uso: python benchmarks/epoca_lenet.py [--repeticiones 3] [--trozo 20] [--pausa 0.05]
-                                      [--muestras 10000] [--datos CARPETA] [--json]
+Pausa tras cada trozo (``--pausa``, más larga tras PyTorch), cocientes pareados época a época
+y, con ``--hilos ambos`` (por defecto), cada candidato también con un hilo.
+
+Uso: python benchmarks/epoca_lenet.py [--repeticiones 3] [--trozo 20] [--pausa 0.3]
+                                      [--hilos defecto|1|ambos] [--muestras 10000]
+                                      [--datos CARPETA] [--json]
 """
 import importlib
 import os
-import statistics
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (aviso_ruido, maquina_completa, paso_nn, raiz_en_path, razones,  # noqa: E402
-                    resumir, tabla, texto_maquina, torch_o_none, volcar_json)
-from epoca_mnist import lotes_por_indices, medir_epocas, recorrer  # noqa: E402
+from _comun import (UN_HILO, aviso_ruido, datos_medicion, maquina_completa,  # noqa: E402
+                    opciones_medicion, paso_nn, raiz_en_path, tabla, texto_maquina,
+                    texto_medicion, torch_o_none, volcar_json)
+from epoca_mnist import lotes_por_indices, medir_y_resumir, recorrer  # noqa: E402
 from paso_lenet import LOTE, LR, cargar, datos, lenet, paso_numpy  # noqa: E402
 
 raiz_en_path()
@@ -69,7 +73,9 @@ def epoca_biblioteca(torch, pesos, X, y):
     paso = paso_nn(modelo, torch.nn.CrossEntropyLoss(),
                    torch.optim.SGD(modelo.parameters(), lr=LR))
     conjunto = utilidades.TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
-    cargador = utilidades.DataLoader(conjunto, batch_size=LOTE, shuffle=True)
+    # generador propio: cada candidato (y su variante de un hilo) baraja igual que los demás
+    cargador = utilidades.DataLoader(conjunto, batch_size=LOTE, shuffle=True,
+                                     generator=torch.Generator().manual_seed(1))
     return lambda trozo: recorrer(cargador, paso, trozo)
 
 
@@ -78,48 +84,46 @@ def main(argv=None):
     parser.add_argument("--repeticiones", type=int, default=3,
                         help="épocas medidas por candidato (más una de calentamiento)")
     parser.add_argument("--trozo", type=int, default=20, help="lotes por turno (20)")
-    parser.add_argument("--pausa", type=float, default=0.05,
-                        help="segundos sin medir antes de cada turno")
     parser.add_argument("--muestras", type=int, default=10000, help="imágenes (10000)")
     parser.add_argument("--datos", default=None, help="carpeta con los archivos de MNIST")
+    opciones_medicion(parser)
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
 
     X, y, origen = imagenes(args.muestras, args.datos)
     pesos = datos()[0]
-    candidatos = {REFERENCIA: epoca_numpy(pesos, X, y),
-                  "tinygrad_es (DataLoader, nn, SGD)": epoca_biblioteca(tg, pesos, X, y)}
+    fabricas = {REFERENCIA: lambda: epoca_numpy(pesos, X, y),
+                "tinygrad_es (DataLoader, nn, SGD)": lambda: epoca_biblioteca(tg, pesos, X, y)}
     torch = torch_o_none()
     if torch is not None:
-        candidatos["PyTorch CPU eager (DataLoader, nn, SGD)"] = epoca_biblioteca(torch, pesos,
-                                                                                 X, y)
-    tiempos, perdidas = medir_epocas(candidatos, args.repeticiones, max(1, args.trozo),
-                                     args.pausa)
-    resumen = resumir(tiempos)
-    medianas = {n: r["mediana"] for n, r in resumen.items()}
-    cocientes = razones(medianas, REFERENCIA)
-    pareadas = {n: statistics.median(t / b for t, b in zip(ts, tiempos[REFERENCIA]))
-                for n, ts in tiempos.items()}
+        fabricas["PyTorch CPU eager (DataLoader, nn, SGD)"] = (
+            lambda: epoca_biblioteca(torch, pesos, X, y))
+    _, perdidas, resumen, medianas, cocientes, pareadas = medir_y_resumir(fabricas, REFERENCIA,
+                                                                         args)
     titulo = f"Época de LeNet-5: {origen}, lote {LOTE}, barajado, SGD"
     if args.json:
         volcar_json(titulo, parametros={"muestras": len(y), "lote": LOTE, "lr": LR,
                                         "repeticiones": args.repeticiones, "datos": origen,
-                                        "trozo_lotes": args.trozo, "pausa_s": args.pausa},
+                                        "trozo_lotes": args.trozo,
+                                        **datos_medicion(args.pausa, args.hilos)},
                     medianas_s=medianas, resumen=resumen, referencia=REFERENCIA,
                     razones=cocientes, razones_pareadas=pareadas,
                     perdida_media_ultima_epoca=perdidas, malloc=tg._allocator.status)
         return
     print(f"== {titulo} ==")
     print("\n".join(texto_maquina(maquina_completa())))
+    print(texto_medicion(args.pausa, args.hilos))
     print(f"malloc: {tg._allocator.status}")
-    filas = [(n, f"{r['mediana']:.3f} s", f"{cocientes[n]:.2f}x", f"{pareadas[n]:.2f}x",
+    filas = [(n, f"{r['mediana']:.3f} s", f"{cocientes[n]:.2f}x",
+              f"{pareadas[n]['mediana']:.2f}x",
               f"{perdidas[n]:.4f}") for n, r in resumen.items()]
     print("\n".join(tabla(("candidato", "mediana", f"vs {REFERENCIA}", "pareado",
                            "pérdida media"), filas)))
-    nombre_torch = "PyTorch CPU eager (DataLoader, nn, SGD)"
-    if nombre_torch in medianas:
-        print(f"tinygrad_es / PyTorch eager: "
-              f"{medianas['tinygrad_es (DataLoader, nn, SGD)'] / medianas[nombre_torch]:.2f}x")
+    for sufijo in ("", UN_HILO):
+        nombre_torch = "PyTorch CPU eager (DataLoader, nn, SGD)" + sufijo
+        if nombre_torch in medianas:
+            t = medianas["tinygrad_es (DataLoader, nn, SGD)" + sufijo]
+            print(f"tinygrad_es / PyTorch eager{sufijo}: {t / medianas[nombre_torch]:.2f}x")
     aviso = aviso_ruido(resumen)
     if aviso:
         print(aviso)

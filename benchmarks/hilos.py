@@ -14,7 +14,13 @@ compartido) y los para al terminar. Para cada ejemplo y estado, el cociente de c
 frente a la mejor. Objetivo (#20): la política por defecto, nunca más de ~1,3x la mejor en la
 máquina cargada y no más lenta que «todos los hilos» (lo de antes) en la libre.
 
-Uso: python benchmarks/hilos.py [--repeticiones 2] [--ejemplos 03_mnist_mlp.py ...] [--json]
+Las elecciones se intercalan con el orden rotando en cada repetición y una pausa entre
+ejecuciones (``--pausa``); además del cociente frente a la mejor, el pareado: en cada
+repetición, cada elección frente a la política por defecto. Se imprime la carga media al
+empezar cada estado.
+
+Uso: python benchmarks/hilos.py [--repeticiones 2] [--ejemplos 03_mnist_mlp.py ...]
+                                [--pausa 0.3] [--json]
 """
 import os
 import statistics
@@ -24,7 +30,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import maquina_completa, tabla, texto_maquina, volcar_json  # noqa: E402
+from _comun import (datos_extra, maquina_completa, razones_pareadas, tabla,  # noqa: E402
+                    texto_maquina, volcar_json)
 
 RAIZ = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EJEMPLOS = {"02_xor_mlp.py": ["--sin-grafos"], "03_mnist_mlp.py": [],
@@ -71,18 +78,25 @@ class Carga:
         time.sleep(1.0)
 
 
-def medir(ejemplos, repeticiones, salida):
-    """{estado: {ejemplo: {elección: [segundos...]}}}, con las elecciones intercaladas."""
-    resultados = {}
+def medir(ejemplos, repeticiones, salida, pausa):
+    """{estado: {ejemplo: {elección: [segundos...]}}} y la carga media al empezar cada estado.
+    Las elecciones se intercalan, su orden rota en cada repetición y entre dos ejecuciones hay
+    ``pausa`` segundos sin medir."""
+    resultados, cargas = {}, {}
+    nombres = list(ELECCIONES)
     for estado in ("libre", "cargada"):
         tiempos = {e: {n: [] for n in ELECCIONES} for e in ejemplos}
         with (Carga() if estado == "cargada" else _nada()):
-            for _ in range(repeticiones):
+            cargas[estado] = datos_extra()["carga_media_1_5_15min"]
+            for repeticion in range(repeticiones):
+                inicio = repeticion % len(nombres)
                 for ejemplo in ejemplos:
-                    for nombre, hilos in ELECCIONES.items():
-                        tiempos[ejemplo][nombre].append(ejecutar(ejemplo, hilos, salida))
+                    for nombre in nombres[inicio:] + nombres[:inicio]:
+                        tiempos[ejemplo][nombre].append(
+                            ejecutar(ejemplo, ELECCIONES[nombre], salida))
+                        time.sleep(pausa)
         resultados[estado] = tiempos
-    return resultados
+    return resultados, cargas
 
 
 class _nada:
@@ -99,30 +113,42 @@ def main(argv=None):
     parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--repeticiones", type=int, default=2, help="ejecuciones de cada caso (2)")
     parser.add_argument("--ejemplos", nargs="+", default=list(EJEMPLOS), help="ejemplos a medir")
+    parser.add_argument("--pausa", type=float, default=0.3,
+                        help="segundos sin medir entre dos ejecuciones (0.3)")
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
     maquina = maquina_completa()
     with tempfile.TemporaryDirectory() as salida:
-        resultados = medir(args.ejemplos, args.repeticiones, salida)
+        resultados, cargas = medir(args.ejemplos, args.repeticiones, salida, args.pausa)
     medianas = {estado: {e: {n: statistics.median(ts) for n, ts in por_eleccion.items()}
                          for e, por_eleccion in por_ejemplo.items()}
                 for estado, por_ejemplo in resultados.items()}
     cocientes = {estado: {e: {n: t / min(m.values()) for n, t in m.items()}
                           for e, m in por_ejemplo.items()}
                  for estado, por_ejemplo in medianas.items()}
+    # pareado: en cada repetición, cada elección frente a la política por defecto de esa misma
+    # repetición (ejecutadas a segundos de distancia)
+    pareados = {estado: {e: {n: p["mediana"] for n, p in
+                             razones_pareadas(por_eleccion, "política por defecto").items()}
+                         for e, por_eleccion in por_ejemplo.items()}
+                for estado, por_ejemplo in resultados.items()}
     if args.json:
         volcar_json("Ejemplos con cada elección de hilos, máquina libre y cargada",
                     maquina=maquina, medianas_s=medianas, cocientes_frente_a_la_mejor=cocientes,
-                    repeticiones=args.repeticiones)
+                    pareados_frente_a_la_politica=pareados, carga_media_al_empezar=cargas,
+                    repeticiones=args.repeticiones, pausa_s=args.pausa)
         return
     print("== Ejemplos con cada elección de hilos, máquina libre y cargada ==")
     print("\n".join(texto_maquina(maquina)))
     for estado in medianas:
         extra = (f" ({NUCLEOS} procesos ocupados lanzados por el script)"
                  if estado == "cargada" else "")
-        print(f"\nMáquina {estado}{extra}: mediana de {args.repeticiones} ejecuciones, s "
-              "(cociente frente a la mejor elección)")
-        filas = [(e, *(f"{t:.2f} s ({cocientes[estado][e][n]:.2f}x)" for n, t in m.items()))
+        carga = ", ".join(str(c) for c in cargas[estado] or ())
+        print(f"\nMáquina {estado}{extra}, carga media al empezar {carga}: mediana de "
+              f"{args.repeticiones} ejecuciones, s (cociente frente a la mejor elección; "
+              "pareado frente a la política por defecto)")
+        filas = [(e, *(f"{t:.2f} s ({cocientes[estado][e][n]:.2f}x; "
+                       f"{pareados[estado][e][n]:.2f}x)" for n, t in m.items()))
                  for e, m in medianas[estado].items()]
         print("\n".join(tabla(("ejemplo", *ELECCIONES), filas)))
 

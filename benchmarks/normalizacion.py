@@ -11,7 +11,12 @@ gradiente de la entrada, del peso y del sesgo:
 
 Con esta medida se eligió la operación fusionada (ver benchmarks/README.md).
 
-Uso: python benchmarks/normalizacion.py [--repeticiones 15] [--bloque 20] [--json]
+Turnos intercalados con pausa tras cada bloque (``--pausa``, más larga tras PyTorch),
+cocientes pareados frente a la fusionada y, con ``--hilos ambos`` (por defecto), cada
+candidato también con un hilo.
+
+Uso: python benchmarks/normalizacion.py [--repeticiones 15] [--bloque 20] [--pausa 0.3]
+                                        [--hilos defecto|1|ambos] [--json]
 """
 import os
 import sys
@@ -19,8 +24,10 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (aviso_ruido, maquina_completa, medir_por_bloques, raiz_en_path,  # noqa: E402
-                    resumir, tabla, texto_maquina, torch_o_none, volcar_json)
+from _comun import (aviso_ruido, datos_medicion, maquina_completa,  # noqa: E402
+                    medir_por_bloques, opciones_medicion, pausas_tras, raiz_en_path,
+                    razones_pareadas, resumir, tabla, texto_maquina, texto_medicion,
+                    torch_o_none, variantes, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
@@ -100,36 +107,44 @@ def main(argv=None):
     parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--repeticiones", type=int, default=15, help="turnos por candidato")
     parser.add_argument("--bloque", type=int, default=20, help="llamadas seguidas por turno")
+    opciones_medicion(parser)
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
     torch = torch_o_none()
     resultados, ruidosos = {}, []
     for nombre in CASOS:
-        resumen = resumir(medir_por_bloques(funciones(nombre, torch), args.repeticiones,
-                                            args.bloque, calentamiento=2))
+        fabricas = {k: (lambda k=k: funciones(nombre, torch)[k])
+                    for k in funciones(nombre, torch)}
+        candidatos, contextos = variantes(fabricas, args.hilos)
+        tiempos = medir_por_bloques(candidatos, args.repeticiones, args.bloque, calentamiento=2,
+                                    pausas=pausas_tras(candidatos, args.pausa),
+                                    contextos=contextos)
+        resumen = resumir(tiempos)
         if aviso_ruido(resumen):
             ruidosos.append(nombre)
         fila = {f"{k}_us": r["mediana"] * 1e6 for k, r in resumen.items()}
-        fila["razon_composicion_fusionada"] = fila["composicion_us"] / fila["fusionada_us"]
+        pareadas = razones_pareadas(tiempos, "fusionada")
+        fila["razones_pareadas_frente_a_fusionada"] = pareadas
+        fila["razon_composicion_fusionada"] = next(
+            p["mediana"] for k, p in pareadas.items() if k.startswith("composicion"))
         resultados[nombre] = fila
     titulo = "Normalizaciones: forward + backward, fusionada frente a composición (float32)"
     if args.json:
         volcar_json(titulo, parametros={"repeticiones": args.repeticiones,
-                                        "bloque": args.bloque}, casos=resultados)
+                                        "bloque": args.bloque,
+                                        **datos_medicion(args.pausa, args.hilos)},
+                    casos=resultados)
         return
     print(f"== {titulo} ==")
     print("\n".join(texto_maquina(maquina_completa())))
-    encabezados = ["caso", "fusionada µs", "composición µs", "composición/fusionada"]
-    if torch is not None:
-        encabezados.append("PyTorch µs")
+    print(texto_medicion(args.pausa, args.hilos))
     filas = []
     for nombre, f in resultados.items():
-        fila = [nombre, f"{f['fusionada_us']:.0f}", f"{f['composicion_us']:.0f}",
-                f"{f['razon_composicion_fusionada']:.2f}x"]
-        if torch is not None:
-            fila.append(f"{f['PyTorch_us']:.0f}")
-        filas.append(fila)
-    print("\n".join(tabla(encabezados, filas)))
+        for i, (k, p) in enumerate(f["razones_pareadas_frente_a_fusionada"].items()):
+            filas.append(["" if i else nombre, k, f"{f[k + '_us']:.0f}",
+                          f"{p['mediana']:.2f}x ({p['p25']:.2f}-{p['p75']:.2f})"])
+    print("\n".join(tabla(["caso", "candidato", "µs (mediana)",
+                           "frente a fusionada, pareado (p25-p75)"], filas)))
     if ruidosos:
         print(f"Aviso: medición ruidosa en {', '.join(ruidosos)} (dispersión > 25 %).")
 

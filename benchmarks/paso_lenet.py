@@ -11,11 +11,15 @@ intercalados:
 Con --desglose imprime además cuánto tarda cada parte del paso de tinygrad_es (forward de cada
 capa, backward, actualización), para ver adónde va el tiempo.
 
-Uso: python benchmarks/paso_lenet.py [--repeticiones N] [--bloque B] [--json] [--desglose]
+Uso: python benchmarks/paso_lenet.py [--repeticiones N] [--bloque B] [--pausa 0.3]
+                                     [--hilos defecto|1|ambos] [--json] [--desglose]
 
-En una máquina compartida, OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 da cifras estables (los
-tres candidatos con un hilo). Los fallos de página por paso cuentan la memoria que malloc
-devolvió al sistema y vuelve a pedir: dependen de la historia del proceso, no del código.
+Con ``--hilos ambos`` (por defecto) cada candidato se mide también con un hilo (BLAS, OpenMP y
+PyTorch), intercalado con la variante de hilos por defecto; con pausa tras cada bloque
+(``--pausa`` tras los de PyTorch, la sexta parte tras los demás).
+
+Los fallos de página por paso cuentan la memoria que malloc devolvió al sistema y vuelve a
+pedir: dependen de la historia del proceso, no del código.
 """
 import os
 import statistics
@@ -26,9 +30,11 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _comun import (imprimir, medir_por_bloques, paso_nn, razones_pareadas,  # noqa: E402
-                    torch_o_none)
+from _comun import (UN_HILO, contexto_de, datos_medicion, imprimir,  # noqa: E402
+                    medir_por_bloques, opciones_medicion, paso_nn, pausas_tras, raiz_en_path,
+                    razones_pareadas, texto_medicion, torch_o_none, variantes)
 
+raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
@@ -200,6 +206,7 @@ def main(argv=None):
     parser.add_argument("--repeticiones", type=int, default=15,
                         help="turnos intercalados (15); cada turno son --bloque pasos seguidos")
     parser.add_argument("--bloque", type=int, default=10, help="pasos seguidos por turno (10)")
+    opciones_medicion(parser)
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     parser.add_argument("--desglose", action="store_true",
                         help="además, el tiempo de cada parte del paso de tinygrad_es")
@@ -211,16 +218,20 @@ def main(argv=None):
         # compartida da cifras estables); si no, todos los núcleos
         torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1)))
     referencia = "NumPy a mano (im2col)"
-    candidatos = {
-        referencia: paso_numpy(pesos, x, y),
-        "tinygrad_es (nn + optim.SGD)": paso_biblioteca(tg, pesos, x, y),
-    }
+    fabricas = {referencia: lambda: paso_numpy(pesos, x, y),
+                "tinygrad_es (nn + optim.SGD)": lambda: paso_biblioteca(tg, pesos, x, y)}
     if torch is not None:
-        candidatos["PyTorch CPU eager (nn + optim.SGD)"] = paso_biblioteca(torch, pesos, x, y)
-    perdidas = {k: float(f().item()) for k, f in candidatos.items()}   # mismo primer paso en todos
+        fabricas["PyTorch CPU eager (nn + optim.SGD)"] = (
+            lambda: paso_biblioteca(torch, pesos, x, y))
+    candidatos, contextos = variantes(fabricas, args.hilos)
+    perdidas = {}
+    for nombre, f in candidatos.items():     # el mismo primer paso en todos
+        with contexto_de(contextos, nombre):
+            perdidas[nombre] = float(f().item())
     fallos = {}
     tiempos = medir_por_bloques(candidatos, repeticiones=args.repeticiones, bloque=args.bloque,
-                                calentamiento=3, pausa=0.05, por_llamada=True, fallos=fallos)
+                                calentamiento=3, por_llamada=True, fallos=fallos,
+                                pausas=pausas_tras(candidatos, args.pausa), contextos=contextos)
     medianas = {k: statistics.median(ts) for k, ts in tiempos.items()}
     pareadas = razones_pareadas(tiempos, referencia, args.bloque)
     titulo = f"Paso de entrenamiento LeNet-5, lote {LOTE}×1×28×28, float32, SGD"
@@ -228,13 +239,16 @@ def main(argv=None):
     if args.json:
         imprimir(titulo, medianas, referencia, como_json=True,
                  extra={"razones_pareadas": pareadas, "primera_perdida": perdidas,
-                        "fallos_pagina_por_paso": fallos, "desglose_ms": partes})
+                        "fallos_pagina_por_paso": fallos, "desglose_ms": partes,
+                        "medicion": datos_medicion(args.pausa, args.hilos)})
         return
     imprimir(titulo, medianas, referencia, pareadas=pareadas)
-    nombre_torch = "PyTorch CPU eager (nn + optim.SGD)"
-    if nombre_torch in medianas:
-        print(f"  tinygrad_es / PyTorch eager: "
-              f"{medianas['tinygrad_es (nn + optim.SGD)'] / medianas[nombre_torch]:.2f}x")
+    print(texto_medicion(args.pausa, args.hilos))
+    for sufijo in ("", UN_HILO):
+        nombre_torch = "PyTorch CPU eager (nn + optim.SGD)" + sufijo
+        if nombre_torch in medianas:
+            t = medianas["tinygrad_es (nn + optim.SGD)" + sufijo]
+            print(f"  tinygrad_es / PyTorch eager{sufijo}: {t / medianas[nombre_torch]:.2f}x")
     print("  Primera pérdida: " + "; ".join(f"{k} {v:.6f}" for k, v in perdidas.items()))
     if fallos:
         print("  Fallos de página por paso: " + "; ".join(f"{k} {v:.0f}" for k, v in

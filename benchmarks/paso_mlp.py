@@ -6,7 +6,11 @@ Compara, en una misma ejecución y con repeticiones intercaladas:
 - tinygrad_es con nn.Linear/ReLU/LogSoftmax/NLLLoss y optim.SGD (si están disponibles);
 - PyTorch en CPU (si está instalado).
 
-Uso: python benchmarks/paso_mlp.py [--repeticiones N] [--json]
+Con pausa tras el bloque de cada candidato (``--pausa``, más larga tras PyTorch) y, con
+``--hilos ambos`` (por defecto), cada candidato también con un hilo.
+
+Uso: python benchmarks/paso_mlp.py [--repeticiones N] [--bloque B] [--pausa 0.3]
+                                   [--hilos defecto|1|ambos] [--json]
 """
 import os
 import statistics
@@ -15,9 +19,11 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _comun import (gradientes_numpy, imprimir, medir_por_bloques, mlp, paso_nn,  # noqa: E402
-                    pesos_mlp, razones_pareadas, sgd_numpy, torch_o_none)
+from _comun import (datos_medicion, gradientes_numpy, imprimir, medir_por_bloques,  # noqa: E402
+                    mlp, opciones_medicion, paso_nn, pausas_tras, pesos_mlp, raiz_en_path,
+                    razones_pareadas, sgd_numpy, texto_medicion, torch_o_none, variantes)
 
+raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
 from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 
@@ -45,7 +51,8 @@ def paso_numpy(capas, x, y):
 
 def paso_tensores(capas, x, y):
     """tinygrad_es con operaciones de tensor sueltas y actualización manual."""
-    params = [(tg.tensor(w, requires_grad=True), tg.tensor(b, requires_grad=True)) for w, b in capas]
+    params = [(tg.tensor(w, requires_grad=True), tg.tensor(b, requires_grad=True))
+              for w, b in capas]
     xt, filas, yt = tg.from_numpy(x), np.arange(LOTE), y
 
     def paso():
@@ -99,6 +106,7 @@ def main(argv=None):
     parser.add_argument("--repeticiones", type=int, default=30,
                         help="turnos intercalados (30); cada turno son --bloque pasos seguidos")
     parser.add_argument("--bloque", type=int, default=40, help="pasos seguidos por turno (40)")
+    opciones_medicion(parser)
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args(argv)
     capas, x, y = pesos_iniciales()
@@ -107,21 +115,20 @@ def main(argv=None):
         torch.set_num_threads(os.cpu_count() or 1)
     resultados, razones_opt, fallos_opt = {}, {}, {}
     for optimizador, referencia in (("SGD", paso_numpy), ("Adam", paso_numpy_adam)):
-        candidatos = {
-            f"NumPy a mano ({optimizador})": referencia(capas, x, y),
-            "tinygrad_es (operaciones de tensor)": (paso_tensores(capas, x, y)
-                                                    if optimizador == "SGD" else None),
-            f"tinygrad_es (nn + optim.{optimizador})": paso_biblioteca(tg, capas, x, y,
-                                                                       optimizador),
-            f"PyTorch CPU (nn + optim.{optimizador})": (paso_biblioteca(torch, capas, x, y,
-                                                                        optimizador)
-                                                        if torch is not None else None),
-        }
-        funciones = {k: f for k, f in candidatos.items() if f is not None}
+        fabricas = {f"NumPy a mano ({optimizador})": lambda r=referencia: r(capas, x, y)}
+        if optimizador == "SGD":
+            fabricas["tinygrad_es (operaciones de tensor)"] = lambda: paso_tensores(capas, x, y)
+        fabricas[f"tinygrad_es (nn + optim.{optimizador})"] = (
+            lambda o=optimizador: paso_biblioteca(tg, capas, x, y, o))
+        if torch is not None:
+            fabricas[f"PyTorch CPU (nn + optim.{optimizador})"] = (
+                lambda o=optimizador: paso_biblioteca(torch, capas, x, y, o))
+        funciones, contextos = variantes(fabricas, args.hilos)
         fallos = fallos_opt[optimizador] = {}
         tiempos = medir_por_bloques(funciones, repeticiones=args.repeticiones,
-                                    bloque=args.bloque, calentamiento=5, pausa=0.05,
-                                    por_llamada=True, fallos=fallos)
+                                    bloque=args.bloque, calentamiento=5, por_llamada=True,
+                                    fallos=fallos, pausas=pausas_tras(funciones, args.pausa),
+                                    contextos=contextos)
         medianas = {k: statistics.median(ts) for k, ts in tiempos.items()}
         referencia_opt = f"NumPy a mano ({optimizador})"
         pareadas = razones_pareadas(tiempos, referencia_opt, args.bloque)
@@ -138,8 +145,10 @@ def main(argv=None):
         imprimir(f"Paso de entrenamiento MLP 784-128-64-10, lote {LOTE}, float32", todas,
                  "NumPy a mano (SGD)", como_json=True,
                  extra={"por_optimizador": resultados, "razones_pareadas": razones_opt,
-                        "fallos_pagina_por_paso": fallos_opt})
+                        "fallos_pagina_por_paso": fallos_opt,
+                        "medicion": datos_medicion(args.pausa, args.hilos)})
     else:
+        print(texto_medicion(args.pausa, args.hilos))
         print("Columnas: mediana de todas las llamadas, su cociente frente a NumPy a mano y la "
               "mediana de los cocientes turno a turno (cada turno, frente a la referencia del "
               "mismo turno; la cifra menos sensible al ruido de la máquina).")

@@ -21,26 +21,32 @@ CLAVES_COMUNES = {"benchmark", "maquina"}
 CLAVES_MAQUINA = {"python", "numpy", "nucleos", "variables", "blas"}
 
 CASOS = {
-    "paso_mlp.py": (["--repeticiones", "2", "--bloque", "3"],
+    "paso_mlp.py": (["--repeticiones", "2", "--bloque", "3", "--pausa", "0"],
                     {"medianas_s", "referencia", "por_optimizador", "razones_pareadas",
                      "fallos_pagina_por_paso"}),
-    "desglose_paso.py": (["--repeticiones", "2", "--bloque", "2"],
+    "desglose_paso.py": (["--repeticiones", "2", "--bloque", "2", "--pausa", "0"],
                          {"parametros", "medianas_us", "referencia", "razones", "maquinaria_us",
                           "suelo_igual_a_tinygrad_es"}),
     "epoca_mnist.py": (["--muestras", "640", "--repeticiones", "2", "--trozo", "3",
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "resumen", "referencia", "razones",
                         "razones_pareadas", "perdida_media_ultima_epoca", "objetivo"}),
-    "sobrecarga_ops.py": (["--iteraciones", "20", "--repeticiones", "2"],
-                          {"parametros", "casos", "objetivo"}),
-    "grafo_profundo.py": (["--operaciones", "500", "--repeticiones", "2"],
+    "sobrecarga_ops.py": (["--iteraciones", "20", "--repeticiones", "2", "--pausa", "0"],
+                          {"parametros", "casos", "frente_a_micrograd", "objetivo"}),
+    "grafo_profundo.py": (["--operaciones", "500", "--repeticiones", "2", "--pausa", "0"],
                           {"parametros", "medianas_s", "resumen", "razones_tinygrad_pytorch",
                            "gradientes", "gradiente_esperado", "objetivo"}),
     "memoria.py": (["--pasos", "20", "--optimizador", "adam"],
                    {"parametros", "muestras", "crecimiento"}),
-    "paso_lenet.py": (["--repeticiones", "2", "--bloque", "2"],
+    "paso_lenet.py": (["--repeticiones", "2", "--bloque", "2", "--pausa", "0"],
                       {"medianas_s", "referencia", "razones_pareadas", "primera_perdida",
                        "fallos_pagina_por_paso", "desglose_ms"}),
+    "normalizacion.py": (["--repeticiones", "2", "--bloque", "1", "--pausa", "0"],
+                         {"parametros", "casos"}),
+    "xor_epoca.py": (["--repeticiones", "2", "--bloque", "5", "--comprobar", "200",
+                      "--pausa", "0"],
+                     {"parametros", "medianas_us", "referencia", "razones", "razones_pareadas",
+                      "perdida_tras_comprobar", "objetivo"}),
     "epoca_lenet.py": (["--repeticiones", "1", "--muestras", "130", "--trozo", "1",
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "referencia", "razones_pareadas",
@@ -53,8 +59,8 @@ def ejecutar(script):
     """Corre el script como lo haría una persona, sin tocar las variables de BLAS."""
     argumentos = CASOS[script][0]
     entorno = dict(os.environ, PYTHONIOENCODING="utf-8")
-    entorno["PYTHONPATH"] = os.pathsep.join(p for p in (str(RAIZ / "src"), entorno.get("PYTHONPATH"))
-                                            if p)
+    entorno["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(RAIZ / "src"), entorno.get("PYTHONPATH")) if p)
     proceso = subprocess.run([sys.executable, str(RAIZ / "benchmarks" / script), *argumentos,
                               "--json"], capture_output=True, text=True, encoding="utf-8",
                              env=entorno, cwd=RAIZ, timeout=180)
@@ -83,8 +89,14 @@ def test_epoca_compara_con_numpy_y_las_perdidas_son_finitas():
     assert salida["referencia"] in salida["medianas_s"]
     assert salida["razones"][salida["referencia"]] == pytest.approx(1.0)
     assert set(salida["razones"]) == set(salida["medianas_s"]) == set(salida["razones_pareadas"])
-    assert salida["razones_pareadas"][salida["referencia"]] == pytest.approx(1.0)
+    assert salida["razones_pareadas"][salida["referencia"]]["mediana"] == pytest.approx(1.0)
+    assert all(p["turnos"] == 2 for p in salida["razones_pareadas"].values())
     assert all(0 < v < 10 for v in salida["perdida_media_ultima_epoca"].values())
+    # la variante de un hilo de cada candidato aprende lo mismo que la de hilos por defecto
+    perdidas = salida["perdida_media_ultima_epoca"]
+    for nombre in salida["medianas_s"]:
+        if not nombre.endswith(" [1 hilo]"):
+            assert perdidas[nombre + " [1 hilo]"] == pytest.approx(perdidas[nombre], rel=1e-5)
     assert ("PyTorch CPU (DataLoader, nn, SGD)" in salida["medianas_s"]) == HAY_TORCH
 
 
@@ -128,6 +140,25 @@ def test_sobrecarga_da_microsegundos_por_operacion():
     assert ("PyTorch_us" in compuesta) == HAY_TORCH
 
 
+def test_sobrecarga_compara_con_micrograd_y_todos_derivan_bien():
+    """micrograd (el paquete o la clase Value del benchmark) es la referencia de la cuenta
+    compuesta; todos los candidatos, también las variantes de un hilo, dan ∂/∂a = b + 1 y
+    ∂/∂b = a."""
+    salida = ejecutar("sobrecarga_ops.py")
+    micrograd = salida["frente_a_micrograd"]
+    referencia = micrograd["referencia"]
+    assert micrograd["operaciones"][referencia] == 2
+    assert micrograd["operaciones"]["tinygrad_es"] == 3
+    assert micrograd["razon_por_iteracion_pareada"][referencia] == pytest.approx(1.0)
+    assert micrograd["razon_por_op_pareada"][referencia] == pytest.approx(1.0)
+    esperados = {referencia, "micrograd (4x4: 16 escalares, 47 nodos)", "tinygrad_es",
+                 "tinygrad_es (0-d)", "tinygrad_es [1 hilo]", "tinygrad_es (0-d) [1 hilo]"}
+    assert esperados <= set(micrograd["gradientes_correctos"])
+    assert all(micrograd["gradientes_correctos"].values())
+    assert ("PyTorch [1 hilo]" in micrograd["us"]) == HAY_TORCH
+    assert salida["parametros"]["hilos"] == "ambos"
+
+
 def test_grafo_profundo_da_el_gradiente_exacto():
     salida = ejecutar("grafo_profundo.py")
     esperado = salida["gradiente_esperado"]
@@ -151,7 +182,8 @@ def test_memoria_muestrea_cada_decimo_de_los_pasos():
 def test_lenet_los_tres_dan_la_misma_primera_perdida():
     salida = ejecutar("paso_lenet.py")
     perdidas = list(salida["primera_perdida"].values())
-    assert len(perdidas) == (3 if HAY_TORCH else 2)
+    # cada candidato con los hilos por defecto y con un hilo
+    assert len(perdidas) == 2 * (3 if HAY_TORCH else 2)
     assert perdidas == pytest.approx([perdidas[0]] * len(perdidas), rel=1e-5)
     assert salida["razones_pareadas"][salida["referencia"]]["mediana"] == pytest.approx(1.0)
 
@@ -167,3 +199,45 @@ def test_epoca_lenet_los_candidatos_aprenden_lo_mismo():
     assert tg == pytest.approx(perdidas["NumPy a mano (im2col)"], abs=0.05)
     if HAY_TORCH:
         assert tg == pytest.approx(perdidas["PyTorch CPU eager (DataLoader, nn, SGD)"], rel=1e-4)
+
+
+def test_xor_las_tres_versiones_aprenden_lo_mismo():
+    """Desde los mismos pesos, NumPy a mano, tinygrad_es y PyTorch dan la misma pérdida tras
+    200 épocas (float32); el cociente pareado de la referencia es 1 y el objetivo (≤ 1,5x
+    NumPy a mano) se evalúa para tinygrad_es con los hilos por defecto y con uno."""
+    salida = ejecutar("xor_epoca.py")
+    perdidas = salida["perdida_tras_comprobar"]
+    assert len(perdidas) == (3 if HAY_TORCH else 2)
+    numpy_ = perdidas["NumPy a mano"]
+    assert 0 < numpy_ < 0.3
+    assert list(perdidas.values()) == pytest.approx([numpy_] * len(perdidas), rel=1e-5)
+    pareadas = salida["razones_pareadas"]
+    assert pareadas["NumPy a mano"]["mediana"] == pytest.approx(1.0)
+    assert pareadas["NumPy a mano [1 hilo]"]["mediana"] == pytest.approx(1.0)
+    assert all(p["turnos"] == 2 for p in pareadas.values())
+    assert set(salida["objetivo"]) == {"tinygrad_es (eager)", "tinygrad_es (eager) [1 hilo]"}
+    assert all(o["razon_maxima"] == 1.5 for o in salida["objetivo"].values())
+
+
+def test_normalizacion_cocientes_pareados_frente_a_la_fusionada():
+    salida = ejecutar("normalizacion.py")
+    assert len(salida["casos"]) == 4
+    for caso in salida["casos"].values():
+        pareadas = caso["razones_pareadas_frente_a_fusionada"]
+        assert pareadas["fusionada"]["mediana"] == pytest.approx(1.0)
+        assert pareadas["fusionada [1 hilo]"]["mediana"] == pytest.approx(1.0)
+        assert caso["razon_composicion_fusionada"] == pareadas["composicion"]["mediana"] > 0
+        assert ("PyTorch [1 hilo]" in pareadas) == HAY_TORCH
+
+
+def test_todos_miden_con_pausa_hilos_y_carga():
+    """Punto 4 de #20: cada benchmark de tiempo dice cómo midió (pausa tras PyTorch, hilos) y
+    la carga media de la máquina; con ``--hilos ambos`` (por defecto) hay variantes de un
+    hilo."""
+    for script in sorted(set(CASOS) - {"memoria.py"}):
+        salida = ejecutar(script)
+        assert len(salida["maquina"]["carga_media_1_5_15min"]) == 3, script
+        medicion = salida.get("medicion") or salida["parametros"]
+        assert medicion["hilos"] == "ambos", script
+        assert medicion["pausa_tras_pytorch_s"] == 0, script
+        assert " [1 hilo]" in json.dumps(salida, ensure_ascii=False), script
