@@ -1,11 +1,12 @@
 """``tinygrad_es.compile`` frente a NumPy a mano, a tinygrad_es sin compilar y a PyTorch.
 
-Tres cargas, cada una con sus candidatos intercalados por turnos (issue #20, punto 3):
+Dos cargas, cada una con sus candidatos intercalados por turnos (issue #20, punto 3):
 
 - **paso del MLP** del curso (784-128-64-10, lote 64, float32, SGD lr 0,01, LogSoftmax+NLLLoss);
 - **época de MNIST**: las 5.000 imágenes que trae el paquete en lotes de 64 (el último, de 8:
-  una segunda captura), el mismo paso;
-- **época de la red XOR** del curso (2-3-1, sigmoide, ECM, ``p -= lr * p.grad`` a mano).
+  una segunda captura), el mismo paso.
+
+La época de la red XOR compilada está en ``xor_epoca.py``, junto a la de modo eager.
 
 Candidatos: NumPy escrito a mano (la referencia: forward, backward y SGD), tinygrad_es sin
 compilar, ``tinygrad_es.compile`` del paso entero, PyTorch sin compilar y, si corre en esta
@@ -14,7 +15,7 @@ Todos empiezan con los mismos pesos y se comprueba antes de medir que tinygrad_e
 sin compilar dan los mismos parámetros bit a bit.
 
 Uso: python benchmarks/compilado.py [--repeticiones 15] [--bloque 20] [--pausa 0.3]
-     [--solo mlp,epoca,xor] [--json]
+     [--hilos defecto|1|ambos] [--solo mlp,epoca] [--sin-torch-compile] [--json]
 """
 import os
 import sys
@@ -22,9 +23,10 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _comun import (gradientes_numpy, maquina_completa, medir_por_bloques, mlp,  # noqa: E402
-                    paso_nn, pesos_mlp, raiz_en_path, razones_pareadas, resumir, sgd_numpy,
-                    tabla, texto_maquina, torch_o_none, volcar_json)
+from _comun import (UN_HILO, datos_medicion, gradientes_numpy, maquina_completa,  # noqa: E402
+                    medir_por_bloques, mlp, opciones_medicion, paso_nn, pausas_tras, pesos_mlp,
+                    raiz_en_path, razones_pareadas, resumir, sgd_numpy, tabla, texto_maquina,
+                    texto_medicion, torch_o_none, un_hilo, volcar_json)
 
 raiz_en_path()
 import tinygrad_es as tg  # noqa: E402
@@ -34,7 +36,7 @@ from tinygrad_es.utils.cli import ParserEs  # noqa: E402
 LR, LOTE = 0.01, 64
 
 
-def candidatos_mlp(torch, x, y, pesos):
+def candidatos_mlp(torch, x, y, pesos, con_torch_compile=True):
     """{nombre: función sin argumentos que da un paso} sobre el lote ``x``, ``y``."""
     params = [[w.copy(), b.copy()] for w, b in pesos]
 
@@ -56,7 +58,8 @@ def candidatos_mlp(torch, x, y, pesos):
     nota = None
     if torch is not None:
         funciones["PyTorch"] = paso_de(torch)[0]
-        compilado = _torch_compile(lambda: paso_de(torch, torch.compile)[0])
+        compilado = (_torch_compile(lambda: paso_de(torch, torch.compile)[0])
+                     if con_torch_compile else None)
         if callable(compilado):
             funciones["torch.compile"] = compilado
         else:
@@ -92,53 +95,6 @@ def candidatos_epoca(torch, imagenes, etiquetas, pesos):
     return funciones
 
 
-def candidatos_xor(torch):
-    """Una época de la red XOR de los apuntes (4 muestras) con cada candidato."""
-    rng = np.random.default_rng(0)
-    w1, w2 = rng.standard_normal((2, 3)).astype(np.float32), rng.standard_normal((3, 1)).astype(
-        np.float32)
-    entradas = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32)
-    objetivos = np.array([[0], [1], [1], [0]], np.float32)
-    lr = 0.5
-    a_mano = [w1.copy(), np.zeros(3, np.float32), w2.copy(), np.zeros(1, np.float32)]
-
-    def numpy_a_mano():
-        hw, hb, ow, ob = a_mano
-        oculta = 1 / (1 + np.exp(-(entradas @ hw + hb)))
-        salida = 1 / (1 + np.exp(-(oculta @ ow + ob)))
-        error = salida - objetivos
-        d_salida = 2 * error / error.size * salida * (1 - salida)
-        d_oculta = d_salida @ ow.T * oculta * (1 - oculta)
-        ow -= lr * (oculta.T @ d_salida)
-        ob -= lr * d_salida.sum(axis=0)
-        hw -= lr * (entradas.T @ d_oculta)
-        hb -= lr * d_oculta.sum(axis=0)
-        return (error ** 2).mean()
-
-    def epoca_de(lib, compilar=None):
-        params = [lib.tensor(p, requires_grad=True) for p in
-                  (w1, np.zeros(3, np.float32), w2, np.zeros(1, np.float32))]
-        x, y = lib.from_numpy(entradas), lib.from_numpy(objetivos)
-
-        def epoca():
-            p1, b1, p2, b2 = params
-            salida = lib.sigmoid(lib.sigmoid(x @ p1 + b1) @ p2 + b2)
-            perdida = ((salida - y) ** 2).mean()
-            perdida.backward()
-            with lib.no_grad():
-                for p in params:
-                    p -= lr * p.grad
-                    p.grad = None
-            return perdida
-        return compilar(epoca) if compilar else epoca
-
-    funciones = {"NumPy a mano": numpy_a_mano, "tinygrad_es": epoca_de(tg),
-                 "tinygrad_es.compile": epoca_de(tg, tg.compile)}
-    if torch is not None:
-        funciones["PyTorch"] = epoca_de(torch)
-    return funciones
-
-
 def _comprobar_iguales(sin, con, modelo_sin, modelo_con, pasos=5):
     for _ in range(pasos):
         sin()
@@ -164,60 +120,80 @@ def _datos_mnist():
     return imagenes.reshape(len(imagenes), -1).astype(np.float32) / np.float32(255), etiquetas
 
 
-def medir(nombre, funciones, args):
+def con_variantes(construir, hilos):
+    """Los candidatos de ``construir()`` según ``--hilos`` (como ``_comun.variantes``, pero
+    construidos de una vez: el paso compilado se comprueba contra el eager al construirlo)."""
+    candidatos, contextos, notas = {}, {}, []
+    if hilos != "1":
+        funciones, nota = construir()
+        candidatos.update(funciones)
+        notas.append(nota)
+    if hilos != "defecto":
+        with un_hilo():
+            funciones, nota = construir()
+        for nombre, f in funciones.items():
+            candidatos[nombre + UN_HILO] = f
+            contextos[nombre + UN_HILO] = un_hilo
+        notas.append(nota)
+    return candidatos, contextos, [n for n in notas if n]
+
+
+def medir(nombre, construir, args):
+    funciones, contextos, notas = con_variantes(construir, args.hilos)
     tiempos = medir_por_bloques(funciones, repeticiones=args.repeticiones, bloque=args.bloque,
-                                pausa=args.pausa, por_llamada=True)
+                                por_llamada=True, pausas=pausas_tras(funciones, args.pausa),
+                                contextos=contextos)
     resumen = resumir(tiempos)
     pareadas = razones_pareadas(tiempos, "NumPy a mano", args.bloque)
     filas = [[candidato, f"{r['mediana'] * 1e6:.1f}", f"{pareadas[candidato]['mediana']:.2f}x",
               f"{pareadas[candidato]['p25']:.2f}-{pareadas[candidato]['p75']:.2f}"]
              for candidato, r in resumen.items()]
-    return {"carga": nombre, "resumen": resumen, "pareadas": pareadas, "filas": filas}
+    return {"carga": nombre, "resumen": resumen, "pareadas": pareadas, "filas": filas,
+            "notas": sorted(set(notas))}
 
 
 def main():
     parser = ParserEs(description=__doc__.split("\n")[0])
     parser.add_argument("--repeticiones", type=int, default=15, help="turnos intercalados")
     parser.add_argument("--bloque", type=int, default=20, help="llamadas seguidas por turno")
-    parser.add_argument("--pausa", type=float, default=0.3,
-                        help="segundos sin medir antes de cada turno (los hilos de OpenMP de "
-                             "PyTorch siguen girando un rato tras volver)")
-    parser.add_argument("--solo", default="mlp,epoca,xor", help="cargas, separadas por comas")
+    opciones_medicion(parser)
+    parser.add_argument("--solo", default="mlp,epoca", help="cargas, separadas por comas")
+    parser.add_argument("--sin-torch-compile", action="store_true",
+                        help="sin el candidato torch.compile (compilar tarda decenas de segundos)")
     parser.add_argument("--json", action="store_true", help="salida en JSON")
     args = parser.parse_args()
     torch = torch_o_none()
     pesos = pesos_mlp(0)
     rng = np.random.default_rng(1)
-    resultados, notas = [], []
+    resultados = []
     cargas = args.solo.split(",")
     if "mlp" in cargas:
         x, y = rng.random((LOTE, 784), dtype=np.float32), rng.integers(0, 10, LOTE)
-        funciones, nota = candidatos_mlp(torch, x, y, pesos)
-        if nota:
-            notas.append(nota)
-        resultados.append(medir("paso del MLP (lote 64), µs", funciones, args))
+        resultados.append(medir("paso del MLP (lote 64), µs",
+                                lambda: candidatos_mlp(torch, x, y, pesos,
+                                                       not args.sin_torch_compile), args))
     if "epoca" in cargas:
         imagenes, etiquetas = _datos_mnist()
         bloque = args.bloque
         args.bloque = max(2, bloque // 10)
-        resultados.append(medir("época de 5.000 imágenes, µs", candidatos_epoca(
-            torch, imagenes, etiquetas, pesos), args))
+        resultados.append(medir("época de 5.000 imágenes, µs", lambda: (candidatos_epoca(
+            torch, imagenes, etiquetas, pesos), None), args))
         args.bloque = bloque
-    if "xor" in cargas:
-        resultados.append(medir("época de la red XOR, µs", candidatos_xor(torch), args))
     if args.json:
-        volcar_json("tinygrad_es.compile", resultados=[
-            {k: v for k, v in r.items() if k != "filas"} for r in resultados], notas=notas)
+        volcar_json("tinygrad_es.compile", medicion=datos_medicion(args.pausa, args.hilos),
+                    resultados=[{k: v for k, v in r.items() if k != "filas"}
+                                for r in resultados])
         return
     print("== tinygrad_es.compile frente a NumPy a mano, sin compilar y PyTorch ==")
     print("\n".join(texto_maquina(maquina_completa())))
+    print(texto_medicion(args.pausa, args.hilos))
     print(f"Medianas de {args.repeticiones} turnos intercalados; razón pareada = mediana de las "
-          "razones turno a turno frente a NumPy a mano.")
+          "razones turno a turno frente a NumPy a mano (con su mismo número de hilos).")
     for r in resultados:
         print(f"\n{r['carga']}")
         print("\n".join(tabla(["candidato", "mediana", "frente a NumPy", "p25-p75"], r["filas"])))
-    for nota in notas:
-        print(nota)
+        for nota in r["notas"]:
+            print(nota)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ pesos iniciales (float32):
 - NumPy escrito a mano como en el curso (las derivadas de la sigmoide y del ECM a mano): la
   referencia;
 - tinygrad_es con el bucle del ejemplo;
+- el mismo bucle compilado con ``tinygrad_es.compile`` (fuera del objetivo de modo eager);
 - PyTorch en CPU con el mismo código (si está instalado).
 
 Con redes tan pequeñas el cálculo es despreciable: se mide lo que cuesta cada operación (la
@@ -41,6 +42,7 @@ ENTRADAS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 OBJETIVOS = np.array([[0], [1], [1], [0]], dtype=np.float32)
 REFERENCIA = "NumPy a mano"
 TINYGRAD = "tinygrad_es (eager)"
+COMPILADO = "tinygrad_es.compile"
 PYTORCH = "PyTorch CPU (eager)"
 
 
@@ -93,9 +95,34 @@ def epoca_biblioteca(torch, pesos):
     return epoca
 
 
+def epoca_compilada(pesos):
+    """El mismo bucle con el paso compilado (``tinygrad_es.compile``, issue #20 punto 3): la
+    lectura ``perdida.item()`` queda fuera de la función compilada."""
+    X, Y = tg.from_numpy(ENTRADAS.copy()), tg.from_numpy(OBJETIVOS.copy())
+    parametros = {k: tg.tensor(v, requires_grad=True) for k, v in pesos.items()}
+    W1, b1, W2, b2 = parametros.values()
+
+    @tg.compile
+    def paso():
+        oculta = tg.sigmoid(X @ W1 + b1)
+        salida = tg.sigmoid(oculta @ W2 + b2)
+        perdida = ((salida - Y) ** 2).mean()
+        perdida.backward()
+        with tg.no_grad():
+            for p in parametros.values():
+                p -= LR * p.grad
+                p.grad = None
+        return perdida
+
+    def epoca():
+        return paso().item()
+    return epoca
+
+
 def fabricas(torch, pesos):
     lista = {REFERENCIA: lambda: epoca_numpy(pesos),
-             TINYGRAD: lambda: epoca_biblioteca(tg, pesos)}
+             TINYGRAD: lambda: epoca_biblioteca(tg, pesos),
+             COMPILADO: lambda: epoca_compilada(pesos)}
     if torch is not None:
         lista[PYTORCH] = lambda: epoca_biblioteca(torch, pesos)
     return lista
@@ -137,7 +164,7 @@ def main(argv=None):
     pareadas = razones_pareadas(tiempos, REFERENCIA, args.bloque)
     objetivos = {n: {"razon_maxima": OBJETIVO, "razon_pareada": p["mediana"],
                      "cumple": p["mediana"] <= OBJETIVO}
-                 for n, p in pareadas.items() if n.startswith(TINYGRAD)}
+                 for n, p in pareadas.items() if n.startswith(TINYGRAD)}   # el eager
     titulo = (f"Época de la red XOR 2-{OCULTAS}-1 (sigmoide, ECM, SGD lr = {LR:g}, 4 muestras, "
               "float32), modo eager")
     if args.json:

@@ -47,6 +47,8 @@ CASOS = {
                       "--pausa", "0"],
                      {"parametros", "medianas_us", "referencia", "razones", "razones_pareadas",
                       "perdida_tras_comprobar", "objetivo"}),
+    "compilado.py": (["--repeticiones", "2", "--bloque", "2", "--pausa", "0",
+                      "--sin-torch-compile"], {"medicion", "resultados"}),
     "epoca_lenet.py": (["--repeticiones", "1", "--muestras", "130", "--trozo", "1",
                         "--pausa", "0"],
                        {"parametros", "medianas_s", "referencia", "razones_pareadas",
@@ -207,7 +209,8 @@ def test_xor_las_tres_versiones_aprenden_lo_mismo():
     NumPy a mano) se evalúa para tinygrad_es con los hilos por defecto y con uno."""
     salida = ejecutar("xor_epoca.py")
     perdidas = salida["perdida_tras_comprobar"]
-    assert len(perdidas) == (3 if HAY_TORCH else 2)
+    assert len(perdidas) == (4 if HAY_TORCH else 3)
+    assert perdidas["tinygrad_es.compile"] == perdidas["tinygrad_es (eager)"]   # bit a bit
     numpy_ = perdidas["NumPy a mano"]
     assert 0 < numpy_ < 0.3
     assert list(perdidas.values()) == pytest.approx([numpy_] * len(perdidas), rel=1e-5)
@@ -241,3 +244,18 @@ def test_todos_miden_con_pausa_hilos_y_carga():
         assert medicion["hilos"] == "ambos", script
         assert medicion["pausa_tras_pytorch_s"] == 0, script
         assert " [1 hilo]" in json.dumps(salida, ensure_ascii=False), script
+
+
+def test_compilado_el_paso_compilado_es_el_de_siempre_y_mas_barato():
+    """Las dos cargas (paso del MLP y época de 5 000 imágenes) con sus variantes de un hilo; el
+    script para si el paso compilado no da los mismos parámetros que sin compilar."""
+    salida = ejecutar("compilado.py")
+    cargas = {r["carga"]: r for r in salida["resultados"]}
+    assert len(cargas) == 2
+    for r in cargas.values():
+        pareadas = r["pareadas"]
+        assert pareadas["NumPy a mano"]["mediana"] == pytest.approx(1.0)
+        assert {"tinygrad_es", "tinygrad_es.compile", "tinygrad_es.compile [1 hilo]"} <= set(
+            pareadas)
+        assert ("PyTorch" in pareadas) == HAY_TORCH
+        assert all(p["mediana"] > 0 for p in pareadas.values())
