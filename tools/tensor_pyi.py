@@ -310,7 +310,8 @@ def class_lines(cls):
             names.append(name)
     for name, value in cls.__dict__.items():
         if name in ("__slots__", "__module__", "__qualname__", "__doc__", "__dict__",
-                    "__weakref__", "__annotations__", "__firstlineno__", "__static_attributes__"):
+                    "__weakref__", "__annotations__", "__firstlineno__", "__static_attributes__",
+                    "__getattr__"):   # para mypy, un atributo que no existe es un error
             continue
         if name in cls.__slots__:
             continue

@@ -3,8 +3,10 @@
 Cada espacio de nombres (``tinygrad_es``, ``nn``, ``nn.functional``, ``optim``...) llama aquí
 desde su ``__getattr__`` de módulo, que Python solo usa cuando el nombre no existe: no cuesta
 nada a los nombres que sí existen. La clase de la excepción es la misma que la de Python, así
-que ``hasattr`` sigue funcionando. ``Tensor`` no tiene ``__getattr__``: en una clase, impide a
-CPython especializar el acceso a los atributos de cada tensor (+8 % por operación, medido).
+que ``hasattr`` sigue funcionando. ``Tensor.__getattr__`` también llama aquí; en una clase,
+CPython 3.11 deja de especializar el acceso a los atributos de cada tensor: medido con
+cachegrind, +9,7 % de instrucciones por operación diminuta y +0,9 % en el paso del MLP del
+curso (para quitar esa sobrecarga, y más, está ``tinygrad_es.compile``).
 """
 import difflib
 

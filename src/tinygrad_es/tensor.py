@@ -33,6 +33,7 @@ import numpy as np
 
 from . import _autograd_methods as _autograd
 from . import _capture
+from ._missing import missing as _missing_attribute
 from . import _compare, _convert, _creation_base, _dtypes, _inplace, _math, _numpy_protocol
 from . import _random_methods, _reduce, _shape
 from . import _special  # familia activ
@@ -695,6 +696,9 @@ class Tensor:
     __index__ = _convert.index
     __bool__ = _convert.to_bool
     __format__ = _convert.format_spec
+
+    def __getattr__(self, name):   # solo si el nombre no existe: t.sumx -> error en español
+        raise _missing_attribute("tinygrad_es.Tensor", name, dir(type(self)))
 
     def __repr__(self):
         _capture.read(self, "print(t)")
