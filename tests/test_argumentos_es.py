@@ -82,3 +82,14 @@ def test_los_avisos_senalan_la_linea_del_usuario():
     assert len(avisos) >= 2
     for aviso in avisos:
         assert aviso.filename == __file__, (aviso.filename, str(aviso.message))
+
+
+def test_un_metodo_de_tensor_con_un_argumento_que_no_tiene():
+    """Los métodos de Tensor también (una envoltura fina: +1 % por operación diminuta)."""
+    with pytest.raises(TypeError) as error:
+        tg.ones(2, 3).sum(dimm=0)
+    assert str(error.value).startswith("torch.Tensor.sum(): no tiene ningún parámetro llamado "
+                                       "'dimm' (¿querías decir 'dim'?). Parámetros que admite:")
+    with pytest.raises(TypeError, match=r"torch.Tensor.view\(\)"):
+        tg.ones(4).view(2, 2, tamano=3)
+    assert tg.ones(2, 3).sum(dim=0, keepdims=True).shape == (1, 3)   # lo válido, igual

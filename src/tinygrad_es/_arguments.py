@@ -25,7 +25,7 @@ from ._capture import WRAPPER_CODES
 
 _KEYWORD = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-_wrapped = {}     # función original -> su envoltura (los alias comparten envoltura)
+_wrapped = {}     # (función original, cómo se nombra) -> su envoltura
 
 
 def _parameters(func, args):
@@ -91,8 +91,8 @@ def spanish_arguments(func, shown=None):
 
     ``shown``: cómo se nombra en el mensaje (``"nn.functional.relu()"``); ``None`` para un
     ``__init__`` (se nombra la clase del objeto que se construye)."""
-    if func in _wrapped:
-        return _wrapped[func]
+    if (func, shown) in _wrapped:   # el mismo objeto con dos nombres (view = reshape): dos
+        return _wrapped[func, shown]  # envolturas, cada una con su nombre en el mensaje
     if getattr(func, "_spanish_arguments", False):   # ya es una envoltura (de otro módulo)
         return func
 
@@ -107,7 +107,7 @@ def spanish_arguments(func, shown=None):
             raise TypeError(explain(func, args, kwargs, name)) from None
 
     call._spanish_arguments = True
-    _wrapped[func] = call
+    _wrapped[func, shown] = call
     return call
 
 
