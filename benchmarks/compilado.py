@@ -44,21 +44,19 @@ def candidatos_mlp(torch, x, y, pesos, con_torch_compile=True):
         _, grads = gradientes_numpy(params, x, y)
         sgd_numpy(params, grads, LR)
 
-    def paso_de(lib, compilar=None):
-        modelo = mlp(lib, pesos)
-        paso = paso_nn(modelo, lib.nn.NLLLoss(), lib.optim.SGD(modelo.parameters(), lr=LR))
-        paso = compilar(paso) if compilar else paso
+    def paso_de(lib, compilar=False):
+        paso, modelo = _paso(lib, pesos, compilar)
         xt, yt = lib.from_numpy(x), lib.from_numpy(y)
         return (lambda: paso(xt, yt)), modelo
 
     sin, modelo_sin = paso_de(tg)
-    con, modelo_con = paso_de(tg, tg.compile)
+    con, modelo_con = paso_de(tg, True)
     _comprobar_iguales(sin, con, modelo_sin, modelo_con)
     funciones = {"NumPy a mano": numpy_a_mano, "tinygrad_es": sin, "tinygrad_es.compile": con}
     nota = None
     if torch is not None:
         funciones["PyTorch"] = paso_de(torch)[0]
-        compilado = (_torch_compile(lambda: paso_de(torch, torch.compile)[0])
+        compilado = (_torch_compile(lambda: paso_de(torch, True)[0])
                      if con_torch_compile else None)
         if callable(compilado):
             funciones["torch.compile"] = compilado
@@ -77,10 +75,8 @@ def candidatos_epoca(torch, imagenes, etiquetas, pesos):
             _, grads = gradientes_numpy(params, x, y)
             sgd_numpy(params, grads, LR)
 
-    def epoca_de(lib, compilar=None):
-        modelo = mlp(lib, pesos)
-        paso = paso_nn(modelo, lib.nn.NLLLoss(), lib.optim.SGD(modelo.parameters(), lr=LR))
-        paso = compilar(paso) if compilar else paso
+    def epoca_de(lib, compilar=False):
+        paso = _paso(lib, pesos, compilar)[0]
         tensores = [(lib.from_numpy(x), lib.from_numpy(y)) for x, y in lotes]
 
         def epoca():
@@ -89,10 +85,17 @@ def candidatos_epoca(torch, imagenes, etiquetas, pesos):
         return epoca
 
     funciones = {"NumPy a mano": numpy_a_mano, "tinygrad_es": epoca_de(tg),
-                 "tinygrad_es.compile": epoca_de(tg, tg.compile)}
+                 "tinygrad_es.compile": epoca_de(tg, True)}
     if torch is not None:
         funciones["PyTorch"] = epoca_de(torch)
     return funciones
+
+
+def _paso(lib, pesos, compilar):
+    """El paso del curso (``paso_nn``) sobre el MLP con los pesos dados, compilado o no."""
+    modelo = mlp(lib, pesos)
+    paso = paso_nn(modelo, lib.nn.NLLLoss(), lib.optim.SGD(modelo.parameters(), lr=LR))
+    return (lib.compile(paso) if compilar else paso), modelo
 
 
 def _comprobar_iguales(sin, con, modelo_sin, modelo_con, pasos=5):

@@ -76,13 +76,15 @@ def epoca_numpy(pesos):
     return epoca
 
 
-def epoca_biblioteca(torch, pesos):
-    """El bucle de ``examples/02_xor_mlp.py``, idéntico para tinygrad_es y para torch."""
+def epoca_biblioteca(torch, pesos, compilar=False):
+    """El bucle de ``examples/02_xor_mlp.py``, idéntico para tinygrad_es y para torch; con
+    ``compilar``, el paso compilado con ``tinygrad_es.compile`` (issue #20, punto 3) y la
+    lectura ``perdida.item()`` fuera de la función compilada."""
     X, Y = torch.from_numpy(ENTRADAS.copy()), torch.from_numpy(OBJETIVOS.copy())
     parametros = {k: torch.tensor(v, requires_grad=True) for k, v in pesos.items()}
     W1, b1, W2, b2 = parametros.values()
 
-    def epoca():
+    def paso():
         oculta = torch.sigmoid(X @ W1 + b1)
         salida = torch.sigmoid(oculta @ W2 + b2)
         perdida = ((salida - Y) ** 2).mean()
@@ -91,28 +93,8 @@ def epoca_biblioteca(torch, pesos):
             for p in parametros.values():
                 p -= LR * p.grad
                 p.grad = None
-        return perdida.item()
-    return epoca
-
-
-def epoca_compilada(pesos):
-    """El mismo bucle con el paso compilado (``tinygrad_es.compile``, issue #20 punto 3): la
-    lectura ``perdida.item()`` queda fuera de la función compilada."""
-    X, Y = tg.from_numpy(ENTRADAS.copy()), tg.from_numpy(OBJETIVOS.copy())
-    parametros = {k: tg.tensor(v, requires_grad=True) for k, v in pesos.items()}
-    W1, b1, W2, b2 = parametros.values()
-
-    @tg.compile
-    def paso():
-        oculta = tg.sigmoid(X @ W1 + b1)
-        salida = tg.sigmoid(oculta @ W2 + b2)
-        perdida = ((salida - Y) ** 2).mean()
-        perdida.backward()
-        with tg.no_grad():
-            for p in parametros.values():
-                p -= LR * p.grad
-                p.grad = None
         return perdida
+    paso = torch.compile(paso) if compilar else paso
 
     def epoca():
         return paso().item()
@@ -122,7 +104,7 @@ def epoca_compilada(pesos):
 def fabricas(torch, pesos):
     lista = {REFERENCIA: lambda: epoca_numpy(pesos),
              TINYGRAD: lambda: epoca_biblioteca(tg, pesos),
-             COMPILADO: lambda: epoca_compilada(pesos)}
+             COMPILADO: lambda: epoca_biblioteca(tg, pesos, compilar=True)}
     if torch is not None:
         lista[PYTORCH] = lambda: epoca_biblioteca(torch, pesos)
     return lista

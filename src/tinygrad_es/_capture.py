@@ -44,15 +44,9 @@ def macro(fn):
     return wrapper
 
 
-def array_step(fn):
-    """``fn`` devuelve arrays nuevos a partir de arrays y tensores: se apunta como un paso."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        capture = per_thread.mode.capture
-        if capture is None:
-            return fn(*args, **kwargs)
-        return capture.array_step(fn, args, kwargs)
-    return wrapper
+# Una función de ayuda que calcula arrays fuera de una operación (la máscara de dropout, las
+# medias de batch norm) se apunta igual que una macro: se vuelve a llamar en cada repetición.
+array_step = macro
 
 
 def inplace(tensor, ufunc, value):
@@ -80,7 +74,7 @@ def mutation(tensor):
 def _wrapper_codes():
     """El código de las envolturas de arriba: un TypeError de argumentos que nace en ellas es
     del que llama (lo usa ``_arguments.py`` para dar el mensaje en español)."""
-    return {macro(len).__code__, array_step(len).__code__}
+    return {macro(len).__code__}
 
 
 WRAPPER_CODES = _wrapper_codes()

@@ -195,7 +195,6 @@ class Tracer:
         self._guarded(lambda: self.emit(self.call_expr(fn, args, kwargs, objects=True), followed))
         return result
 
-    array_step = macro
 
     def inplace(self, tensor, ufunc, value):
         def record():
