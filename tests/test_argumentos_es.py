@@ -93,3 +93,7 @@ def test_un_metodo_de_tensor_con_un_argumento_que_no_tiene():
     with pytest.raises(TypeError, match=r"torch.Tensor.view\(\)"):
         tg.ones(4).view(2, 2, tamano=3)
     assert tg.ones(2, 3).sum(dim=0, keepdims=True).shape == (1, 3)   # lo válido, igual
+    with pytest.raises(TypeError, match=r"^torch.sigmoid\(\): no tiene ningún parámetro "
+                                        r"llamado 'foo'\. Parámetros que admite: "
+                                        r"torch.sigmoid\(input, \*, out=None\)$"):
+        tg.sigmoid(tg.ones(2), foo=1)   # las funciones de torch. hechas de los métodos, igual

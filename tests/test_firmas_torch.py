@@ -82,9 +82,10 @@ def test_las_comprobaciones_del_analizador_coinciden_con_torch(requiere_torch):
 
 
 def test_coste_de_la_funcion_una_sola_llamada_extra():
-    """``torch.exp(x)`` es una función de Python que llama a ``Tensor.exp`` directamente."""
-    codigo = tg.exp.__code__
+    """``torch.exp(x)`` es una función de Python que llama a ``Tensor.exp`` directamente (dentro
+    de la envoltura de argumentos en español, que es la misma que la de ``Tensor.exp``)."""
+    codigo = tg.exp.__wrapped__.__code__
     assert codigo.co_filename.endswith("<torch.exp>")
     assert "_method" in codigo.co_names or "_method" in codigo.co_varnames \
-        or "_method" in tg.exp.__globals__
-    assert tg.exp.__globals__["_method"] is tg.Tensor.exp
+        or "_method" in tg.exp.__wrapped__.__globals__
+    assert tg.exp.__wrapped__.__globals__["_method"] is tg.Tensor.exp.__wrapped__

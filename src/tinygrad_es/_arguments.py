@@ -11,11 +11,11 @@ Solo se traducen los errores de la propia llamada (los que Python lanza antes de
 función): un ``TypeError`` que nace dentro de la función sale tal cual.
 
 Coste: la envoltura añade 0,12-0,24 µs por llamada (medido en CPython 3.11: 61 → 177 ns sin
-argumentos por nombre, 70 → 305 ns con uno), un 3-6 % de una operación pequeña. Por eso NO se
-envuelven las operaciones de cada paso: los métodos de ``Tensor`` (``x.sum(dims=1)``) y las
-funciones de ``torch.`` que son esos métodos (``torch.exp``, ``torch.sum``..., hechas por
-``_torch_functions.from_method``, que cuestan una sola llamada extra): esas dan el error de
-Python, que nombra la función y el argumento que sobra.
+argumentos por nombre, 70 → 305 ns con uno). También se envuelven los métodos de ``Tensor``
+(``x.sum(dims=1)``, ver el final de ``tensor.py``) y las funciones de ``torch.`` que son esos
+métodos (``torch.exp``, ``torch.sigmoid``..., hechas por ``_torch_functions.from_method``):
+medido con cachegrind, +1,1 % de instrucciones en una operación diminuta, +0,2 % en una época
+de la red XOR y 0 % en el paso del MLP.
 """
 import difflib
 import functools
@@ -136,8 +136,6 @@ def wrap_namespace(namespace, prefix, skip=(), classes=True):
                 value.__module__ == "tinygrad_es.errors":   # ayudantes importados, no API
             continue
         if isinstance(value, types.FunctionType):
-            if value.__code__.co_filename.endswith(">"):   # de la fábrica: ver el módulo
-                continue
             namespace[name] = spanish_arguments(value, f"{prefix}{name}()")
         elif classes and isinstance(value, type):
             for cls in value.__mro__:

@@ -121,7 +121,8 @@ def from_method(method, name, signature=None, out=False, strict=False, check=Tru
     test = (f"    if not isinstance({first}, _Tensor):\n"
             f"        _bad({first}, {name!r}, {first!r})\n") if check else ""
     source = f"def {name}({header}):\n{test}    {body}\n"
-    namespace = {"_method": method, "_write": write_out, "_Tensor": Tensor,
+    method = getattr(method, "__wrapped__", method)   # sin la envoltura de argumentos del
+    namespace = {"_method": method, "_write": write_out, "_Tensor": Tensor,   # método
                  "_bad": not_a_tensor}
     # el «archivo» está dentro del paquete: los avisos y el modo anomalía señalan la línea del
     # usuario, no esta función; y linecache guarda el texto para que las trazas lo muestren
