@@ -12,6 +12,8 @@ from . import _allocator
 _allocator.status = _allocator.tune_malloc()   # antes de crear ningún array grande
 from . import _threads
 _threads.start()                                # la política de hilos de la BLAS
+from . import _fp_warnings
+_fp_warnings.install()                          # log(0) = -inf sin aviso de NumPy, como PyTorch
 from ._threads import (get_num_interop_threads, get_num_threads, set_num_interop_threads,
                        set_num_threads)
 from . import cuda

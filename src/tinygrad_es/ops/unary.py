@@ -150,8 +150,7 @@ class Sigmoid(Op):
     @staticmethod
     def forward(ctx, a):
         out = np.negative(a, out=np.empty_like(a))
-        with np.errstate(over="ignore"):
-            np.exp(out, out=out)
+        np.exp(out, out=out)   # exp(1000) = inf -> 0, sin aviso (ver _fp_warnings.py)
         out += 1
         np.reciprocal(out, out=out)
         ctx.save_for_backward(out)
