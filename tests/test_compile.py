@@ -252,3 +252,37 @@ def test_un_gancho_en_otro_tensor_no_impide_capturar_y_uno_del_grafo_si():
     w.grad = None
     with pytest.warns(UserWarning, match="un gancho de gradiente"):
         assert torch.compile(paso)(x).tolist() == [0.0, 2.0, 4.0]
+
+
+def test_sgd_a_mano_con_data_como_en_los_cursos_antiguos():
+    """``w.data -= lr * w.grad.data`` y ``w.grad.data.zero_()``: se captura y da lo mismo."""
+    def datos():
+        torch.manual_seed(0)
+        return torch.randn(12, 1, requires_grad=True), torch.zeros(1, requires_grad=True)
+
+    def paso(w, b):
+        perdida = ((X @ w + b - Y.float().unsqueeze(1)) ** 2).mean()
+        perdida.backward()
+        for p in (w, b):
+            p.data -= 0.01 * p.grad.data
+            p.grad.data.zero_()
+        return perdida
+    normal, compilado = datos(), datos()
+    paso_compilado = torch.compile(paso)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(20):
+            assert paso(*normal).item() == paso_compilado(*compilado).item()
+    for a, b in zip(normal, compilado):
+        assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+    assert paso_compilado.code.count("[...] = 0") == 2
+
+
+def test_asignar_data_dentro_no_se_puede_repetir_y_lo_dice():
+    w = torch.ones(2)
+
+    def f(x):
+        w.data = x * 2
+        return w
+    with pytest.warns(UserWarning, match=r"se asignó t.data = \.\.\."):
+        torch.compile(f)(torch.ones(2))

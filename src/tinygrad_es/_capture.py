@@ -57,6 +57,23 @@ def inplace(tensor, ufunc, value):
         capture.inplace(tensor, ufunc, value)
 
 
+def alias(new, tensor):
+    """``new`` comparte la memoria de ``tensor`` (``t.data``, ``t.detach()``): son el mismo."""
+    capture = per_thread.mode.capture
+    if capture is not None:
+        capture.alias(new, tensor)
+    return new
+
+
+def rebind(tensor, array):
+    """``t.data = otro``: el tensor pasa a otra memoria (no se puede repetir). ``t.data -= x``
+    también asigna, pero la misma memoria: eso sí vale."""
+    capture = per_thread.mode.capture
+    if capture is not None and array is not tensor._data:
+        capture.fail("se asignó t.data = ... dentro de la función: usa t.copy_(...) o "
+                     "with torch.no_grad(): t -= ...")
+
+
 def read(tensor, how):
     """Python lee el valor de ``tensor`` (``how``: ``".item()"``, ``"bool(t)"``...)."""
     capture = per_thread.mode.capture

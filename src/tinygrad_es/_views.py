@@ -23,6 +23,7 @@ from .autograd.graph import Node, grad_mode
 from .errors import inplace_leaf_error, multiple_views_error, no_grad_view_error, \
     overlapping_write_error, view_of_leaf_error
 from .ops.inplace import CopySlices, copy_slices_node
+from . import _capture
 
 
 class ViewInfo:
@@ -103,7 +104,7 @@ def detach_alias(x):
     """``detach()``: misma memoria y mismo contador de versión, fuera del grafo (no es vista)."""
     out = x._wrap(x._data)
     out._version = x._version_counter()
-    return out
+    return _capture.alias(out, x)
 
 
 # --- operaciones in situ ------------------------------------------------------------

@@ -226,11 +226,13 @@ class Tensor:
     @property
     def data(self):
         """Tensor separado del grafo que comparte memoria (``w.data -= lr * w.grad``)."""
-        return _make(self._data)
+        return _capture.alias(_make(self._data), self)
 
     @data.setter
     def data(self, value):
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
+        _capture.rebind(self, array)
+        self._data = array
 
     @property
     def grad(self):

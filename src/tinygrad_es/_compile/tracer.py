@@ -45,6 +45,7 @@ class Tracer:
         self._external = {}     # id(tensor) -> nombre (eK)
         self._consts = {}       # id(objeto) -> nombre (cK)
         self._grad_of = {}      # id(tensor .grad creado dentro) -> nombre del dueño (eK)
+        self._alias = {}        # id(t.data o t.detach()) -> t (comparten memoria)
         self.namespace = {}     # nombre -> objeto, para exec
         self.lines = []
         self.inputs = []        # nombres de los arrays de los tensores argumento (aK)
@@ -97,6 +98,9 @@ class Tracer:
         owner = self._grad_of.get(id(t))
         if owner is not None:
             return f"{owner}._grad._data"
+        source = self._alias.get(id(t))
+        if source is not None:
+            return self.tensor_expr(source)
         if id(t) in self._before:
             return f"{self.external(t)}._data"
         raise CaptureFailed(
@@ -223,6 +227,10 @@ class Tracer:
                                     "el gradiente de un tensor que ya existía antes")
             self.lines.append(f"{self.external(tensor)}._grad = None")
         self._guarded(record)
+
+    def alias(self, new, tensor):
+        self._alias[id(new)] = tensor
+        self._keep.append(new)
 
     def read(self, tensor, how):
         if not self._inside:
