@@ -197,7 +197,7 @@ def test_un_global_reasignado_obliga_a_capturar_de_nuevo():
     assert compilado(x).tolist() == [3.0, 3.0, 3.0]
 
 
-def test_modulo_compilado_en_inferencia_y_aviso_en_entrenamiento():
+def test_modulo_compilado_en_inferencia():
     modelo = _modelo()
     compilado = torch.compile(modelo)
     assert list(compilado.state_dict())[0] == "_orig_mod.0.weight"   # como PyTorch
@@ -206,11 +206,56 @@ def test_modulo_compilado_en_inferencia_y_aviso_en_entrenamiento():
         esperado = modelo(X).numpy().copy()
         for _ in range(3):
             assert np.array_equal(compilado(X).numpy(), esperado)
-    with pytest.warns(UserWarning, match="todavía necesita gradiente"):
-        salida = compilado(X)
-    salida.sum().backward()   # sin compilar: el grafo está ahí
-    assert modelo[0].weight.grad is not None
 
+
+def test_modulo_compilado_que_se_entrena_igual_bit_a_bit():
+    """``modelo = torch.compile(modelo)`` y el bucle de siempre fuera: la salida lleva un solo
+    nodo, CompiledFunctionBackward, con el backward capturado (dropout y batch norm incluidos)."""
+    normal, compilado = _modelo(0.3, True), _modelo(0.3, True)
+    llamada = torch.compile(compilado)
+
+    def paso_con(f, modelo):
+        opt = torch.optim.Adam(modelo.parameters(), lr=1e-2)
+
+        def paso(x, y):
+            opt.zero_grad()
+            perdida = nn.functional.cross_entropy(f(x), y)
+            perdida.backward()
+            opt.step()
+            return perdida
+        return paso
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _entrenar(paso_con(normal, normal)) == _entrenar(paso_con(llamada, compilado))
+    _iguales(normal, compilado)
+    assert type(llamada(X[:4]).grad_fn).__name__ == "Node"
+    assert llamada(X[:4]).grad_fn.name() == "CompiledFunctionBackward"
+
+
+def test_modulo_compilado_dos_forwards_antes_del_backward():
+    """Cada llamada guarda lo suyo: dos salidas y un solo backward dan lo mismo que sin compilar."""
+    normal, compilado = _modelo(0.5), _modelo(0.5)
+    llamada = torch.compile(compilado)
+    gradientes = []
+    for f, modelo in ((normal, normal), (llamada, compilado)):
+        torch.manual_seed(3)
+        for _ in range(3):
+            modelo.zero_grad()
+            perdida = (nn.functional.cross_entropy(f(X[:10]), Y[:10])
+                       + nn.functional.cross_entropy(f(X[10:30]), Y[10:30]))
+            perdida.backward()
+        gradientes.append([p.grad.numpy().copy() for p in modelo.parameters()])
+    for a, b in zip(*gradientes):
+        assert np.array_equal(a, b)
+
+
+def test_modulo_compilado_con_entrada_que_requiere_gradiente_avisa():
+    modelo = _modelo()
+    x = X[:4].clone().requires_grad_()
+    with pytest.warns(UserWarning, match="una entrada del módulo compilado requiere gradiente"):
+        salida = torch.compile(modelo)(x)
+    salida.sum().backward()   # sin compilar: el grafo llega hasta x
+    assert x.grad is not None and x.grad.shape == (4, 12)
 
 def test_reemplazar_un_parametro_obliga_a_capturar_de_nuevo():
     modelo = nn.Linear(2, 1)

@@ -7,7 +7,8 @@ de Python (``CompiledFunction.code`` la enseña) que las llamadas siguientes eje
 Tensores ni nodos del grafo: las mismas funciones de NumPy en el mismo orden, así que los
 resultados son idénticos bit a bit a los de la ejecución normal.
 
-Se vuelve a capturar cuando cambian las entradas, el modo gradiente, ``train()``/``eval()``,
+Un ``nn.Module`` compilado que se entrena se captura en dos funciones (forward y backward,
+ver ``module_tape.py``). Se vuelve a capturar cuando cambian las entradas, el modo gradiente, ``train()``/``eval()``,
 los parámetros de un módulo (uno nuevo, o uno que cambia de forma o de ``requires_grad``), si
 un parámetro pasa a tener o no ``.grad``, o si cambia un nombre global o de clausura que usa la
 función. Si algo no se puede capturar (ver ``tracer.py``) se avisa en español y esa función
@@ -21,6 +22,7 @@ from ..errors import user_stacklevel
 from ..nn.module import Module
 from ..tensor import Tensor
 from .. import _capture
+from .module_tape import ModuleEntry, ModuleTracer
 from .tracer import CaptureFailed, Tracer
 
 CACHE_SIZE_LIMIT = 8   # capturas por función, como torch._dynamo.config.cache_size_limit
@@ -35,9 +37,9 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend=None, mode=Non
     Uso: ``paso = torch.compile(paso)``, ``@torch.compile`` o ``modelo = torch.compile(modelo)``.
     Compila sobre todo el paso de entrenamiento entero (forward, ``backward()`` y
     ``optimizer.step()`` dentro de la función): así las llamadas siguientes no crean ni un
-    Tensor. Un módulo compilado solo se captura cuando su salida no necesita gradiente
-    (inferencia con ``no_grad()``/``eval()``); en entrenamiento se ejecuta sin compilar y lo
-    avisa. ``fullgraph=True`` convierte el aviso de «no se pudo capturar» en un error;
+    Tensor. Un módulo compilado que se entrena (``modelo = torch.compile(modelo)``) captura su
+    forward y, aparte, su backward: la salida lleva un solo nodo (ver ``module_tape.py``).
+    ``fullgraph=True`` convierte el aviso de «no se pudo capturar» en un error;
     ``disable=True`` devuelve ``model`` tal cual; ``recompile_limit`` (8 por defecto, como
     PyTorch) es cuántas capturas se hacen con unas mismas entradas antes de dejar de compilar;
     ``name`` es el nombre en los avisos. ``backend``, ``mode``, ``options``, ``dynamic`` y
@@ -82,7 +84,7 @@ class CompiledFunction:
         if entries:
             for entry in entries:
                 if entry.valid():
-                    return entry.run(args, kwargs)
+                    return entry.run([t._data for t in _tensor_arguments(args, kwargs)])
         return self._capture(key, args, kwargs, entries or [])
 
     @property
@@ -98,20 +100,31 @@ class CompiledFunction:
             self._give_up(key, f"se capturó {self.limit} veces con estas entradas (algo "
                                "cambia en cada llamada: recompile_limit)")
             return self.fn(*args, **kwargs)
-        tracer = Tracer()
+        mode = per_thread.mode
+        training = isinstance(self.fn, Module) and mode.enabled   # ver module_tape.py
+        tracer = ModuleTracer() if training else Tracer()
         guards = _Guards(self.fn)
         tensors = _tensor_arguments(args, kwargs)
         for t in tensors:
             tracer.argument(t._data)
-        mode = per_thread.mode
+            if training and t._requires_grad:
+                tracer.fail("una entrada del módulo compilado requiere gradiente (su backward "
+                            "seguiría fuera del módulo): compila la función entera")
         mode.capture = tracer
         try:
             result = self.fn(*args, **kwargs)
+            if (training and tracer.failure is None and isinstance(result, Tensor)
+                    and result._requires_grad and result.grad_fn is not None):
+                tracer.record_backward(result)
         finally:
             mode.capture = None
         if tracer.failure is None:
             try:
-                entry = _Entry(tracer, guards, result)
+                entry = (ModuleEntry(tracer, result, _namespace(tracer))
+                         if tracer.forward_lines is not None else _Entry(tracer, guards, result))
+                if tracer.forward_lines is not None:
+                    guards.build(tracer.external_names(), tracer)
+                    entry.valid = guards.hold
             except CaptureFailed as exc:
                 tracer.fail(str(exc))
         if tracer.failure is not None:
@@ -158,14 +171,21 @@ class _Entry:
         body = "\n".join("    " + line for line in tracer.lines) or "    pass"
         self.source = (f"def repetir({', '.join(tracer.inputs)}):\n{body}\n"
                        f"    return {returned}\n")
-        namespace = dict(tracer.namespace)
-        exec(builtins.compile(self.source, "<tinygrad_es.compile>", "exec"), namespace)
-        self.replay = namespace["repetir"]
+        self.replay = _namespace(tracer)(self.source)["repetir"]
         guards.build(tracer.external_names(), tracer)
         self.valid = guards.hold
 
-    def run(self, args, kwargs):
-        return self.replay(*[t._data for t in _tensor_arguments(args, kwargs)])
+    def run(self, arrays):
+        return self.replay(*arrays)
+
+
+def _namespace(tracer):
+    """Ejecuta el código generado con los objetos de la captura y devuelve sus nombres."""
+    def run(source):
+        namespace = dict(tracer.namespace)
+        exec(builtins.compile(source, "<tinygrad_es.compile>", "exec"), namespace)
+        return namespace
+    return run
 
 
 class _Guards:

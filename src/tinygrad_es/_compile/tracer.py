@@ -52,6 +52,8 @@ class Tracer:
         self.failure = None
         self._inside = 0        # >0 dentro de un paso entero (macro): no se apunta lo de dentro
         self._expected = None   # el tensor cuya escritura in situ ya se apuntó
+        self.collect_leaves = False   # ver module_tape.py: el backward de un módulo aparte
+        self.forward_lines = None
 
     # --- nombres -----------------------------------------------------------------------
     def _name(self, prefix, obj, table):
@@ -312,6 +314,9 @@ class _RecordingGrads:
 
     def accumulate(self, tensor, grad, owned):
         tracer = self.tracer
+        if tracer.collect_leaves:   # el backward de un módulo compilado: se devuelve, no se suma
+            tracer._guarded(lambda: tracer.leaf_gradient(tensor, grad))
+            return
         current = tensor._grad
         array_grads.accumulate(tensor, grad, owned)
 
