@@ -331,3 +331,51 @@ def test_asignar_data_dentro_no_se_puede_repetir_y_lo_dice():
         return w
     with pytest.warns(UserWarning, match=r"se asignó t.data = \.\.\."):
         torch.compile(f)(torch.ones(2))
+
+
+def test_dos_hilos_con_el_mismo_paso_compilado():
+    """Cuatro hilos entrenan cada uno su red con la misma función compilada: cada uno da lo que
+    daría solo (las repeticiones no se mezclan)."""
+    import threading
+
+    def paso(w, x):
+        perdida = ((x @ w) ** 2).mean()
+        perdida.backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+            w.grad = None
+        return perdida
+    compilado = torch.compile(paso)
+    pesos = [torch.full((3, 1), float(i + 1), requires_grad=True) for i in range(4)]
+    entradas = [torch.full((5, 3), 0.1 * (i + 1)) for i in range(4)]
+    esperado = []
+    for i in range(4):
+        w = torch.full((3, 1), float(i + 1), requires_grad=True)
+        for _ in range(50):
+            paso(w, entradas[i])
+        esperado.append(w.detach().numpy().copy())
+    compilado(torch.ones(3, 1, requires_grad=True), torch.ones(5, 3))   # captura
+
+    def entrenar(i):
+        for _ in range(50):
+            compilado(pesos[i], entradas[i])
+    hilos = [threading.Thread(target=entrenar, args=(i,)) for i in range(4)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join()
+    for w, e in zip(pesos, esperado):
+        assert np.array_equal(w.detach().numpy(), e)
+
+
+def test_el_gradiente_va_al_tensor_argumento_de_cada_llamada():
+    """``w`` es un argumento: cada llamada suma en ``.grad`` del ``w`` que recibe (el de la
+    captura ya no se toca), y si ya tenía ``.grad`` se suma, como sin compilar."""
+    compilado = torch.compile(lambda w: (w * w).sum().backward())
+    a, b = torch.ones(2, requires_grad=True), torch.full((2,), 3.0, requires_grad=True)
+    compilado(a)
+    compilado(b)
+    assert a.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == [6.0, 6.0]
+    compilado(b)
+    compilado(b)
+    assert b.grad.tolist() == [18.0, 18.0] and a.grad.tolist() == [2.0, 2.0]

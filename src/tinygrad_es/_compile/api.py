@@ -15,6 +15,7 @@ función. Si algo no se puede capturar (ver ``tracer.py``) se avisa en español 
 sigue sin compilar, con los mismos resultados.
 """
 import builtins
+import threading
 import warnings
 
 from ..autograd.graph import per_thread
@@ -69,6 +70,7 @@ class CompiledFunction:
         self.fullgraph = fullgraph
         self.limit = limit
         self._cache = {}   # firma -> [Captura] o _EAGER
+        self._lock = threading.Lock()
         self.__wrapped__ = fn
         self.__name__ = name or getattr(fn, "__name__", type(fn).__name__)
         self.__doc__ = getattr(fn, "__doc__", None)
@@ -84,7 +86,8 @@ class CompiledFunction:
         if entries:
             for entry in entries:
                 if entry.valid():
-                    return entry.run([t._data for t in _tensor_arguments(args, kwargs)])
+                    with self._lock:   # los ctx de la captura se reutilizan: un hilo cada vez
+                        return entry.run(_tensor_arguments(args, kwargs))
         return self._capture(key, args, kwargs, entries or [])
 
     @property
@@ -106,7 +109,7 @@ class CompiledFunction:
         guards = _Guards(self.fn)
         tensors = _tensor_arguments(args, kwargs)
         for t in tensors:
-            tracer.argument(t._data)
+            tracer.argument(t)
             if training and t._requires_grad:
                 tracer.fail("una entrada del módulo compilado requiere gradiente (su backward "
                             "seguiría fuera del módulo): compila la función entera")
@@ -175,8 +178,8 @@ class _Entry:
         guards.build(tracer.external_names(), tracer)
         self.valid = guards.hold
 
-    def run(self, arrays):
-        return self.replay(*arrays)
+    def run(self, tensors):
+        return self.replay(*tensors)
 
 
 def _namespace(tracer):
@@ -239,9 +242,10 @@ def _signature(args, kwargs, grad_enabled):
 
 
 def _key(value):
-    if isinstance(value, Tensor):
+    if isinstance(value, Tensor):   # (si ya tiene .grad, la captura suma en él en vez de crearlo)
         data = value._data
-        return (data.shape, data.dtype, value._requires_grad, value.grad_fn is None)
+        return (data.shape, data.dtype, value._requires_grad, value.grad_fn is None,
+                value._grad is None)
     if isinstance(value, (tuple, list)):
         return (type(value), tuple(_key(v) for v in value))
     try:

@@ -102,8 +102,8 @@ class ModuleEntry:
         self.forward, self.backward_tape = namespace["adelante"], namespace["atras"]
         self.needs = tuple(True for _ in self.leaves)
 
-    def run(self, arrays):
-        out, contexts = self.forward(*arrays)
+    def run(self, tensors):
+        out, contexts = self.forward(*tensors)
         node = Node(CompiledFunction, self.needs, None)
         node.parents = tuple(t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
                              for t in self.leaves)

@@ -46,6 +46,7 @@ class Tracer:
         self._consts = {}       # id(objeto) -> nombre (cK)
         self._grad_of = {}      # id(tensor .grad creado dentro) -> nombre del dueño (eK)
         self._alias = {}        # id(t.data o t.detach()) -> t (comparten memoria)
+        self._args = {}         # id(tensor argumento) -> nombre (tK)
         self.namespace = {}     # nombre -> objeto, para exec
         self.lines = []
         self.inputs = []        # nombres de los arrays de los tensores argumento (aK)
@@ -74,15 +75,19 @@ class Tracer:
         self._slots[id(array)] = name
         return name
 
-    def argument(self, array):
-        name = f"a{len(self.inputs)}"
-        self.inputs.append(name)
-        self._keep.append(array)
-        self._slots[id(array)] = name
-        return name
+    def argument(self, tensor):
+        """Un tensor argumento: ``tK`` es el objeto de cada llamada y ``aK`` sus datos."""
+        k = len(self.inputs)
+        self.inputs.append(f"t{k}")
+        self._args[id(tensor)] = f"t{k}"
+        self._keep += [tensor, tensor._data]
+        self._slots[id(tensor._data)] = f"a{k}"
+        self.lines.append(f"a{k} = t{k}._data")
 
     def external(self, tensor):
-        return self._name("e", tensor, self._external)
+        """El nombre de un tensor que ya existía: ``tK`` si es un argumento (el de cada
+        llamada), ``eK`` si no (el mismo objeto siempre: un parámetro, un dato global)."""
+        return self._args.get(id(tensor)) or self._name("e", tensor, self._external)
 
     def grad_was_none(self, tensor):
         """¿No tenía ``.grad`` el tensor al empezar la llamada?"""
