@@ -379,3 +379,15 @@ def test_el_gradiente_va_al_tensor_argumento_de_cada_llamada():
     compilado(b)
     compilado(b)
     assert b.grad.tolist() == [18.0, 18.0] and a.grad.tolist() == [2.0, 2.0]
+
+
+def test_un_argumento_con_grafo_de_antes_no_se_captura():
+    """El backward seguiría por operaciones de antes de la llamada: se avisa y el gradiente
+    llega igual, sin compilar."""
+    w = torch.ones(3, requires_grad=True)
+    compilado = torch.compile(lambda h: (h * h).sum().backward())
+    with pytest.warns(UserWarning, match="una operación de antes de la llamada"):
+        compilado(w * 2)
+    assert w.grad.tolist() == [8.0, 8.0, 8.0]
+    compilado(w * 2)
+    assert w.grad.tolist() == [16.0, 16.0, 16.0]

@@ -47,6 +47,7 @@ class Tracer:
         self._grad_of = {}      # id(tensor .grad creado dentro) -> nombre del dueño (eK)
         self._alias = {}        # id(t.data o t.detach()) -> t (comparten memoria)
         self._args = {}         # id(tensor argumento) -> nombre (tK)
+        self._created = set()   # id de los nodos creados durante la captura
         self.namespace = {}     # nombre -> objeto, para exec
         self.lines = []
         self.inputs = []        # nombres de los arrays de los tensores argumento (aK)
@@ -183,6 +184,9 @@ class Tracer:
 
     # --- lo que llaman los ganchos -----------------------------------------------------
     def forward(self, node, inputs, arrays, kwargs, raw, out):
+        self._created.add(id(node))
+        self._keep.append(node)
+
         def record():
             args = [x if isinstance(x, Tensor) else a for x, a in zip(inputs, arrays)]
             call = self.call_expr(node.op.forward, [node] + args, kwargs)
@@ -274,6 +278,10 @@ class _RecordingGrads:
         raw = node.op.backward(node, grad)
         in_grads, owners = array_grads.call(node, grad, owned, True, raw)
         tracer.backwarded.add(node)
+        if id(node) not in tracer._created:
+            tracer.fail(f"el backward sigue por {node.name()}, una operación de antes de la "
+                        "llamada (un argumento con grafo): compila también lo de antes, o "
+                        "pásale el argumento con .detach()")
         tracer._guarded(lambda: tracer.emit(
             tracer.call_expr(node.op.backward, (node, grad), {}),
             raw if type(raw) is tuple else raw))
