@@ -265,3 +265,29 @@ def test_errores_de_bilinear(formas):
         F.bilinear(*(tg.randn(*f) for f in formas))
     with pytest.raises(RuntimeError):
         F.bilinear(tg.randn(2, 3), tg.randn(2, 4), tg.randn(5, 3, 4), tg.randn(4))
+
+
+@pytest.mark.parametrize("forma, opciones", [
+    ((2, 3, 7, 9), {"size": (3, 4)}), ((2, 3, 8, 8), {"scale_factor": 0.5}),
+    ((1, 2, 10), {"size": 4}), ((1, 2, 10), {"scale_factor": 0.37}),
+    ((1, 1, 5, 5), {"size": (7, 8)}),
+])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_interpolate_area_como_pytorch(requiere_torch, forma, opciones, dtype):
+    """``mode="area"``: la media de cada región (adaptive_avg_pool), valores y gradientes."""
+    torch = requiere_torch
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal(forma).astype(dtype)
+    t = torch.tensor(a, requires_grad=True)
+    salida_t = torch.nn.functional.interpolate(t, mode="area", **opciones)
+    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
+    salida_t.backward(torch.tensor(g))
+    x = tg.tensor(a, requires_grad=True)
+    salida = F.interpolate(x, mode="area", **opciones)
+    salida.backward(tg.tensor(g))
+    tol = 1e-6 if dtype == "float32" else 1e-12
+    assert salida.shape == tuple(salida_t.shape) and salida.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(salida.detach().numpy(), salida_t.detach().numpy(), atol=tol)
+    np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=tol)
+    with pytest.raises(ValueError, match="align_corners"):
+        F.interpolate(x, mode="area", align_corners=True, **opciones)

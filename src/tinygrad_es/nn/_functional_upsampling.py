@@ -14,12 +14,14 @@ import warnings
 import numpy as np
 
 from ..tensor import Tensor
+from ._functional_pool import adaptive_avg_pool1d, adaptive_avg_pool2d
 from ..errors import user_stacklevel
 
 __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 
 _LINEAR = {"linear": 3, "bilinear": 4, "trilinear": 5}
-_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear")
+_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "area")
+_AREA = {3: adaptive_avg_pool1d, 4: adaptive_avg_pool2d}   # mode="area", como PyTorch
 
 
 def _spatial(value, dims, what, input):
@@ -91,15 +93,19 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("interpolate: recompute_scale_factor no tiene sentido con un size "
                          "explícito; quítalo o usa scale_factor.")
     if mode not in _MODES:
-        extra = " (area, bicubic y lanczos no están implementados)" if mode in (
-            "area", "bicubic", "lanczos") else ""
+        extra = " (bicubic y lanczos no están implementados)" if mode in (
+            "bicubic", "lanczos") else ""
         raise NotImplementedError(
             f"interpolate: modo {mode!r} no disponible{extra}. Modos: {', '.join(_MODES)}.")
-    if mode.startswith("nearest"):
+    if mode.startswith("nearest") or mode == "area":
         if align_corners is not None:
             raise ValueError(
                 "interpolate: align_corners solo se puede dar con los modos que interpolan: "
                 "linear | bilinear | bicubic | trilinear.")
+        if mode == "area" and input.dim() not in _AREA:
+            raise NotImplementedError(
+                f"interpolate: el modo area necesita una entrada de 3 o 4 dimensiones "
+                f"(recibió {input.dim()}; la de 5, con adaptive_avg_pool3d, no está).")
         if dims not in (1, 2, 3):
             raise NotImplementedError(
                 f"interpolate: el modo {mode} necesita una entrada de 3, 4 o 5 dimensiones "
@@ -127,6 +133,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise RuntimeError(
             f"interpolate: los tamaños de entrada y de salida deben ser mayores que 0, pero la "
             f"entrada tiene {in_sizes} y la salida sería {out_sizes}.")
+    if mode == "area":   # la media de cada región: adaptive_avg_pool con el tamaño de salida
+        return _AREA[input.dim()](input, out_sizes if dims > 1 else out_sizes[0])
     if mode.startswith("nearest"):
         exact = mode == "nearest-exact"
         index = [_nearest_index(i, o, s, exact) for i, o, s in zip(in_sizes, out_sizes, scales)]
