@@ -291,3 +291,37 @@ def test_interpolate_area_como_pytorch(requiere_torch, forma, opciones, dtype):
     np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=tol)
     with pytest.raises(ValueError, match="align_corners"):
         F.interpolate(x, mode="area", align_corners=True, **opciones)
+
+
+@pytest.mark.parametrize("forma, opciones", [
+    ((2, 3, 7, 9), {"size": (13, 5)}), ((2, 3, 8, 8), {"scale_factor": 2}),
+    ((1, 2, 10, 6), {"scale_factor": (0.5, 1.7)}),
+    ((1, 1, 5, 5), {"size": (7, 8), "align_corners": True}),
+    ((1, 1, 2, 5), {"scale_factor": 1.05}),   # mismo tamaño, pero el factor cuenta
+])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_interpolate_bicubic_como_pytorch(requiere_torch, forma, opciones, dtype):
+    """``mode="bicubic"`` (A = -0.75, bordes repetidos): valores y gradientes."""
+    torch = requiere_torch
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal(forma).astype(dtype)
+    t = torch.tensor(a, requires_grad=True)
+    salida_t = torch.nn.functional.interpolate(t, mode="bicubic", **opciones)
+    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
+    salida_t.backward(torch.tensor(g))
+    x = tg.tensor(a, requires_grad=True)
+    salida = F.interpolate(x, mode="bicubic", **opciones)
+    salida.backward(tg.tensor(g))
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    assert salida.shape == tuple(salida_t.shape) and salida.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(salida.detach().numpy(), salida_t.detach().numpy(), atol=tol)
+    if forma[2:] == tuple(salida_t.shape[2:]):
+        # Mismo tamaño con otro factor: el forward de PyTorch usa el factor, pero su backward
+        # copia el gradiente (no es la derivada de su forward). El nuestro sí lo es: se
+        # comprueba contra el producto escalar <salida, g> (la definición del adjunto).
+        np.testing.assert_allclose(t.grad.numpy(), g)
+        assert np.vdot(x.grad.numpy(), a) == pytest.approx(np.vdot(salida.detach().numpy(), g),
+                                                           rel=1e-5)
+    else:
+        np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=tol)
+    assert nn.Upsample(mode="bicubic", **opciones)(x).shape == salida.shape

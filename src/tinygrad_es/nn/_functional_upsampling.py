@@ -19,8 +19,9 @@ from ..errors import user_stacklevel
 
 __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 
-_LINEAR = {"linear": 3, "bilinear": 4, "trilinear": 5}
-_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "area")
+_LINEAR = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4}
+_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "bicubic", "area")
+_CUBIC_A = -0.75   # el parámetro de la convolución cúbica de PyTorch (y de OpenCV)
 _AREA = {3: adaptive_avg_pool1d, 4: adaptive_avg_pool2d}   # mode="area", como PyTorch
 
 
@@ -65,7 +66,33 @@ def _linear_weights(in_size, out_size, scale, align_corners, dtype):
     i0 = np.minimum(np.floor(real).astype(np.int64), in_size - 1)
     l1 = np.clip(real - i0.astype(dtype), t(0), t(1)).astype(dtype)
     i1 = i0 + (i0 < in_size - 1)
-    return i0, i1, (t(1) - l1).astype(dtype), l1
+    return (i0, (t(1) - l1).astype(dtype)), (i1, l1)
+
+
+def _cubic_weights(in_size, out_size, scale, align_corners, dtype):
+    """Los 4 vecinos (índices recortados al borde) y sus pesos de la convolución cúbica de
+    PyTorch (``upsample_bicubic2d``: A = -0.75, sin recortar la posición de origen a 0)."""
+    t = dtype.type
+    dst = np.arange(out_size).astype(dtype)
+    if align_corners:
+        ratio = t(in_size - 1) / t(out_size - 1) if out_size > 1 else t(0)
+        real = ratio * dst
+    else:
+        ratio = t(1.0 / scale) if scale is not None and scale > 0 else t(in_size) / t(out_size)
+        real = ratio * (dst + t(0.5)) - t(0.5)
+    base = np.floor(real)
+    frac = (real - base).astype(dtype)
+    a = t(_CUBIC_A)
+
+    def near(x):    # |x| <= 1
+        return ((a + t(2)) * x - (a + t(3))) * x * x + t(1)
+
+    def far(x):     # 1 < |x| < 2
+        return ((a * x - t(5) * a) * x + t(8) * a) * x - t(4) * a
+    weights = (far(frac + t(1)), near(frac), near(t(1) - frac), far(t(1) - frac + t(1)))
+    base = base.astype(np.int64)
+    return tuple((np.clip(base + k - 1, 0, in_size - 1), w.astype(dtype))
+                 for k, w in enumerate(weights))
 
 
 def _take(x, axis, index):
@@ -93,8 +120,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("interpolate: recompute_scale_factor no tiene sentido con un size "
                          "explícito; quítalo o usa scale_factor.")
     if mode not in _MODES:
-        extra = " (bicubic y lanczos no están implementados)" if mode in (
-            "bicubic", "lanczos") else ""
+        extra = " (lanczos no está implementado)" if mode == "lanczos" else ""
         raise NotImplementedError(
             f"interpolate: modo {mode!r} no disponible{extra}. Modos: {', '.join(_MODES)}.")
     if mode.startswith("nearest") or mode == "area":
@@ -144,12 +170,16 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     out = input
     for axis in reversed(range(dims)):   # del último eje al primero, como PyTorch
         n, m = in_sizes[axis], out_sizes[axis]
-        if n == m:
+        if n == m and mode != "bicubic":   # PyTorch copia; en bicúbico, el scale_factor cuenta
             continue
-        i0, i1, l0, l1 = _linear_weights(n, m, scales[axis], align, dtype)
+        taps = (_cubic_weights if mode == "bicubic" else _linear_weights)(
+            n, m, scales[axis], align, dtype)
         shape = (m,) + (1,) * (dims - 1 - axis)
-        w0, w1 = Tensor._wrap(l0.reshape(shape)), Tensor._wrap(l1.reshape(shape))
-        out = _take(out, axis + 2, i0) * w0 + _take(out, axis + 2, i1) * w1
+        terms = [_take(out, axis + 2, index) * Tensor._wrap(weight.reshape(shape))
+                 for index, weight in taps]
+        out = terms[0]
+        for term in terms[1:]:   # x0·w0 + x1·w1 (+ x2·w2 + x3·w3), en ese orden
+            out = out + term
     return out if out is not input else input.clone()
 
 
