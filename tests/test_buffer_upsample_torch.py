@@ -325,3 +325,36 @@ def test_interpolate_bicubic_como_pytorch(requiere_torch, forma, opciones, dtype
     else:
         np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=tol)
     assert nn.Upsample(mode="bicubic", **opciones)(x).shape == salida.shape
+
+
+@pytest.mark.parametrize("forma, opciones", [
+    ((2, 3, 17, 23), {"size": (5, 9)}), ((1, 2, 10, 6), {"scale_factor": (0.5, 0.6)}),
+    ((1, 1, 13, 9), {"size": (5, 4), "align_corners": True}), ((1, 1, 6, 5), {"size": (12, 3)}),
+])
+@pytest.mark.parametrize("modo", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_interpolate_antialias_como_pytorch(requiere_torch, forma, opciones, modo, dtype):
+    """``antialias=True`` (el filtro de PIL que usa torchvision al reducir): valores y
+    gradientes. (Con una salida de 1 columna y los dos ejes escalados PyTorch 2.13 repite la
+    primera fila: no se compara ese caso.)"""
+    torch = requiere_torch
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal(forma).astype(dtype)
+    t = torch.tensor(a, requires_grad=True)
+    salida_t = torch.nn.functional.interpolate(t, mode=modo, antialias=True, **opciones)
+    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
+    salida_t.backward(torch.tensor(g))
+    x = tg.tensor(a, requires_grad=True)
+    salida = F.interpolate(x, mode=modo, antialias=True, **opciones)
+    salida.backward(tg.tensor(g))
+    tol = 2e-6 if dtype == "float32" else 1e-12
+    assert salida.shape == tuple(salida_t.shape) and salida.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(salida.detach().numpy(), salida_t.detach().numpy(), atol=tol)
+    np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), atol=tol)
+
+
+def test_antialias_solo_con_bilinear_y_bicubic_en_4d():
+    with pytest.raises(ValueError, match="antialias=True solo vale"):
+        F.interpolate(tg.ones(1, 1, 4, 4), size=2, mode="nearest", antialias=True)
+    with pytest.raises(ValueError, match="antialias=True solo vale"):
+        F.interpolate(tg.ones(1, 1, 4), size=2, mode="linear", antialias=True)

@@ -95,6 +95,47 @@ def _cubic_weights(in_size, out_size, scale, align_corners, dtype):
                  for k, w in enumerate(weights))
 
 
+def filter_weights(in_size, out_size, scale, align_corners, mode, widen=True):
+    """La matriz (salida × entrada) del filtro con antialias de PyTorch (el de PIL): al
+    reducir, cada salida promedia todas las entradas bajo su filtro (triángulo en bilinear,
+    cúbico con a = -0.5 en bicubic, ensanchado por el factor) y los pesos suman 1. Con
+    ``widen=False``, sin ensanchar (la bilineal sin antialias de ``vision.transforms``)."""
+    if align_corners:
+        ratio = (in_size - 1) / (out_size - 1) if out_size > 1 else 0.0
+    else:
+        ratio = 1.0 / scale if scale is not None and scale > 0 else in_size / out_size
+    half = 1.0 if mode == "bilinear" else 2.0           # media anchura del filtro
+    stretch = ratio if ratio >= 1.0 and widen else 1.0
+    support, inverse = half * stretch, 1.0 / stretch
+    weights = np.zeros((out_size, in_size))
+    for i in range(out_size):
+        center = ratio * (i + 0.5)
+        first = max(int(center - support + 0.5), 0)
+        last = min(int(center + support + 0.5), in_size)
+        x = np.abs((np.arange(first, last) - center + 0.5) * inverse)
+        if mode == "bilinear":
+            w = np.maximum(1.0 - x, 0.0)
+        else:
+            w = np.where(x < 1, (1.5 * x - 2.5) * x * x + 1,
+                         np.where(x < 2, (((x - 5) * x + 8) * x - 4) * -0.5, 0.0))
+        total = w.sum()
+        weights[i, first:last] = w / total if total != 0 else w
+    return weights
+
+
+def _antialiased(input, in_sizes, out_sizes, scales, align, mode):
+    """``antialias=True``: cada eje, del último al primero, multiplicado por su matriz."""
+    dtype = input._data.dtype
+    out = input
+    for axis in reversed(range(2)):
+        n, m = in_sizes[axis], out_sizes[axis]
+        if n == m and scales[axis] in (None, 1.0):
+            continue
+        weights = Tensor._wrap(filter_weights(n, m, scales[axis], align, mode).astype(dtype))
+        out = out @ weights.T if axis == 1 else weights @ out
+    return out if out is not input else input.clone()
+
+
 def _take(x, axis, index):
     return x[(slice(None),) * axis + (index,)]
 
@@ -140,9 +181,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(
             f"interpolate: el modo {mode} necesita una entrada de {_LINEAR[mode]} dimensiones "
             f"(recibió una de {input.dim()}, forma {tuple(input.shape)}).")
-    if antialias:
-        raise NotImplementedError("interpolate(antialias=True) no está disponible en "
-                                  "tinygrad_es; usa antialias=False.")
+    if antialias and (mode not in ("bilinear", "bicubic") or input.dim() != 4):
+        raise ValueError("interpolate: antialias=True solo vale con los modos bilinear y "
+                         f"bicubic y una entrada de 4 dimensiones (modo {mode!r}, "
+                         f"{input.dim()} dimensiones).")
     dtype = input._data.dtype
     if dtype.kind != "f":
         raise NotImplementedError(
@@ -167,6 +209,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         grids = np.ix_(*index)
         return input[(slice(None), slice(None)) + grids]
     align = bool(align_corners)
+    if antialias:
+        return _antialiased(input, in_sizes, out_sizes, scales, align, mode)
     out = input
     for axis in reversed(range(dims)):   # del último eje al primero, como PyTorch
         n, m = in_sizes[axis], out_sizes[axis]

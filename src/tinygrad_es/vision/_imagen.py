@@ -10,6 +10,7 @@ Una imagen llega de tres formas y sale de la misma:
 """
 import numpy as np
 
+from ..nn._functional_upsampling import filter_weights
 from ..tensor import Tensor, _make
 
 
@@ -182,21 +183,8 @@ def resized_size(h, w, size, max_size=None):
 
 def _weights(in_size, out_size, antialias, dtype):
     """Matriz (salida, entrada) de la interpolación bilineal de PyTorch (con antialias: la de
-    Pillow, un filtro triangular ensanchado al reducir)."""
-    scale = in_size / out_size
-    filterscale = max(scale, 1.0) if antialias else 1.0
-    support = 1.0 * filterscale
-    matrix = np.zeros((out_size, in_size), dtype=np.float64)
-    for i in range(out_size):
-        center = (i + 0.5) * scale
-        lo = max(int(center - support + 0.5), 0)
-        hi = min(int(center + support + 0.5), in_size)
-        x = np.arange(lo, hi)
-        w = np.maximum(1.0 - np.abs((x - center + 0.5) / filterscale), 0.0)
-        total = w.sum()
-        if total > 0:
-            matrix[i, lo:hi] = w / total
-    return matrix.astype(dtype)
+    Pillow, un filtro triangular ensanchado al reducir; ver ``F.interpolate``)."""
+    return filter_weights(in_size, out_size, None, False, "bilinear", antialias).astype(dtype)
 
 
 def _nearest_index(in_size, out_size):
