@@ -161,9 +161,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("interpolate: recompute_scale_factor no tiene sentido con un size "
                          "explícito; quítalo o usa scale_factor.")
     if mode not in _MODES:
-        extra = " (lanczos no está implementado)" if mode == "lanczos" else ""
-        raise NotImplementedError(
-            f"interpolate: modo {mode!r} no disponible{extra}. Modos: {', '.join(_MODES)}.")
+        raise NotImplementedError(   # la misma clase de error que PyTorch
+            f"interpolate: modo {mode!r} no disponible. Modos: {', '.join(_MODES)}.")
     if mode.startswith("nearest") or mode == "area":
         if align_corners is not None:
             raise ValueError(
