@@ -114,7 +114,7 @@ class Tracer:
         raise CaptureFailed(
             f"un tensor de forma {tuple(t.shape)} se creó dentro de la llamada por un camino "
             "que compile no sabe repetir (una función de creación como torch.zeros o "
-            "torch.randn, o .data/.detach() de algo de fuera). Créalo fuera de la función "
+            "torch.randn, o torch.tensor(...) de datos de NumPy). Créalo fuera de la función "
             "compilada y pásalo como argumento")
 
     def value_expr(self, value, objects=False):
