@@ -33,8 +33,8 @@ def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=
     root = graph_root(self)
     keep = bool(create_graph) if retain_graph is None else bool(retain_graph)
     grad, owned = _output_gradient(self, gradient, create_graph)
-    if gradient is None and per_thread.mode.capture is not None:   # compile: unos nuevos
-        per_thread.mode.capture.fresh(grad)
+    if gradient is None and per_thread.mode._capture is not None:   # compile: unos nuevos
+        per_thread.mode._capture.fresh(grad)
     if inputs is None:
         run_backward(root, grad, keep, create_graph=create_graph, owned=owned)
         return
@@ -113,8 +113,8 @@ def set_grad(self, value):
     """``t.grad = g``: comprueba forma, dtype y tipo (errores en español); None lo borra."""
     if value is not None:
         check_grad_assignment(self, value)
-    if per_thread.mode.capture is not None:   # tinygrad_es.compile lo repite
-        per_thread.mode.capture.set_grad(self, value)
+    if per_thread.mode._capture is not None:   # tinygrad_es.compile lo repite
+        per_thread.mode._capture.set_grad(self, value)
     self._grad = value
 
 
@@ -202,5 +202,5 @@ def bump_version(self):
     owner = self if self._view is None else self._view.base
     if owner._version is not None:
         owner._version.value += 1
-    if per_thread.mode.capture is not None:   # una escritura in situ: ¿la apuntó alguien?
-        per_thread.mode.capture.mutation(self)
+    if per_thread.mode._capture is not None:   # una escritura in situ: ¿la apuntó alguien?
+        per_thread.mode._capture.mutation(self)

@@ -15,7 +15,7 @@ sitios del paquete tres ganchos pequeños:
   ``bool(t)``...) o escribir en él por un camino que nadie apuntó hacen que esa llamada no se
   pueda capturar: ``compile`` lo avisa y la sigue ejecutando sin compilar.
 
-Sin captura en marcha cada gancho cuesta leer un atributo (``per_thread.mode.capture``).
+Sin captura en marcha cada gancho cuesta leer un atributo (``per_thread.mode._capture``, sin pasar por la propiedad).
 """
 import functools
 
@@ -37,7 +37,7 @@ def macro(fn):
     """``fn`` se apunta entera (no lo que hace por dentro) y se repite en cada llamada."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        capture = per_thread.mode.capture
+        capture = per_thread.mode._capture
         if capture is None:
             return fn(*args, **kwargs)
         return capture.macro(fn, args, kwargs)
@@ -52,14 +52,14 @@ array_step = macro
 def inplace(tensor, ufunc, value):
     """``ufunc(tensor, value, out=tensor)`` ya hecho (o ``tensor[...] = value`` si ``ufunc`` es
     None): se apunta para repetirlo."""
-    capture = per_thread.mode.capture
+    capture = per_thread.mode._capture
     if capture is not None:
         capture.inplace(tensor, ufunc, value)
 
 
 def alias(new, tensor):
     """``new`` comparte la memoria de ``tensor`` (``t.data``, ``t.detach()``): son el mismo."""
-    capture = per_thread.mode.capture
+    capture = per_thread.mode._capture
     if capture is not None:
         capture.alias(new, tensor)
     return new
@@ -68,7 +68,7 @@ def alias(new, tensor):
 def rebind(tensor, array):
     """``t.data = otro``: el tensor pasa a otra memoria (no se puede repetir). ``t.data -= x``
     también asigna, pero la misma memoria: eso sí vale."""
-    capture = per_thread.mode.capture
+    capture = per_thread.mode._capture
     if capture is not None and array is not tensor._data:
         capture.fail("se asignó t.data = ... dentro de la función: usa t.copy_(...) o "
                      "with torch.no_grad(): t -= ...")
@@ -76,14 +76,14 @@ def rebind(tensor, array):
 
 def read(tensor, how):
     """Python lee el valor de ``tensor`` (``how``: ``".item()"``, ``"bool(t)"``...)."""
-    capture = per_thread.mode.capture
+    capture = per_thread.mode._capture
     if capture is not None:
         capture.read(tensor, how)
 
 
 def mutation(tensor):
     """``tensor`` cambió en su memoria (lo llama ``_bump_version``)."""
-    capture = per_thread.mode.capture
+    capture = per_thread.mode._capture
     if capture is not None:
         capture.mutation(tensor)
 

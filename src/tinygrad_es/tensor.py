@@ -109,8 +109,8 @@ def _apply(op, *inputs, **kwargs):
     if type(out) is not _ndarray:
         out = np.asarray(out)
     if not track:
-        if mode.watching and mode.capture is not None:   # tinygrad_es.compile apunta el paso
-            mode.capture.forward(node, inputs, arrays, kwargs, raw, out)
+        if mode.watching and mode._capture is not None:   # tinygrad_es.compile apunta el paso
+            mode._capture.forward(node, inputs, arrays, kwargs, raw, out)
         return _make(out)
     node.parents = tuple(parents)
     node.shape = out.shape
@@ -154,8 +154,8 @@ def _watch_forward(node, inputs, out, arrays, kwargs, raw):
         record_trace(node)
     if mode.recorder is not None:   # viz.registrar(): copia del valor de la salida
         mode.recorder.on_forward(node, inputs, out)
-    if mode.capture is not None:    # tinygrad_es.compile: el paso, para repetirlo
-        mode.capture.forward(node, inputs, arrays, kwargs, raw, out)
+    if mode._capture is not None:    # tinygrad_es.compile: el paso, para repetirlo
+        mode._capture.forward(node, inputs, arrays, kwargs, raw, out)
 
 
 def _init(t, array, requires_grad, grad_fn):

@@ -77,7 +77,7 @@ class CompiledFunction:
 
     def __call__(self, *args, **kwargs):
         mode = per_thread.mode
-        if mode.capture is not None:   # dentro de otra captura: se apunta lo de dentro
+        if mode._capture is not None:   # dentro de otra captura: se apunta lo de dentro
             return self.fn(*args, **kwargs)
         key = _signature(args, kwargs, mode.enabled)
         entries = self._cache.get(key)

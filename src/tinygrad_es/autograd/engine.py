@@ -37,8 +37,8 @@ def run_backward(root, grad, retain_graph=False, capture=None, create_graph=Fals
         observer = observers.Observer(capture, mode.recorder, mode.anomaly, HookRegistry.count)
         observer.on_backward_start(root, grad)
     grads = tensor_grads if create_graph else array_grads
-    if mode.capture is not None:   # tinygrad_es.compile apunta cada paso (ver _compile/)
-        grads = mode.capture.backward_grads(grads, observer)
+    if mode._capture is not None:   # tinygrad_es.compile apunta cada paso (ver _compile/)
+        grads = mode._capture.backward_grads(grads, observer)
     previous = tensor_grads.start_recording() if create_graph else None
     node = root
     pending = topological_order(node, count_leaves=observer is not None)
