@@ -267,6 +267,21 @@ def test_errores_de_bilinear(formas):
         F.bilinear(tg.randn(2, 3), tg.randn(2, 4), tg.randn(5, 3, 4), tg.randn(4))
 
 
+def _interpolar_en_los_dos(torch, forma, dtype, semilla, **opciones):
+    """La misma interpolación en torch y aquí, con un gradiente de salida al azar: devuelve
+    (entrada, gradiente, x, salida, t, salida de torch), con el backward ya hecho."""
+    rng = np.random.default_rng(semilla)
+    a = rng.standard_normal(forma).astype(dtype)
+    t = torch.tensor(a, requires_grad=True)
+    salida_t = torch.nn.functional.interpolate(t, **opciones)
+    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
+    salida_t.backward(torch.tensor(g))
+    x = tg.tensor(a, requires_grad=True)
+    salida = F.interpolate(x, **opciones)
+    salida.backward(tg.tensor(g))
+    return a, g, x, salida, t, salida_t
+
+
 @pytest.mark.parametrize("forma, opciones", [
     ((2, 3, 7, 9), {"size": (3, 4)}), ((2, 3, 8, 8), {"scale_factor": 0.5}),
     ((1, 2, 10), {"size": 4}), ((1, 2, 10), {"scale_factor": 0.37}),
@@ -275,16 +290,8 @@ def test_errores_de_bilinear(formas):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_interpolate_area_como_pytorch(requiere_torch, forma, opciones, dtype):
     """``mode="area"``: la media de cada región (adaptive_avg_pool), valores y gradientes."""
-    torch = requiere_torch
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal(forma).astype(dtype)
-    t = torch.tensor(a, requires_grad=True)
-    salida_t = torch.nn.functional.interpolate(t, mode="area", **opciones)
-    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
-    salida_t.backward(torch.tensor(g))
-    x = tg.tensor(a, requires_grad=True)
-    salida = F.interpolate(x, mode="area", **opciones)
-    salida.backward(tg.tensor(g))
+    a, g, x, salida, t, salida_t = _interpolar_en_los_dos(requiere_torch, forma, dtype, 0,
+                                                          mode="area", **opciones)
     tol = 1e-6 if dtype == "float32" else 1e-12
     assert salida.shape == tuple(salida_t.shape) and salida.dtype == np.dtype(dtype)
     np.testing.assert_allclose(salida.detach().numpy(), salida_t.detach().numpy(), atol=tol)
@@ -302,16 +309,8 @@ def test_interpolate_area_como_pytorch(requiere_torch, forma, opciones, dtype):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_interpolate_bicubic_como_pytorch(requiere_torch, forma, opciones, dtype):
     """``mode="bicubic"`` (A = -0.75, bordes repetidos): valores y gradientes."""
-    torch = requiere_torch
-    rng = np.random.default_rng(1)
-    a = rng.standard_normal(forma).astype(dtype)
-    t = torch.tensor(a, requires_grad=True)
-    salida_t = torch.nn.functional.interpolate(t, mode="bicubic", **opciones)
-    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
-    salida_t.backward(torch.tensor(g))
-    x = tg.tensor(a, requires_grad=True)
-    salida = F.interpolate(x, mode="bicubic", **opciones)
-    salida.backward(tg.tensor(g))
+    a, g, x, salida, t, salida_t = _interpolar_en_los_dos(requiere_torch, forma, dtype, 1,
+                                                          mode="bicubic", **opciones)
     tol = 1e-5 if dtype == "float32" else 1e-12
     assert salida.shape == tuple(salida_t.shape) and salida.dtype == np.dtype(dtype)
     np.testing.assert_allclose(salida.detach().numpy(), salida_t.detach().numpy(), atol=tol)
@@ -337,16 +336,8 @@ def test_interpolate_antialias_como_pytorch(requiere_torch, forma, opciones, mod
     """``antialias=True`` (el filtro de PIL que usa torchvision al reducir): valores y
     gradientes. (Con una salida de 1 columna y los dos ejes escalados PyTorch 2.13 repite la
     primera fila: no se compara ese caso.)"""
-    torch = requiere_torch
-    rng = np.random.default_rng(2)
-    a = rng.standard_normal(forma).astype(dtype)
-    t = torch.tensor(a, requires_grad=True)
-    salida_t = torch.nn.functional.interpolate(t, mode=modo, antialias=True, **opciones)
-    g = rng.standard_normal(tuple(salida_t.shape)).astype(dtype)
-    salida_t.backward(torch.tensor(g))
-    x = tg.tensor(a, requires_grad=True)
-    salida = F.interpolate(x, mode=modo, antialias=True, **opciones)
-    salida.backward(tg.tensor(g))
+    a, g, x, salida, t, salida_t = _interpolar_en_los_dos(requiere_torch, forma, dtype, 2,
+                                                          mode=modo, antialias=True, **opciones)
     tol = 2e-6 if dtype == "float32" else 1e-12
     assert salida.shape == tuple(salida_t.shape) and salida.dtype == np.dtype(dtype)
     np.testing.assert_allclose(salida.detach().numpy(), salida_t.detach().numpy(), atol=tol)

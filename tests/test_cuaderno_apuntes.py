@@ -24,22 +24,13 @@ imágenes; unos 10 s con el arranque del núcleo) y se comprueba lo que enseña:
 """
 import re
 
-import pytest
-
-from test_cuadernos import PNG, _pngs, ejecutar, nucleo  # noqa: F401  (nucleo es un fixture)
-
-
-@pytest.fixture
-def rapido(monkeypatch):
-    monkeypatch.setenv("TINYGRAD_ES_RAPIDO", "1")
-    monkeypatch.delenv("TINYGRAD_ES_CUADERNO_RAPIDO", raising=False)
+# nucleo y rapido_nuevo son fixtures
+from test_cuadernos import PNG, _pngs, ejecutar, nucleo, numero, rapido_nuevo  # noqa: F401
 
 
-def _numero(patron, texto):
-    return float(re.search(patron, texto).group(1))
 
 
-def test_cuaderno_apuntes(nucleo, rapido):  # noqa: F811
+def test_cuaderno_apuntes(nucleo, rapido_nuevo):  # noqa: F811
     texto, datos, _ = ejecutar("apuntes.ipynb", nucleo)
     assert "modo rápido (XOR: 2000 épocas, 20 semillas; MNIST: 3 épocas" in texto
 
@@ -48,7 +39,7 @@ def test_cuaderno_apuntes(nucleo, rapido):  # noqa: F811
     assert "XOR: no converge en 20 épocas" in texto
 
     # 2. NumPy a mano = autograd (mismos pesos tras 2 000 épocas).
-    assert _numero(r"NumPy a mano y de autograd: (\S+)\n", texto) < 1e-6
+    assert numero(r"NumPy a mano y de autograd: (\S+)\n", texto) < 1e-6
     assert "los mismos pesos (rel. < 1e-6): True" in texto
 
     # 3. La tasa de aprendizaje: qué η oscila aquí.
@@ -65,7 +56,7 @@ def test_cuaderno_apuntes(nucleo, rapido):  # noqa: F811
     atascadas = {int(n): int(k)
                  for n, k in re.findall(r"(\d) ocultas: se atascan (\d+) de 20", texto)}
     assert atascadas[2] >= 1 and atascadas[3] < atascadas[2]
-    assert 0.24 < _numero(r"dos casos; su error absoluto medio \(mediana\): (\d\.\d+)", texto) < 0.3
+    assert 0.24 < numero(r"dos casos; su error absoluto medio \(mediana\): (\d\.\d+)", texto) < 0.3
 
     # 5. La derivada de la sigmoide con autograd: máximo 0,25.
     assert "autograd = σ(z)(1 - σ(z)): True" in texto
@@ -85,7 +76,7 @@ def test_cuaderno_apuntes(nucleo, rapido):  # noqa: F811
     assert epoca["entropía cruzada"] * 3 < epoca["error cuadrático"]
 
     # 8. RedMNIST y loss.item().
-    assert _numero(r"RedMNIST: exactitud en las 1.000 imágenes de prueba (\d+\.\d)%", texto) > 85
+    assert numero(r"RedMNIST: exactitud en las 1.000 imágenes de prueba (\d+\.\d)%", texto) > 85
     retenido = {n: (m, int(nodos)) for n, m, nodos in re.findall(
         r"^  (perdidas\.append\(loss(?:\.item\(\))?\)(?:, sin backward)?).*? "
         r"(< 4 KiB|\d+\.\d KiB)\s+(\d+)$", texto, flags=re.M)}
@@ -109,7 +100,7 @@ def test_cuaderno_apuntes(nucleo, rapido):  # noqa: F811
 
     # 10. Los ejercicios.
     assert re.search(r"salidas \[[^\]]*\]; exactitud 100%", texto)
-    assert _numero(r"ecuaciones que la red no vio: (\d\.\d+)", texto) < 0.2
+    assert numero(r"ecuaciones que la red no vio: (\d\.\d+)", texto) < 0.2
 
     # 11. Las figuras y la tabla final con las cifras del texto.
     pngs = _pngs(datos)

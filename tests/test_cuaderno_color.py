@@ -18,15 +18,10 @@ unos 3 s con el arranque del núcleo) y se leen las cifras que imprime:
 import re
 
 import numpy as np
-import pytest
 
-from test_cuadernos import PNG, _pngs, ejecutar, nucleo  # noqa: F401  (nucleo es un fixture)
+# nucleo y rapido_nuevo son fixtures
+from test_cuadernos import PNG, _pngs, ejecutar, nucleo, rapido_nuevo  # noqa: F401
 
-
-@pytest.fixture
-def rapido_nuevo(monkeypatch):
-    monkeypatch.setenv("TINYGRAD_ES_RAPIDO", "1")
-    monkeypatch.delenv("TINYGRAD_ES_CUADERNO_RAPIDO", raising=False)
 
 
 def _porcentaje(patron, texto):

@@ -15,18 +15,12 @@ Se ejecuta ``examples/cuadernos/modelos_neuronales_ii.ipynb`` con ``TINYGRAD_ES_
 """
 import re
 
-import pytest
-
-from test_cuadernos import _pngs, PNG, ejecutar, nucleo  # noqa: F401  (nucleo es un fixture)
-
-
-@pytest.fixture
-def rapido(monkeypatch):
-    monkeypatch.setenv("TINYGRAD_ES_RAPIDO", "1")
-    monkeypatch.delenv("TINYGRAD_ES_CUADERNO_RAPIDO", raising=False)
+# nucleo y rapido_nuevo son fixtures
+from test_cuadernos import _pngs, PNG, ejecutar, nucleo, rapido_nuevo  # noqa: F401
 
 
-def test_cuaderno_modelos_neuronales_ii(nucleo, rapido):
+
+def test_cuaderno_modelos_neuronales_ii(nucleo, rapido_nuevo):
     texto, datos, _ = ejecutar("modelos_neuronales_ii.ipynb", nucleo)
     assert "modo rápido: 2000 pasos, lr = 0.001, semilla 39" in texto
 

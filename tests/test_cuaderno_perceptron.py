@@ -18,18 +18,12 @@ Se ejecuta ``examples/cuadernos/perceptron_simple_y_multicapa.ipynb`` con ``TINY
 """
 import re
 
-import pytest
-
-from test_cuadernos import PNG, _pngs, ejecutar, nucleo  # noqa: F401  (nucleo es un fixture)
-
-
-@pytest.fixture
-def rapido(monkeypatch):
-    monkeypatch.setenv("TINYGRAD_ES_RAPIDO", "1")
-    monkeypatch.delenv("TINYGRAD_ES_CUADERNO_RAPIDO", raising=False)
+# nucleo y rapido_nuevo son fixtures
+from test_cuadernos import PNG, _pngs, ejecutar, nucleo, rapido_nuevo  # noqa: F401
 
 
-def test_cuaderno_perceptron_simple_y_multicapa(nucleo, rapido):  # noqa: F811
+
+def test_cuaderno_perceptron_simple_y_multicapa(nucleo, rapido_nuevo):  # noqa: F811
     texto, datos, _ = ejecutar("perceptron_simple_y_multicapa.ipynb", nucleo)
     assert "modo rápido (XOR: 2000 épocas × 4 ejecuciones; MNIST: 5 épocas)" in texto
 

@@ -22,36 +22,29 @@ import re
 
 import pytest
 
-from test_cuadernos import PNG, _pngs, ejecutar, nucleo  # noqa: F401  (nucleo es un fixture)
+# nucleo y rapido_nuevo son fixtures
+from test_cuadernos import PNG, _pngs, ejecutar, nucleo, numero, rapido_nuevo  # noqa: F401
 
 
-@pytest.fixture
-def rapido(monkeypatch):
-    monkeypatch.setenv("TINYGRAD_ES_RAPIDO", "1")
-    monkeypatch.delenv("TINYGRAD_ES_CUADERNO_RAPIDO", raising=False)
 
 
-def _numero(patron, texto):
-    return float(re.search(patron, texto).group(1))
-
-
-def test_cuaderno_python_ambitos_cientificos(nucleo, rapido):  # noqa: F811
+def test_cuaderno_python_ambitos_cientificos(nucleo, rapido_nuevo):  # noqa: F811
     texto, datos, _ = ejecutar("python_ambitos_cientificos.ipynb", nucleo)
     assert "modo rápido: 4 épocas, lr = 0.1, lotes de 32" in texto
 
     # NumPy del libro y tinygrad_es con los mismos pesos: lo mismo a la tolerancia de float32.
-    perdida_np = _numero(r"pérdida NumPy (\d+\.\d+)", texto)
-    perdida_tg = _numero(r"· tinygrad_es (\d+\.\d+)", texto)
+    perdida_np = numero(r"pérdida NumPy (\d+\.\d+)", texto)
+    perdida_tg = numero(r"· tinygrad_es (\d+\.\d+)", texto)
     assert perdida_np == pytest.approx(perdida_tg, abs=1e-5) and 2.0 < perdida_np < 2.6  # ≈ ln 10
     for que in ("salida", "pérdida", "gradiente", "pesos tras un paso"):
-        assert _numero(rf"máx \|Δ {que}\| = (\S+)\n", texto) < 1e-5
+        assert numero(rf"máx \|Δ {que}\| = (\S+)\n", texto) < 1e-5
     assert "las dos versiones calculan lo mismo (tolerancia de float32)" in texto
-    assert _numero(r"máx \|softplus'\(x\) − sigmoide\(x\)\| = (\S+)\n", texto) < 1e-6
+    assert numero(r"máx \|softplus'\(x\) − sigmoide\(x\)\| = (\S+)\n", texto) < 1e-6
 
     # El protocolo del libro: 4167 / 833, sobreajuste y un umbral de validación.
     assert "4167 imágenes para entrenar y 833 para validar" in texto
-    entrenamiento = _numero(r"exactitud final: entrenamiento (\d\.\d+)", texto)
-    validacion = _numero(r"exactitud final: entrenamiento \d\.\d+ · validación (\d\.\d+)", texto)
+    entrenamiento = numero(r"exactitud final: entrenamiento (\d\.\d+)", texto)
+    validacion = numero(r"exactitud final: entrenamiento \d\.\d+ · validación (\d\.\d+)", texto)
     assert entrenamiento > validacion > 0.88
     epocas = re.findall(
         r"época (\d+): exactitud de entrenamiento (\d\.\d+) · de validación (\d\.\d+)", texto)
@@ -60,13 +53,13 @@ def test_cuaderno_python_ambitos_cientificos(nucleo, rapido):  # noqa: F811
 
     # Barras desde 0 y matriz de confusión coherente con la validación.
     assert "eje y de las barras: desde 0\n" in texto
-    assert _numero(r"exactitud de validación \(de la matriz\): (\d\.\d+)", texto) == validacion
+    assert numero(r"exactitud de validación \(de la matriz\): (\d\.\d+)", texto) == validacion
 
     # MNIST completo: o se entrena, o se dice que falta y cómo conseguirlo.
     if "No está el conjunto de entrenamiento de MNIST" in texto:
         assert "load_mnist(train=True, download=True)" in texto
     else:
-        assert _numero(r"MNIST completo \(\d+ imágenes\): validación (\d\.\d+)", texto) > 0.88
+        assert numero(r"MNIST completo \(\d+ imágenes\): validación (\d\.\d+)", texto) > 0.88
 
     tabla = [d["text/markdown"] for d in datos if "text/markdown" in d]
     assert len(tabla) == 1

@@ -69,6 +69,18 @@ def ejecutar(nombre, nucleo):
     return texto, datos, nb
 
 
+@pytest.fixture
+def rapido_nuevo(monkeypatch):
+    """Los cuadernos de los textos del curso leen TINYGRAD_ES_RAPIDO (y no el nombre antiguo)."""
+    monkeypatch.setenv("TINYGRAD_ES_RAPIDO", "1")
+    monkeypatch.delenv("TINYGRAD_ES_CUADERNO_RAPIDO", raising=False)
+
+
+def numero(patron, texto):
+    """El primer número que ``patron`` (con un grupo) encuentra en la salida del cuaderno."""
+    return float(re.search(patron, texto).group(1))
+
+
 def _pngs(datos):
     return [base64.b64decode(d["image/png"]) for d in datos if "image/png" in d]
 
