@@ -1,4 +1,6 @@
-"""``state_dict`` y ``load_state_dict`` de ``Module`` (la carga es atómica: todo o nada)."""
+"""El estado de un ``Module``: ``state_dict``, ``load_state_dict`` (la carga es atómica: todo o
+nada) y lo que guarda ``pickle``."""
+import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
@@ -125,3 +127,18 @@ def _assign(owner, kind, local, target, value, array):
     if kind == "_parameters":
         tensor = Parameter(tensor, requires_grad=target.requires_grad)
     getattr(owner, kind)[local] = tensor
+
+
+def pickle_state(module):
+    """``Module.__getstate__``: el ``__dict__`` sin la referencia débil al propio módulo."""
+    state = module.__dict__.copy()
+    state.pop("_ref", None)   # la referencia débil apunta a este objeto, no a la copia
+    return state
+
+
+def unpickle_state(module, state):
+    """``Module.__setstate__``: el ``__dict__`` guardado y una referencia débil nueva."""
+    module.__dict__.update(state)
+    for name in ("_backward_hooks", "_backward_pre_hooks"):   # módulos guardados antes
+        module.__dict__.setdefault(name, OrderedDict())
+    object.__setattr__(module, "_ref", weakref.ref(module))

@@ -382,16 +382,8 @@ class Module(ConversionMixin):
         """
         return _state.load_state_dict(self, state_dict, strict, assign)
 
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_ref", None)   # la referencia débil apunta a este objeto, no a la copia
-        return state
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        for name in ("_backward_hooks", "_backward_pre_hooks"):   # módulos guardados antes
-            self.__dict__.setdefault(name, OrderedDict())
-        object.__setattr__(self, "_ref", weakref.ref(self))
+    __getstate__ = _state.pickle_state     # pickle y copy.deepcopy (ver _state.py)
+    __setstate__ = _state.unpickle_state
 
     # --- representación -------------------------------------------------------------------
     def extra_repr(self):
