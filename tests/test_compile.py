@@ -201,7 +201,8 @@ def test_modulo_compilado_en_inferencia():
     modelo = _modelo()
     compilado = torch.compile(modelo)
     assert list(compilado.state_dict())[0] == "_orig_mod.0.weight"   # como PyTorch
-    assert compilado._orig_mod is modelo and compilado.training   # compilado[0]: TypeError, como PyTorch
+    # compilado[0] da TypeError, como en PyTorch: el original está en _orig_mod
+    assert compilado._orig_mod is modelo and compilado.training
     with torch.no_grad():
         esperado = modelo(X).numpy().copy()
         for _ in range(3):

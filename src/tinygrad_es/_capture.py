@@ -11,11 +11,13 @@ sitios del paquete tres ganchos pequeños:
 - ``@array_step``: una función de ayuda que calcula arrays fuera de una operación (la máscara
   aleatoria de dropout, las medias de batch norm): se vuelve a llamar en cada repetición, así
   que las máscaras cambian y las estadísticas siguen a los datos, igual que sin compilar;
-- ``read(t)`` y ``mutation(t)``: leer el valor de un tensor desde Python (``.item()``,
-  ``bool(t)``...) o escribir en él por un camino que nadie apuntó hacen que esa llamada no se
-  pueda capturar: ``compile`` lo avisa y la sigue ejecutando sin compilar.
+- ``read(t)``: leer el valor de un tensor desde Python (``.item()``, ``bool(t)``...) hace que
+  esa llamada no se pueda capturar: ``compile`` lo avisa y la sigue ejecutando sin compilar.
+  Lo mismo una escritura in situ que nadie apuntó: la ve ``_bump_version``, que llama a
+  ``mutation`` de la captura directamente (es el camino de cada paso del optimizador).
 
-Sin captura en marcha cada gancho cuesta leer un atributo (``per_thread.mode._capture``, sin pasar por la propiedad).
+Sin captura en marcha cada gancho cuesta leer un atributo (``per_thread.mode._capture``, sin
+pasar por la propiedad).
 """
 import functools
 
@@ -79,13 +81,6 @@ def read(tensor, how):
     capture = per_thread.mode._capture
     if capture is not None:
         capture.read(tensor, how)
-
-
-def mutation(tensor):
-    """``tensor`` cambió en su memoria (lo llama ``_bump_version``)."""
-    capture = per_thread.mode._capture
-    if capture is not None:
-        capture.mutation(tensor)
 
 
 def _wrapper_codes():

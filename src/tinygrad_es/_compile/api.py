@@ -8,8 +8,8 @@ Tensores ni nodos del grafo: las mismas funciones de NumPy en el mismo orden, as
 resultados son idénticos bit a bit a los de la ejecución normal.
 
 Un ``nn.Module`` compilado que se entrena se captura en dos funciones (forward y backward,
-ver ``module_tape.py``). Se vuelve a capturar cuando cambian las entradas, el modo gradiente, ``train()``/``eval()``,
-los parámetros de un módulo (uno nuevo, o uno que cambia de forma o de ``requires_grad``), si
+ver ``module_tape.py``). Se vuelve a capturar cuando cambian las entradas, el modo gradiente,
+``train()``/``eval()``, los parámetros de un módulo (uno nuevo, o uno que cambia de forma o de ``requires_grad``), si
 un parámetro pasa a tener o no ``.grad``, o si cambia un nombre global o de clausura que usa la
 función. Si algo no se puede capturar (ver ``tracer.py``) se avisa en español y esa función
 sigue sin compilar, con los mismos resultados.
