@@ -37,8 +37,7 @@ class ModuleTracer(Tracer):
 
     def forward(self, node, inputs, arrays, kwargs, raw, out):
         if not self._inside and self.failure is None and self.forward_lines is None:
-            name = f"n{len(self._keep)}"
-            self._keep.append(node)
+            name = f"n{len(self._keep)}"   # (el nodo lo guarda Tracer.forward)
             self.lines.append(f"{name} = {super().const(Node)}({super().const(node.op)}, "
                               f"{node.needs_input_grad!r}, None)")
             self._nodes[id(node)] = name

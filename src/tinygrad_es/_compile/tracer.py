@@ -196,7 +196,7 @@ class Tracer:
                 self.emit(f"{self.const(np.asarray)}({call})", out)
         self._guarded(record)
 
-    def macro(self, fn, args, kwargs, arrays_only=False):
+    def macro(self, fn, args, kwargs):
         """``fn`` entera, como un paso (lo que hace por dentro no se apunta)."""
         args = tuple(list(a) if hasattr(a, "__next__") else a for a in args)   # generadores
         if self._inside or self.failure is not None:
@@ -209,7 +209,6 @@ class Tracer:
         followed = result if isinstance(result, (Tensor, np.ndarray, tuple)) else None
         self._guarded(lambda: self.emit(self.call_expr(fn, args, kwargs, objects=True), followed))
         return result
-
 
     def inplace(self, tensor, ufunc, value):
         def record():
