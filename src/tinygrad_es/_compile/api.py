@@ -23,6 +23,7 @@ from ..errors import user_stacklevel
 from ..nn.module import Module
 from ..tensor import Tensor
 from .. import _capture
+from .lower import lower
 from .module_tape import ModuleEntry, ModuleTracer
 from .tracer import CaptureFailed, Tracer
 
@@ -79,15 +80,19 @@ class CompiledFunction:
         mode = per_thread.mode
         if mode._capture is not None:   # dentro de otra captura: se apunta lo de dentro
             return self.fn(*args, **kwargs)
-        key = _signature(args, kwargs, mode.enabled)
+        if args or kwargs:
+            key = _signature(args, kwargs, mode.enabled)
+            tensors = _tensor_arguments(args, kwargs)
+        else:   # sin argumentos (el paso que lee sus tensores de fuera): la firma es el modo
+            key, tensors = mode.enabled, ()
         entries = self._cache.get(key)
         if entries is _EAGER:
             return self.fn(*args, **kwargs)
         if entries:
             for entry in entries:
                 if entry.valid():
-                    with self._lock:   # los ctx de la captura se reutilizan: un hilo cada vez
-                        return entry.run(_tensor_arguments(args, kwargs))
+                    with self._lock:   # la primera repetición usa los ctx: un hilo cada vez
+                        return entry.run(tensors)
         return self._capture(key, args, kwargs, entries or [])
 
     @property
@@ -167,19 +172,37 @@ class OptimizedModule(Module):
 
 
 class _Entry:
-    """Una captura: la función de repetición generada y las condiciones en que vale."""
+    """Una captura: la función de repetición generada y las condiciones en que vale.
+
+    La primera repetición es la segunda pasada (``lower.py``): si se puede, las siguientes
+    ejecutan solo las llamadas de NumPy (``source`` pasa a ser ese código; el de la captura
+    por operaciones queda en ``op_source``); si no, la función por operaciones
+    (``lowering_failure`` dice por qué)."""
 
     def __init__(self, tracer, guards, result):
         returned = tracer.value_expr(_check_result(result, tracer.backwarded), objects=True)
         body = "\n".join("    " + line for line in tracer.lines) or "    pass"
-        self.source = (f"def repetir({', '.join(tracer.inputs)}):\n{body}\n"
-                       f"    return {returned}\n")
-        self.replay = _namespace(tracer)(self.source)["repetir"]
+        self.source = self.op_source = (f"def repetir({', '.join(tracer.inputs)}):\n{body}\n"
+                                        f"    return {returned}\n")
+        self._namespace = _namespace(tracer)(self.source)
+        self.replay = self._namespace["repetir"]
+        self._opaque, self._tracked = tracer.opaque, tracer.external_names()
+        self.lowering_failure = None
+        self._lowered = False
         guards.build(tracer.external_names(), tracer)
         self.valid = guards.hold
 
     def run(self, tensors):
-        return self.replay(*tensors)
+        if self._lowered:
+            return self.replay(*tensors)
+        self._lowered = True
+        result, replay, info = lower(self.op_source, self._namespace, self._opaque,
+                                     self._tracked, tensors)
+        if replay is None:
+            self.lowering_failure = info
+        else:
+            self.replay, self.source = replay, info
+        return result
 
 
 def _namespace(tracer):
@@ -205,14 +228,17 @@ class _Guards:
         namespace = {"structure": _capture.Structure}
         for i, (container, key, obj) in enumerate(self.names):
             namespace[f"d{i}"], namespace[f"o{i}"] = container, obj
-            read = f"d{i}.get({key!r})" if key is not None else f"d{i}.cell_contents"
+            read = f"d{i}[{key!r}]" if key is not None else f"d{i}.cell_contents"
             checks.append(f"{read} is o{i}")
         for i, (_, t) in enumerate(externals):
             namespace[f"t{i}"], namespace[f"k{i}"] = t, t._data.dtype
             none = "is" if tracer.grad_was_none(t) else "is not"
-            checks += [f"t{i}._data.shape == {t._data.shape!r}", f"t{i}._data.dtype is k{i}",
+            checks += [f"(a := t{i}._data).shape == {t._data.shape!r}", f"a.dtype is k{i}",
                        f"t{i}._requires_grad is {t._requires_grad}", f"t{i}._grad {none} None"]
-        self.source = "def vale():\n    return (" + "\n            and ".join(checks) + ")\n"
+        self.source = ("def vale():\n    try:\n        return ("
+                       + "\n                and ".join(checks)
+                       + ")\n    except (KeyError, ValueError):   # un nombre borrado, una celda "
+                       "vacía\n        return False\n")
         exec(builtins.compile(self.source, "<tinygrad_es.compile: guardas>", "exec"), namespace)
         self.hold = namespace["vale"]
 

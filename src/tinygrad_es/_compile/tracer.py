@@ -56,6 +56,7 @@ class Tracer:
         self._expected = None   # el tensor cuya escritura in situ ya se apuntó
         self.collect_leaves = False   # ver module_tape.py: el backward de un módulo aparte
         self.forward_lines = None
+        self.opaque = set()     # los nombres de las funciones que se repiten enteras (macros)
 
     # --- nombres -----------------------------------------------------------------------
     def _name(self, prefix, obj, table):
@@ -207,6 +208,7 @@ class Tracer:
         finally:
             self._inside -= 1
         followed = result if isinstance(result, (Tensor, np.ndarray, tuple)) else None
+        self.opaque.add(self.const(fn))
         self._guarded(lambda: self.emit(self.call_expr(fn, args, kwargs, objects=True), followed))
         return result
 

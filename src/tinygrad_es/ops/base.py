@@ -27,6 +27,11 @@ class Op:
     del grafo: ``{a}`` y ``{b}`` son las entradas, ``{c}`` la salida, y ``{b}²`` se escribe
     ``(w·z)²`` si el nombre es compuesto; ``None`` para una entrada que no es derivable.
     Opcional: ``shape_hint(*arrays)``, el mensaje en español cuando las formas no encajan.
+
+    ``tinygrad_es.compile`` apunta las llamadas de NumPy que hacen ``forward`` y ``backward``
+    (ver ``_compile/lowering.py``): un valor calculado no se convierte en escalar con
+    ``a.dtype.type(x)`` o ``np.float32(x)`` (usa ``x.astype(a.dtype)``); los números de Python
+    que lea (``float(a)``) se detectan y esa captura sigue por operaciones.
     """
 
 

@@ -82,7 +82,7 @@ class Fmod(Op):
     @staticmethod
     @quiet
     def forward(ctx, a, b):
-        ctx.kind = type(b) is np.ndarray
+        ctx.kind = isinstance(b, np.ndarray)
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return np.asarray(divide_checked(np.fmod, a, b, "fmod"))
 

@@ -162,7 +162,7 @@ class Neg(Op):
 
 def _pow(a, b):
     """``a ** b`` con el atajo de PyTorch para el exponente escalar -0.5 (1/sqrt: -0.0 -> -inf)."""
-    if type(b) is not np.ndarray and b == -0.5:
+    if not isinstance(b, np.ndarray) and b == -0.5:
         return 1 / np.sqrt(a)
     return a ** b
 
@@ -187,9 +187,10 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.kind = 0 if type(b) is not np.ndarray else (2 if type(a) is not np.ndarray else 1)
+        array = np.ndarray   # (isinstance: también los arrays que apunta compile)
+        ctx.kind = 0 if not isinstance(b, array) else (2 if not isinstance(a, array) else 1)
         try:
-            if type(b) is not np.ndarray and b >= 0 and b % 1 == 0:   # 2, 3: sin avisos
+            if not isinstance(b, np.ndarray) and b >= 0 and b % 1 == 0:   # 2, 3: sin avisos
                 out = a ** b
             else:   # 0 ** -1 = inf y (-8) ** 0.5 = nan, en silencio como PyTorch
                 with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -208,7 +209,7 @@ class Pow(Op):
         a, b, out = ctx.saved
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
-        scalar = type(b) is not np.ndarray and not hasattr(b, "_data")   # exponente escalar
+        scalar = not isinstance(b, np.ndarray) and not hasattr(b, "_data")   # exponente escalar
         if need_a and scalar and b == 2:   # x ** 2, el caso de la pizarra: a ** 1 = a, sin
             ga = grad * (b * a)            # avisos posibles (sin errstate)
         elif need_a:

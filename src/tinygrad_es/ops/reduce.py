@@ -57,7 +57,7 @@ class Mean(Op):
             count = np.intp(ctx.count)
             if type(total) is np.ndarray:
                 return np.true_divide(total, count, out=total, casting="unsafe")
-            return np.asarray(total.dtype.type(total / count))
+            return np.asarray(np.true_divide(total, count).astype(total.dtype))
         return np.asarray(a.mean(axis=ctx.axes, keepdims=keepdim))
 
     @staticmethod

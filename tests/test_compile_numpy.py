@@ -1,0 +1,156 @@
+"""La segunda pasada de ``tinygrad_es.compile``: desde la tercera llamada solo se ejecutan las
+llamadas de NumPy, con buffers reservados, y los resultados siguen idénticos bit a bit a los de
+la ejecución normal (issue #20, punto 3). Si algo de una operación no se puede apuntar, se
+sigue con la función por operaciones, sin perder nada.
+"""
+import numpy as np
+
+import tinygrad_es as torch
+from tinygrad_es import nn
+from tinygrad_es.ops.base import Op
+from tinygrad_es.tensor import _apply
+
+RNG = np.random.default_rng(1)
+X = torch.tensor(RNG.standard_normal((16, 5)).astype(np.float32))
+Y = torch.tensor(RNG.integers(0, 3, 16))
+
+
+def _entrada(compilado):
+    """La última captura de la única firma de ``compilado`` (la primera llamada de un paso con
+    optimizador se captura con los .grad en None, y las siguientes con .grad)."""
+    (entradas,) = [e for e in compilado._cache.values() if isinstance(e, list)]
+    return entradas[-1]
+
+
+def _red():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 3))
+
+
+def test_desde_la_tercera_llamada_solo_numpy_y_mismos_bits():
+    """Devuelve también la salida de la red: lo que sale de la llamada no usa buffers (cada
+    llamada da arrays nuevos, aunque el usuario los guarde)."""
+    modelos = [_red(), _red()]
+    opts = [torch.optim.Adam(m.parameters(), lr=1e-2, weight_decay=1e-3) for m in modelos]
+
+    def paso(modelo, opt, x, y):
+        opt.zero_grad()
+        salida = modelo(x)
+        perdida = nn.functional.cross_entropy(salida, y)
+        perdida.backward()
+        opt.step()
+        return perdida, salida.detach()
+    compilado = torch.compile(paso)
+    normales, compiladas = [], []
+    for i in range(6):
+        x = X * (1 + i / 10)   # entradas nuevas en cada llamada
+        normales.append(paso(modelos[0], opts[0], x, Y))
+        compiladas.append(compilado(modelos[1], opts[1], x, Y))
+    for (p0, s0), (p1, s1) in zip(normales, compiladas):
+        assert p0.item() == p1.item()
+        assert np.array_equal(s0.numpy(), s1.numpy())
+    assert len({id(s.numpy()) for _, s in compiladas}) == 6
+    for a, b in zip(modelos[0].parameters(), modelos[1].parameters()):
+        assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+    entrada = _entrada(compilado)
+    assert entrada.lowering_failure is None
+    assert entrada.source != entrada.op_source
+    assert "out=" in entrada.source   # los arrays intermedios se escriben en sus buffers
+    usados = [v for k, v in entrada.replay.__globals__.items() if k in entrada.source]
+    assert not any(getattr(v, "__name__", "") in ("forward", "backward") for v in usados)
+
+
+def test_grad_que_se_crea_y_se_borra_dentro_no_se_crea():
+    """``p -= lr * p.grad; p.grad = None``: el .grad no sale de la llamada; la versión de NumPy
+    no crea ese tensor (usa el array) y el resultado es el mismo."""
+    def params():
+        torch.manual_seed(3)
+        return [torch.randn(5, 3, requires_grad=True), torch.zeros(3, requires_grad=True)]
+    normal, compilado = params(), params()
+
+    def paso(ps):
+        w, b = ps
+        perdida = ((torch.tanh(X @ w + b) - 0.5) ** 2).mean()
+        perdida.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= 0.1 * p.grad
+                p.grad = None
+        return perdida
+    rapido = torch.compile(paso)
+    for _ in range(5):
+        assert paso(normal).item() == rapido(compilado).item()
+    assert all(p.grad is None for p in compilado)
+    for a, b in zip(normal, compilado):
+        assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+    assert "_grad" not in _entrada(rapido).source
+
+
+class _EscalaPorMaximo(Op):
+    """Divide por el máximo, leído como número de Python: la segunda pasada no lo puede apuntar
+    (el número cambia con los datos)."""
+
+    rule = "∂/∂a = 1/m"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.escala = float(np.abs(a).max())
+        return a / ctx.escala
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / ctx.escala
+
+
+class _SumaComoEscalar(Op):
+    """Convierte un valor calculado con ``dtype.type(...)`` (NumPy no avisa a nadie)."""
+
+    rule = "∂/∂a = 1"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.forma = a.shape
+        return np.asarray(a.dtype.type(a.sum()))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.broadcast_to(grad, ctx.forma).copy()
+
+
+def _igual_sin_compilar(op):
+    def params():
+        torch.manual_seed(4)
+        return torch.randn(5, 2, requires_grad=True)
+    normal, compilado = params(), params()
+
+    def paso(w, x):
+        perdida = _apply(op, x @ w).sum()
+        perdida.backward()
+        with torch.no_grad():
+            w -= 0.01 * w.grad
+            w.grad = None
+        return perdida
+    rapido = torch.compile(paso)
+    for i in range(5):
+        x = X * (i + 1)   # el máximo y la suma cambian en cada llamada
+        assert paso(normal, x).item() == rapido(compilado, x).item()
+    assert np.array_equal(normal.detach().numpy(), compilado.detach().numpy())
+    return _entrada(rapido)
+
+
+def test_leer_un_valor_en_una_operacion_sigue_por_operaciones():
+    entrada = _igual_sin_compilar(_EscalaPorMaximo)
+    assert "se leyó el valor de un array desde Python (__float__)" in entrada.lowering_failure
+    assert entrada.source == entrada.op_source
+
+
+def test_un_valor_convertido_a_escalar_no_se_congela():
+    entrada = _igual_sin_compilar(_SumaComoEscalar)
+    assert "dio un array que no se apuntó" in entrada.lowering_failure
+
+
+def test_numpy_queda_como_estaba_tras_la_pasada():
+    originales = (np.asarray, np.zeros, np.empty, np.array)
+    test_grad_que_se_crea_y_se_borra_dentro_no_se_crea()
+    assert (np.asarray, np.zeros, np.empty, np.array) == originales
+    assert type(np.zeros(3)) is np.ndarray
