@@ -11,7 +11,9 @@ operación: crear el tensor de salida, registrar el nodo del grafo, recorrerlo e
     hace lo mismo (y la salida lo dice);
   * micrograd con la misma cuenta que los tensores 4x4, elemento a elemento (16 productos, 16
     sumas y 15 sumas para reducir: 47 nodos);
-  * tinygrad_es y PyTorch con tensores 4x4 float32 y con tensores 0-d (un escalar).
+  * tinygrad_es y PyTorch con tensores 4x4 float32 y con tensores 0-d (un escalar), y la
+    misma cuenta 4x4 compilada con ``tinygrad_es.compile`` (fuera del objetivo: es el modo
+    eager el que debe llegar).
 - Operaciones sueltas solo hacia delante (suma, matmul 4x4, relu), sin y con requires_grad
   (con requires_grad se registra además el nodo del grafo), tinygrad_es frente a PyTorch.
 
@@ -43,6 +45,7 @@ FORMA = (4, 4)
 COMPUESTA = "(a*b + a).sum() + backward"
 MICROGRAD = "micrograd (escalares: a*b + a)"
 MICROGRAD_4X4 = "micrograd (4x4: 16 escalares, 47 nodos)"
+COMPILADO = "tinygrad_es.compile"
 
 
 class Value:
@@ -120,17 +123,22 @@ def tensores(lib, requires_grad, escalar=False):
             lib.tensor(b, requires_grad=requires_grad))
 
 
-def compuesta_tensores(lib, escalar=False):
-    """Una iteración de la cuenta con tensores (4x4 o 0-d); ``.gradientes()`` da los de a y b."""
+def compuesta_tensores(lib, escalar=False, compilar=False):
+    """Una iteración de la cuenta con tensores (4x4 o 0-d); ``.gradientes()`` da los de a y b.
+    Con ``compilar``, la cuenta y su backward pasan por ``tinygrad_es.compile``."""
     a, b = tensores(lib, True, escalar)
 
-    def iteracion():
+    def cuenta():
         (a * b + a).sum().backward()
+    cuenta = lib.compile(cuenta) if compilar else cuenta
+
+    def iteracion():
+        cuenta()
         a.grad = None
         b.grad = None
 
     def gradientes():
-        (a * b + a).sum().backward()
+        cuenta()
         ga, gb = a.grad.detach().numpy().copy(), b.grad.detach().numpy().copy()
         a.grad = b.grad = None
         return ga, gb
@@ -187,7 +195,8 @@ def casos(torch, V):
     compuesta = {MICROGRAD: (2, lambda: compuesta_micrograd(V, 1)),
                  MICROGRAD_4X4: (47, lambda: compuesta_micrograd(V, 16)),
                  "tinygrad_es": (3, lambda: compuesta_tensores(tg)),
-                 "tinygrad_es (0-d)": (3, lambda: compuesta_tensores(tg, escalar=True))}
+                 "tinygrad_es (0-d)": (3, lambda: compuesta_tensores(tg, escalar=True)),
+                 COMPILADO: (3, lambda: compuesta_tensores(tg, compilar=True))}
     if torch is not None:
         compuesta.update({"PyTorch": (3, lambda: compuesta_tensores(torch)),
                           "PyTorch (0-d)": (3, lambda: compuesta_tensores(torch, escalar=True))})
@@ -301,6 +310,9 @@ def main(argv=None):
     veredicto = "cumple" if objetivo["cumple"] else "NO cumple"
     print(f"Objetivo: µs por operación de tinygrad_es (4x4) <= micrograd (escalares): "
           f"{veredicto} ({objetivo['razon']:.2f}x, pareado)")
+    print(f"Compilada con {COMPILADO}: "
+          f"{micrograd['razon_por_op_pareada'][COMPILADO]:.2f}x micrograd por operación "
+          "(pareado; fuera del objetivo, que es sin compilar)")
     if torch is not None:
         r = objetivo["frente_a_pytorch"]
         print(f"Objetivo: tinygrad_es <= PyTorch en {COMPUESTA}: "

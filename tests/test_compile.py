@@ -167,12 +167,35 @@ def test_leer_un_valor_dentro_avisa_en_espanol_y_sigue_sin_compilar():
         torch.compile(paso, fullgraph=True)(X[:8], Y[:8])
 
 
+def test_un_tensor_aleatorio_creado_dentro_se_sortea_en_cada_llamada():
+    """``torch.randn`` y ``torch.zeros`` dentro de la función se repiten en cada llamada: el
+    ruido cambia y es el mismo que sin compilar con la misma semilla."""
+    def paso(w):
+        ruido = torch.randn(3) + torch.zeros(3)
+        perdida = (w * ruido).sum()
+        perdida.backward()
+        return w.grad
+    compilado = torch.compile(paso)
+    w_normal, w_compilado = (torch.ones(3, requires_grad=True) for _ in range(2))
+    gradientes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for i in range(4):
+            w_normal.grad = w_compilado.grad = None
+            torch.manual_seed(i)
+            esperado = paso(w_normal).clone()
+            torch.manual_seed(i)
+            gradientes.append(compilado(w_compilado).clone())
+            assert np.array_equal(esperado.numpy(), gradientes[-1].numpy())
+    assert not np.array_equal(gradientes[2].numpy(), gradientes[3].numpy())
+
+
 def test_un_tensor_creado_dentro_sin_camino_conocido_no_se_congela():
-    """``torch.randn`` dentro de la función: si se congelara, el ruido sería siempre el mismo."""
+    """Un tensor de datos de NumPy calculados dentro: si se congelara, sería siempre el mismo."""
     w = torch.ones(3, requires_grad=True)
 
     def paso():
-        ruido = torch.randn(3)
+        ruido = torch.from_numpy(np.random.default_rng().standard_normal(3))
         perdida = (w * ruido).sum()
         perdida.backward()
         return w.grad
@@ -180,7 +203,6 @@ def test_un_tensor_creado_dentro_sin_camino_conocido_no_se_congela():
     with pytest.warns(UserWarning, match="se creó dentro de la llamada"):
         compilado()
     w.grad = None
-    torch.manual_seed(5)
     a = compilado().clone()
     w.grad = None
     b = compilado()

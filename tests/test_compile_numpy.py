@@ -3,7 +3,10 @@ llamadas de NumPy, con buffers reservados, y los resultados siguen idénticos bi
 la ejecución normal (issue #20, punto 3). Si algo de una operación no se puede apuntar, se
 sigue con la función por operaciones, sin perder nada.
 """
+import warnings
+
 import numpy as np
+import pytest
 
 import tinygrad_es as torch
 from tinygrad_es import nn
@@ -154,3 +157,72 @@ def test_numpy_queda_como_estaba_tras_la_pasada():
     test_grad_que_se_crea_y_se_borra_dentro_no_se_crea()
     assert (np.asarray, np.zeros, np.empty, np.array) == originales
     assert type(np.zeros(3)) is np.ndarray
+
+
+class _Recurrente(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn, self.salida = nn.LSTM(4, 6, batch_first=True), nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.salida(self.rnn(x)[0][:, -1])   # estado inicial: ceros creados dentro
+
+
+MODELOS = {   # modelo, forma de la entrada, ¿se queda solo con NumPy?
+    "conv_avgpool": (lambda: nn.Sequential(nn.Conv2d(2, 3, 3, padding=1), nn.ReLU(),
+                                           nn.AvgPool2d(2), nn.Flatten(), nn.Linear(48, 3)),
+                     (4, 2, 8, 8), True),
+    "adaptativo_bn": (lambda: nn.Sequential(nn.Conv2d(2, 3, 3), nn.BatchNorm2d(3),
+                                            nn.AdaptiveAvgPool2d(2), nn.Flatten(),
+                                            nn.Linear(12, 3)), (4, 2, 8, 8), True),
+    "lstm": (_Recurrente, (3, 5, 4), True),
+    # el backward de MaxPool elige su camino según los valores (¿hay inf?): sigue por operaciones
+    "maxpool": (lambda: nn.Sequential(nn.Conv2d(2, 3, 3), nn.MaxPool2d(2), nn.Flatten(),
+                                      nn.Linear(27, 3)), (4, 2, 8, 8), False),
+}
+
+
+@pytest.mark.parametrize("nombre", list(MODELOS))
+def test_modelos_del_curso_compilados_igual_que_sin_compilar(nombre):
+    """Con entradas contiguas y después con una vista de la misma forma y otros pasos: es otra
+    captura (la función de NumPy rehace las vistas de im2col con los pasos de su captura)."""
+    construir, forma, solo_numpy = MODELOS[nombre]
+    datos = RNG.standard_normal(forma).astype(np.float32)
+    contiguo = torch.tensor(datos)
+    vista = torch.tensor(np.ascontiguousarray(np.swapaxes(datos, -1, -2))).transpose(-1, -2)
+    y = torch.tensor(RNG.integers(0, 3, forma[0]))
+    copias = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        modelo = construir()
+        copias.append((modelo, torch.optim.SGD(modelo.parameters(), lr=0.1, momentum=0.9)))
+
+    def paso(modelo, opt, x):
+        opt.zero_grad()
+        perdida = nn.functional.cross_entropy(modelo(x), y)
+        perdida.backward()
+        opt.step()
+        return perdida
+    compilado = torch.compile(paso)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # todo se captura
+        for x in (contiguo, contiguo, contiguo, vista, vista, vista, contiguo):
+            assert paso(*copias[0], x).item() == compilado(*copias[1], x).item()
+    for a, b in zip(copias[0][0].parameters(), copias[1][0].parameters()):
+        assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+    entradas = [e for es in compilado._cache.values() for e in es]
+    repetidas = [e for e in entradas if e._lowered]
+    assert len(repetidas) >= 2 and all(
+        (e.lowering_failure is None) == solo_numpy for e in repetidas)
+
+
+def test_un_fallo_al_apuntar_no_rompe_la_llamada(monkeypatch):
+    """Si la segunda pasada falla por dentro, la llamada da su resultado y se sigue por
+    operaciones."""
+    from tinygrad_es._compile.lowering import Lowering
+
+    def roto(self, value):
+        raise ValueError("no sé escribir esto")
+    monkeypatch.setattr(Lowering, "parts", roto)
+    entrada = _igual_sin_compilar(_SumaComoEscalar)
+    assert "error al apuntar: ValueError: no sé escribir esto" in entrada.lowering_failure

@@ -20,6 +20,7 @@ Sin captura en marcha cada gancho cuesta leer un atributo (``per_thread.mode._ca
 pasar por la propiedad).
 """
 import functools
+from typing import Any, Callable, TypeVar, cast
 
 from .autograd.graph import per_thread
 
@@ -35,7 +36,10 @@ def structure_changed():
     Structure.version += 1
 
 
-def macro(fn):
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def macro(fn: _F) -> _F:
     """``fn`` se apunta entera (no lo que hace por dentro) y se repite en cada llamada."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -43,12 +47,21 @@ def macro(fn):
         if capture is None:
             return fn(*args, **kwargs)
         return capture.macro(fn, args, kwargs)
-    return wrapper
+    return cast(_F, wrapper)   # la misma firma para mypy y los editores
 
 
 # Una función de ayuda que calcula arrays fuera de una operación (la máscara de dropout, las
 # medias de batch norm) se apunta igual que una macro: se vuelve a llamar en cada repetición.
 array_step = macro
+
+
+def constant(array):
+    """``array`` depende solo de formas y opciones, no de valores (el divisor de una media por
+    ventanas, los pesos de un pool adaptativo): la captura lo guarda como constante."""
+    capture = per_thread.mode._capture
+    if capture is not None:
+        capture.constant(array)
+    return array
 
 
 def inplace(tensor, ufunc, value):

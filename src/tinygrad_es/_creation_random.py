@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _dtypes
+from ._capture import macro
 from ._creation_base import explain_value_error as _explain_value_error
 from ._creation_base import finish as _finish
 from ._creation_base import sizes as _sizes
@@ -43,6 +44,7 @@ def _float_dtype(dtype, fn):
     return dtype
 
 
+@macro   # dentro de tinygrad_es.compile, números nuevos en cada llamada
 def rand(*size: ShapeLike, generator: Generator | None = None, dtype: DType | None = None,
          requires_grad: bool = False, device: Device = None,
          out: Tensor | None = None) -> Tensor:
@@ -55,6 +57,7 @@ def rand(*size: ShapeLike, generator: Generator | None = None, dtype: DType | No
     return _finish(values.reshape(shape), requires_grad, device)
 
 
+@macro
 def randn(*size: ShapeLike, generator: Generator | None = None, dtype: DType | None = None,
           requires_grad: bool = False, device: Device = None,
           out: Tensor | None = None) -> Tensor:
@@ -67,6 +70,7 @@ def randn(*size: ShapeLike, generator: Generator | None = None, dtype: DType | N
     return _finish(values.reshape(shape), requires_grad, device)
 
 
+@macro
 def randint(low: int = 0, high: Any = _MISSING, size: Any = _MISSING, *,
             generator: Generator | None = None, dtype: DType | None = None,
             requires_grad: bool = False, device: Device = None,
@@ -105,6 +109,7 @@ def _int_bound(value, name):
     return int(value)
 
 
+@macro
 def randperm(n: int, *, generator: Generator | None = None, dtype: DType | None = None,
              requires_grad: bool = False, device: Device = None,
              out: Tensor | None = None) -> Tensor:
@@ -118,6 +123,7 @@ def randperm(n: int, *, generator: Generator | None = None, dtype: DType | None 
     return _finish(values.astype(dtype or _dtypes.int64, copy=False), requires_grad, device)
 
 
+@macro
 def normal(mean: Number | Tensor = 0.0, std: Number | Tensor = 1.0, size: SizeLike | None = None,
            *, generator: Generator | None = None, dtype: DType | None = None,
            requires_grad: bool = False, device: Device = None,

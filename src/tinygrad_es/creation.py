@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _dtypes
+from ._capture import macro
 from ._creation_base import filled_array, finish as _finish, to_array
 from ._creation_errors import arange_error, check_ndarray, eye_error
 from ._torch_functions import write_out
@@ -29,12 +30,14 @@ if TYPE_CHECKING:
                      **kwargs: Any) -> Tensor: ...
 
 
+@macro   # dentro de tinygrad_es.compile se repite en cada llamada
 def tensor(data: Any, dtype: DType | None = None, requires_grad: bool = False,
            device: Device = None) -> Tensor:
     """Crea un tensor copiando ``data`` (lista, número, ndarray o tensor)."""
     return _finish(to_array(data, dtype), requires_grad, device)
 
 
+@macro
 def as_tensor(data: Any, dtype: DType | None = None, device: Device = None) -> Tensor:
     if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype):
         return data
@@ -72,6 +75,7 @@ def _out_dtype(out, dtype):
     return out.dtype if dtype is None and out is not None else dtype
 
 
+@macro
 def zeros(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
           dtype: DType | None = None, requires_grad: bool = False,
           device: Device = None) -> Tensor:
@@ -79,6 +83,7 @@ def zeros(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = 
                              requires_grad, device, "zeros"), out, "zeros")
 
 
+@macro
 def ones(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
           dtype: DType | None = None, requires_grad: bool = False,
           device: Device = None) -> Tensor:
@@ -86,6 +91,7 @@ def ones(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = N
                              requires_grad, device, "ones"), out, "ones")
 
 
+@macro
 def empty(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = None,
           dtype: DType | None = None, requires_grad: bool = False,
           device: Device = None) -> Tensor:
@@ -93,6 +99,7 @@ def empty(*sizes: ShapeLike, size: SizeLike | None = None, out: Tensor | None = 
                              requires_grad, device, "empty"), out, "empty")
 
 
+@macro
 def full(size: SizeLike, fill_value: Number | Tensor, *, out: Tensor | None = None,
          dtype: DType | None = None, requires_grad: bool = False,
          device: Device = None) -> Tensor:
@@ -104,6 +111,7 @@ def full(size: SizeLike, fill_value: Number | Tensor, *, out: Tensor | None = No
                      "full")
 
 
+@macro
 def eye(n: int, m: int | None = None, *, out: Tensor | None = None,
         dtype: DType | None = None, requires_grad: bool = False,
         device: Device = None) -> Tensor:
@@ -118,6 +126,7 @@ def _number(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+@macro
 def arange(start: Number | Tensor, end: Number | Tensor | None = None,
            step: Number | Tensor = 1, *, out: Tensor | None = None,
            dtype: DType | None = None, requires_grad: bool = False,
@@ -139,6 +148,7 @@ def arange(start: Number | Tensor, end: Number | Tensor | None = None,
     return write_out(_finish(values.astype(dtype), requires_grad, device), out, "arange")
 
 
+@macro
 def linspace(start: Number | Tensor, end: Number | Tensor, steps: int, *,
              out: Tensor | None = None, dtype: DType | None = None,
              requires_grad: bool = False, device: Device = None) -> Tensor:

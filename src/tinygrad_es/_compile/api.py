@@ -234,6 +234,7 @@ class _Guards:
             namespace[f"t{i}"], namespace[f"k{i}"] = t, t._data.dtype
             none = "is" if tracer.grad_was_none(t) else "is not"
             checks += [f"(a := t{i}._data).shape == {t._data.shape!r}", f"a.dtype is k{i}",
+                       f"a.strides == {t._data.strides!r}",   # las vistas de lowering.py
                        f"t{i}._requires_grad is {t._requires_grad}", f"t{i}._grad {none} None"]
         self.source = ("def vale():\n    try:\n        return ("
                        + "\n                and ".join(checks)
@@ -270,8 +271,8 @@ def _signature(args, kwargs, grad_enabled):
 def _key(value):
     if isinstance(value, Tensor):   # (si ya tiene .grad, la captura suma en él en vez de crearlo)
         data = value._data
-        return (data.shape, data.dtype, value._requires_grad, value.grad_fn is None,
-                value._grad is None)
+        return (data.shape, data.strides, data.dtype, value._requires_grad,
+                value.grad_fn is None, value._grad is None)
     if isinstance(value, (tuple, list)):
         return (type(value), tuple(_key(v) for v in value))
     try:

@@ -19,6 +19,7 @@ import builtins
 import threading
 
 import numpy as np
+from numpy.lib.array_utils import byte_bounds
 
 from .. import _threads
 from ..tensor import _make
@@ -72,7 +73,7 @@ class Lowering:
         """``real`` (array o escalar de NumPy) como ``Traced`` con nombre."""
         if isinstance(real, np.ndarray):
             out = np.ndarray.view(real, Traced)
-            self._plains.append(real)
+            self._plains.append((real, out))
         elif isinstance(real, np.generic):
             out = np.ndarray.view(ORIGINAL["asarray"](real), Traced)
         else:
@@ -96,12 +97,18 @@ class Lowering:
         """La expresión de un argumento, como lista de textos y ``_Ref``."""
         kind = type(value)
         if kind is Traced:
-            if value._name is None:
-                self.fail("un array nació por un camino que no se apuntó")
+            if value._name is None:   # p. ej. as_strided de un Traced (conserva la subclase)
+                plain = np.ndarray.view(value, np.ndarray)
+                shared = [t for p, t in self._plains if np.may_share_memory(plain, p)]
+                if not shared:
+                    self.fail("un array nació por un camino que no se apuntó")
+                    return ["None"]
+                value._name, value._real = self._strided(plain, shared)._name, plain
             return [_Ref(value)]
         if kind is np.ndarray:
-            if any(np.may_share_memory(value, p) for p in self._plains):
-                self.fail("un array comparte memoria con otro por un camino que no se apuntó")
+            shared = [t for p, t in self._plains if np.may_share_memory(value, p)]
+            if shared:   # una vista hecha con as_strided o np.ndarray(buffer=...)
+                return [_Ref(self._strided(value, shared))]
             return [self.const(value)]
         if value is None or kind in (bool, int, str):
             return [repr(value)]
@@ -112,6 +119,23 @@ class Lowering:
             return ["{"] + [p for k, v in value.items()
                             for p in [repr(k) + ": "] + self.parts(v) + [", "]] + ["}"]
         return [self.const(value)]
+
+    def _strided(self, view, candidates):
+        """``view`` (un array normal) es una vista de la memoria de un array con nombre: una
+        línea que la rehace con sus pasos y su desplazamiento (las guardas fijan los pasos de
+        las entradas, así que los de cada array de la repetición son los de esta pasada)."""
+        low, high = byte_bounds(view)
+        for base in candidates:
+            base_low, base_high = byte_bounds(base._real)
+            if base_low <= low and high <= base_high:
+                offset = view.__array_interface__["data"][0] - base._real.__array_interface__[
+                    "data"][0]
+                parts = ([self.const(strided_view), "(", _Ref(base)] + [
+                    ", " + repr(v) for v in (offset, view.shape, view.strides)]
+                    + [", ", self.const(view.dtype), f", {bool(view.flags.writeable)})"])
+                return self.emit(view, parts, sources=[base])
+        self.fail("un array comparte memoria con otro por un camino que no se apuntó")
+        return self.wrap(view)
 
     def call_parts(self, head, args, kwargs):
         parts = [head, "("]
@@ -158,10 +182,35 @@ class Lowering:
             self.fail("se escribe en un array constante")
 
     # --- lo que llaman los Traced y las funciones sustituidas -------------------------
+    # Cada una calcula primero con los arrays normales (lo mismo que sin compilar) y después
+    # apunta; un fallo al apuntar descarta la pasada, nunca la llamada.
     def ufunc(self, ufunc, method, inputs, kwargs):
         real = self._real(getattr(ufunc, method), inputs, kwargs)
-        if not self.live():
+        return self._recording(real, self._ufunc, ufunc, method, inputs, kwargs)
+
+    def function(self, func, args, kwargs, coerce=False):
+        real = self._real(func, args, kwargs)
+        return self._recording(real, self._function, func, args, kwargs, coerce)
+
+    def method(self, array, name, args, kwargs):
+        real = self._real(getattr(plain(array), name), args, kwargs)
+        return self._recording(real, self._method, array, name, args, kwargs)
+
+    def created(self, name, args, kwargs):
+        """``np.zeros(...)``, ``np.empty(...)``... dentro de una operación: un array con nombre."""
+        real = self._real(ORIGINAL[name], args, kwargs)
+        return self._recording(real, self._created, name, args, kwargs)
+
+    def _recording(self, real, record, *args):
+        if not self.live() or self.failure is not None:
             return real
+        try:
+            return record(real, *args)
+        except Exception as exc:   # (p. ej. un argumento que no se sabe escribir)
+            self.fail(f"error al apuntar: {type(exc).__name__}: {exc}")
+            return real
+
+    def _ufunc(self, real, ufunc, method, inputs, kwargs):
         head = self.const(ufunc) + ("" if method == "__call__" else "." + method)
         out = kwargs.get("out")
         if method == "at":
@@ -180,10 +229,7 @@ class Lowering:
                  and "where" not in kwargs and head != self.const(_threads.matmul))
         return self.emit(real, self.call_parts(head, inputs, kwargs), "out" if fresh else None)
 
-    def function(self, func, args, kwargs, coerce=False):
-        real = self._real(func, args, kwargs)
-        if not self.live():
-            return real
+    def _function(self, real, func, args, kwargs, coerce):
         if func in STATIC:
             return real
         if kwargs.get("out") is not None:
@@ -200,11 +246,7 @@ class Lowering:
         return self.emit(real, parts, "entera" if empty else None,
                          sources=() if empty else list(args))
 
-    def method(self, array, name, args, kwargs):
-        receiver = plain(array)
-        real = self._real(getattr(receiver, name), args, kwargs)
-        if not self.live():
-            return real
+    def _method(self, real, array, name, args, kwargs):
         if array._name is None:
             self.fail("un array nació por un camino que no se apuntó")
         if name in ("__setitem__", "fill", "sort", "put", "partition"):   # en su sitio
@@ -220,9 +262,7 @@ class Lowering:
             parts = [_Ref(array)] + self.call_parts(f".{name}", args, kwargs)
         return self.emit(real, parts, sources=[array] + list(args))
 
-    def created(self, name, args, kwargs):
-        """``np.zeros(...)``, ``np.empty(...)``... dentro de una operación: un array con nombre."""
-        real = self._real(ORIGINAL[name], args, kwargs)
+    def _created(self, real, name, args, kwargs):
         fresh = "entera" if name == "empty" and real.dtype != object else None
         return self.emit(real, self.call_parts(self.const(ORIGINAL[name]), args, kwargs), fresh)
 
@@ -265,6 +305,22 @@ class Lowering:
             else:
                 text.append(f"{target._name} = {code}")
         return text
+
+
+class _Interface:
+    """Lo mínimo que ``np.asarray`` necesita para ver memoria ajena como array."""
+
+    def __init__(self, interface, base):
+        self.__array_interface__, self.base = interface, base
+
+
+def strided_view(base, offset, shape, strides, dtype, writeable):
+    """La vista de ``base`` que empieza ``offset`` bytes después de su primer elemento, con
+    ``shape`` y ``strides`` (lo que hace ``as_strided``, con desplazamiento)."""
+    interface = dict(base.__array_interface__)
+    interface.update(data=(interface["data"][0] + offset, not writeable), shape=shape,
+                     strides=strides, typestr=dtype.str, descr=[("", dtype.str)])
+    return ORIGINAL["asarray"](_Interface(interface, base))
 
 
 def _substitute(name):

@@ -90,6 +90,13 @@ def _reading(name):
     return call
 
 
+def _rows(self):
+    """Recorrer un array: ``a[0]``, ``a[1]``... (cada fila se apunta como un índice)."""
+    if self.ndim == 0:
+        raise TypeError("iteration over a 0-d array")
+    return iter([self[i] for i in range(len(self))])
+
+
 # Los métodos que dan arrays (vistas o copias) o escriben en el array: se apuntan tal cual.
 RECORDED_METHODS = (
     "reshape", "transpose", "swapaxes", "astype", "copy", "ravel", "flatten", "squeeze", "view",
@@ -99,10 +106,11 @@ RECORDED_METHODS = (
     "diagonal", "trace", "partition", "argpartition", "searchsorted", "compress", "choose")
 # Los que leen valores desde Python: no se pueden repetir sin volver a ejecutar la función.
 READING_METHODS = ("__float__", "__int__", "__index__", "__bool__", "__complex__", "item",
-                   "tolist", "tobytes", "__iter__", "__reduce__", "__reduce_ex__", "__format__")
+                   "tolist", "tobytes", "__reduce__", "__reduce_ex__", "__format__")
 
 for _name in RECORDED_METHODS:
     setattr(Traced, _name, _method(_name))
 for _name in READING_METHODS:
     setattr(Traced, _name, _reading(_name))
+Traced.__iter__ = _rows   # type: ignore[method-assign]
 del _name

@@ -240,6 +240,9 @@ class Tracer:
             self.lines.append(f"{self.external(tensor)}._grad = None")
         self._guarded(record)
 
+    def constant(self, array):
+        self._slots[id(array)] = self.const(array)
+
     def alias(self, new, tensor):
         self._alias[id(new)] = tensor
         self._keep.append(new)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtypes
+from .._capture import array_step, constant
 from ..ops import pool as pl
 from ..tensor import Tensor
 from ._functional_conv import _check_tensor, ntuple
@@ -73,16 +74,10 @@ def _lowest(dtype):
 
 
 # --- máximo -------------------------------------------------------------------------------------
-def max_pool_nd(nd, fn, input, kernel_size, stride, padding, dilation, ceil_mode,
-                return_indices):
-    _check_tensor(input, fn)
-    x, unbatched = _batched(input, nd, fn)
-    kernel, stride, padding, dilation = _pool_args(nd, fn, kernel_size, stride, padding,
-                                                   dilation)
-    spatial = tuple(x.shape[2:])
-    geo = pool_geometry(fn, spatial, kernel, stride, padding, dilation, ceil_mode)
-    _, _, pads, _, out = geo
-    data = x._data
+@array_step   # con tinygrad_es.compile se recalcula en cada llamada (depende de los valores)
+def _window_max(data, geo, spatial):
+    """El máximo de cada ventana y su posición (con el relleno de -inf si lo hay)."""
+    pads = geo[2]
     if any(lo or hi for lo, hi in pads):
         xp = np.full(pl.padded_shape(data.shape, geo), _lowest(data.dtype), dtype=data.dtype)
         xp[pl.inner(data.shape, geo)] = data
@@ -91,6 +86,18 @@ def max_pool_nd(nd, fn, input, kernel_size, stride, padding, dilation, ceil_mode
     values, arg = pl.window_argmax(xp, geo)
     if xp is not data and values.dtype.kind == "f" and np.isneginf(values).any():
         arg = _first_inside(arg, geo, spatial)   # ventanas todo -inf: la primera posición dentro
+    return values, arg
+
+
+def max_pool_nd(nd, fn, input, kernel_size, stride, padding, dilation, ceil_mode,
+                return_indices):
+    _check_tensor(input, fn)
+    x, unbatched = _batched(input, nd, fn)
+    kernel, stride, padding, dilation = _pool_args(nd, fn, kernel_size, stride, padding,
+                                                   dilation)
+    spatial = tuple(x.shape[2:])
+    geo = pool_geometry(fn, spatial, kernel, stride, padding, dilation, ceil_mode)
+    values, arg = _window_max(x._data, geo, spatial)
     result = _apply(pl.WindowSelect, x, arg=arg, geometry=geo, values=values,
                     label=f"MaxPool{nd}DWithIndicesBackward0")
     result = _unbatch(result, unbatched)
@@ -192,7 +199,8 @@ def avg_pool_nd(nd, fn, input, kernel_size, stride, padding, ceil_mode, count_in
             f"{_dtypes.dtype_name(x.dtype)}. Conviértelo con .float().")
     spatial = tuple(x.shape[2:])
     geo = pool_geometry(fn, spatial, kernel, stride, padding, dilation, ceil_mode)
-    divisor = _avg_divisor(geo, spatial, count_include_pad, divisor_override, x.dtype)
+    divisor = constant(_avg_divisor(geo, spatial, count_include_pad, divisor_override,
+                                    x.dtype))
     out = _apply(pl.WindowSum, x, geometry=geo, divisor=divisor,
                  label=f"AvgPool{nd}DBackward0")
     return _unbatch(out, unbatched)
@@ -247,7 +255,7 @@ def _adaptive_avg(nd, fn, input, output_size):
         weights = (inside / np.maximum(end - start, 1)[:, None]).astype(x.dtype)   # (o, n)
         dim = 2 + i
         moved = out.transpose(dim, -1) if dim != out.ndim - 1 else out
-        moved = moved @ Tensor._wrap(np.ascontiguousarray(weights.T))
+        moved = moved @ Tensor._wrap(constant(np.ascontiguousarray(weights.T)))
         out = moved.transpose(dim, -1) if dim != out.ndim - 1 else moved
     if out is x:
         out = x.clone()

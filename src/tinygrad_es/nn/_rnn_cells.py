@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._capture import constant
 from ..tensor import Tensor, _check_device
 from . import functional as F
 from . import init
@@ -80,7 +81,8 @@ class RNNCellBase(Module):
         if not is_batched:
             input = input.unsqueeze(0)
         if states is None:
-            zeros = Tensor._wrap(np.zeros((input.shape[0], self.hidden_size), input._data.dtype))
+            zeros = Tensor._wrap(constant(np.zeros((input.shape[0], self.hidden_size),
+                                                   input._data.dtype)))
             states = (zeros, zeros) if lstm else (zeros,)
         elif not is_batched:
             states = tuple(s.unsqueeze(0) for s in states)

@@ -20,6 +20,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .._capture import constant
 from ..errors import user_stacklevel
 from .._shape import cat, stack
 from ..tensor import Tensor, _check_device
@@ -200,10 +201,10 @@ class RNNBase(Module):
         self._check_input(data, packed)
         if hx is None:
             zeros = np.zeros(self._hidden_shape(batch, real_hidden), data._data.dtype)
-            hx = Tensor._wrap(zeros)
+            hx = Tensor._wrap(constant(zeros))   # (compile: una constante; nadie escribe en él)
             if lstm:
-                hx = (hx, Tensor._wrap(np.zeros(self._hidden_shape(batch, self.hidden_size),
-                                                data._data.dtype)))
+                hx = (hx, Tensor._wrap(constant(np.zeros(
+                    self._hidden_shape(batch, self.hidden_size), data._data.dtype))))
         if lstm:
             self._check_hidden(hx[0], self._hidden_shape(batch, real_hidden), "h0")
             self._check_hidden(hx[1], self._hidden_shape(batch, self.hidden_size), "c0")
