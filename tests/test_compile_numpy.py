@@ -226,3 +226,21 @@ def test_un_fallo_al_apuntar_no_rompe_la_llamada(monkeypatch):
     monkeypatch.setattr(Lowering, "parts", roto)
     entrada = _igual_sin_compilar(_SumaComoEscalar)
     assert "error al apuntar: ValueError: no sé escribir esto" in entrada.lowering_failure
+
+
+def test_gradientes_que_se_acumulan_entre_llamadas():
+    """Sin zero_grad(): cada llamada suma en el .grad de la anterior (que existe al empezar,
+    así que la función de NumPy escribe en él en su sitio), como sin compilar."""
+    modelos = [_red(), _red()]
+
+    def paso(modelo, x):
+        perdida = nn.functional.cross_entropy(modelo(x), Y)
+        perdida.backward()
+        return perdida
+    compilado = torch.compile(paso)
+    for i in range(5):
+        x = X * (1 + i)
+        assert paso(modelos[0], x).item() == compilado(modelos[1], x).item()
+        for a, b in zip(modelos[0].parameters(), modelos[1].parameters()):
+            assert np.array_equal(a.grad.numpy(), b.grad.numpy())
+    assert "_grad._data" in _entrada(compilado).source

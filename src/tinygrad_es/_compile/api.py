@@ -200,8 +200,8 @@ class _Entry:
                                      self._tracked, tensors)
         if replay is None:
             self.lowering_failure = info
-        else:
-            self.replay, self.source = replay, info
+        else:   # (los ctx de la captura guardan arrays de la pasada: ya no hacen falta)
+            self.replay, self.source, self._namespace = replay, info, None
         return result
 
 

@@ -133,7 +133,9 @@ def _bind(rec, statement, env):
             env[name] = rec.wrap(value, name)   # de constantes: una copia (se puede escribir)
             rec.lines.append([None, [f"{name} = ", rec.const(value.copy()), ".copy()"], None])
             continue
-        if value._name.startswith("l"):
+        if value._name is None:
+            rec.fail("un array nació por un camino que no se apuntó")
+        elif value._name.startswith("l"):
             value._name = name
         elif value._name != name:
             rec.lines.append([None, [f"{name} = {value._name}"], None])
