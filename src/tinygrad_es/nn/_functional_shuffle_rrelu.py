@@ -17,6 +17,7 @@ import numpy as np
 from .. import _dtypes
 from .._random import default_generator
 from ..ops import elementwise as ew
+from .._capture import array_step
 from ..ops import selection as sel
 from ..tensor import Tensor
 from ._functional_activations import _check_tensor, leaky_relu_
@@ -24,6 +25,7 @@ from ._functional_activations import _check_tensor, leaky_relu_
 __all__ = ["rrelu", "rrelu_", "pixel_shuffle", "pixel_unshuffle"]
 
 
+@array_step   # con tinygrad_es.compile, un sorteo nuevo en cada llamada
 def _rrelu_noise(input, lower, upper):
     """El ruido de PyTorch: una pendiente sorteada por elemento <= 0, 1 en los demás."""
     data = np.ascontiguousarray(input._data)
