@@ -10,9 +10,12 @@ Durante una macro los tensores vuelven a tener sus arrays normales: su código n
 """
 import ast
 import builtins
+import types
 
 import numpy as np
 
+from ..nn.module import Module
+from ..optim.optimizer import Optimizer
 from ..tensor import Tensor, _make
 from . import traced as _traced
 from .lowering import _LOCK, ORIGINAL, SUBSTITUTES, Lowering
@@ -143,10 +146,26 @@ def _bind(rec, statement, env):
 
 def _copied(rec, statement, env):
     """Una sentencia que se copia tal cual (lo que lee sale de la llamada: ver _escaping)."""
-    rec.lines.append([None, [ast.unparse(statement)], None])
+    rec.lines.append([None, [ast.unparse(_readable_calls(rec, statement, env))], None])
     reads = [env[node.id] for node in ast.walk(statement)
              if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in env]
     rec.copied.append((len(rec.lines) - 1, _grad_line(statement, env), reads))
+
+
+def _readable_calls(rec, statement, env):
+    """La sentencia con nombres que se leen: ``zero_grad(sgd)`` en vez de ``c0(c1)``;
+    ``tensor_nuevo(s7)`` para el Tensor que envuelve un array."""
+    statement = ast.parse(ast.unparse(statement)).body[0]   # una copia
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(env.get(node.id), (Optimizer, Module)):
+            node.id = rec.const(env[node.id], type(env[node.id]).__name__.lower())   # sgd(...)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            function = env.get(node.func.id)
+            if function is _make:
+                node.func.id = rec.const(function, "tensor_nuevo")
+            elif isinstance(function, types.FunctionType):
+                node.func.id = rec.const(function, function.__name__.lstrip("_") or "f")
+    return statement
 
 
 def _grad_line(statement, env):

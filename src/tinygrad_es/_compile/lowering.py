@@ -52,7 +52,7 @@ class Lowering:
         self.lines = []      # [destino (_Ref/None), partes, buffer (nombre) o None]
         self.paused = 0      # >0: líneas copiadas o dentro de una llamada real
         self.failure = None
-        self._consts = {id(v): k for k, v in namespace.items()}
+        self._consts = {}   # id(objeto) -> nombre (los nuevos, con nombres que se leen)
         self._count = 0
         self._plains = []    # la memoria de cada array con nombre (para ver los que la comparten)
         self._sources = {}   # id(Traced) -> arrays con los que puede compartir memoria
@@ -85,10 +85,16 @@ class Lowering:
         out._name = name
         return out
 
-    def const(self, value):
+    def const(self, value, base=None):
+        """El nombre de un objeto fijo en el código generado, que se lea: ``np_matmul``,
+        ``np_add.reduce``, ``dt_float32``, ``buf3`` (un buffer), ``cte5`` (una constante)."""
         name = self._consts.get(id(value))
         if name is None:
-            name = f"k{len(self.namespace)}"
+            name = base or _readable(value)
+            if name in self.namespace:   # buf, buf2, buf3...; dt_float32, dt_float32_2...
+                count = sum(k == name or k.startswith(name) and k[len(name):].lstrip("_")
+                            .isdigit() for k in self.namespace)
+                name += ("_" if name[-1].isdigit() else "") + str(count + 1)
             self._consts[id(value)] = name
             self.namespace[name] = value
         return name
@@ -288,7 +294,7 @@ class Lowering:
             value = result._real   # mismo orden en memoria que el resultado de la pasada
             buffer = (np.empty_like(value) if isinstance(value, np.ndarray) else
                       ORIGINAL["empty"]((), value.dtype))
-            self.lines[index][2] = self.const(buffer)
+            self.lines[index][2] = self.const(buffer, "buf")
             whole[index] = entera
         text = []
         for index, line in enumerate(self.lines):
@@ -305,6 +311,18 @@ class Lowering:
             else:
                 text.append(f"{target._name} = {code}")
         return text
+
+
+def _readable(value):
+    if isinstance(value, np.ufunc) or getattr(value, "__module__", "").startswith("numpy"):
+        return f"np_{getattr(value, '__name__', 'funcion')}"
+    if value is _threads.matmul:
+        return "matmul_con_hilos"
+    if value is strided_view:
+        return "vista_con_pasos"
+    if isinstance(value, np.dtype):
+        return f"dt_{value.name}"
+    return "cte"
 
 
 class _Interface:
