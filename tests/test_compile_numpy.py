@@ -137,7 +137,7 @@ def _igual_sin_compilar(op):
         return perdida
     rapido = torch.compile(paso)
     for i in range(5):
-        x = X * (i + 1)   # el máximo y la suma cambian en cada llamada
+        x = X * ((-1) ** i * (i + 1))   # el máximo, la suma y los signos cambian
         assert paso(normal, x).item() == rapido(compilado, x).item()
     assert np.array_equal(normal.detach().numpy(), compilado.detach().numpy())
     return _entrada(rapido)
@@ -178,9 +178,11 @@ MODELOS = {   # modelo, forma de la entrada, ¿se queda solo con NumPy?
                                             nn.AdaptiveAvgPool2d(2), nn.Flatten(),
                                             nn.Linear(12, 3)), (4, 2, 8, 8), True),
     "lstm": (_Recurrente, (3, 5, 4), True),
-    # el backward de MaxPool elige su camino según los valores (¿hay inf?): sigue por operaciones
     "maxpool": (lambda: nn.Sequential(nn.Conv2d(2, 3, 3), nn.MaxPool2d(2), nn.Flatten(),
-                                      nn.Linear(27, 3)), (4, 2, 8, 8), False),
+                                      nn.Linear(27, 3)), (4, 2, 8, 8), True),
+    # la GELU exacta: su erfc calcula cada tramo con un índice booleano (la forma depende de los
+    # valores): sigue por operaciones
+    "gelu": (lambda: nn.Sequential(nn.Linear(8, 6), nn.GELU(), nn.Linear(6, 3)), (4, 8), False),
 }
 
 
@@ -246,3 +248,28 @@ def test_gradientes_que_se_acumulan_entre_llamadas():
         for a, b in zip(modelos[0].parameters(), modelos[1].parameters()):
             assert np.array_equal(a.grad.numpy(), b.grad.numpy())
     assert "_grad._data" in _entrada(compilado).source
+
+
+def test_una_forma_que_depende_de_los_valores_sigue_por_operaciones():
+    """``np.nonzero`` dentro de una operación: cuántos elementos salen cambia con los datos; la
+    función de NumPy tendría la forma de la segunda llamada fija."""
+    entrada = _igual_sin_compilar(_SumaDeLosPositivos)
+    assert "depende de los valores" in entrada.lowering_failure
+
+
+class _SumaDeLosPositivos(Op):
+    """El doble de la suma de los elementos positivos, con un índice de enteros sacado de
+    ``np.nonzero`` (el doble es un array nuevo del tamaño de la selección)."""
+
+    rule = "∂/∂a = 2 donde a > 0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.donde, ctx.forma = np.nonzero(a > 0), a.shape
+        return np.asarray((a[ctx.donde] * 2).sum(), dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.forma, grad.dtype)
+        out[ctx.donde] = 2 * grad
+        return out

@@ -33,6 +33,12 @@ ORIGINAL = {name: getattr(np, name) for name in COERCE + CREATE}
 STATIC = {np.ndim, np.shape, np.size, np.result_type, np.may_share_memory, np.shares_memory,
           np.iscomplexobj, np.isrealobj}   # dan números de la forma, no de los valores
 WRITES_FIRST = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal, np.put_along_axis}
+# Dan arrays cuya forma depende de los valores (cuántos cumplen algo): la función de NumPy
+# tendría formas fijas (buffers, vistas, reshape) y no valdría en la llamada siguiente.
+VALUE_SHAPED = {np.nonzero, np.flatnonzero, np.argwhere, np.unique, np.extract, np.compress,
+                np.trim_zeros, np.setdiff1d, np.intersect1d, np.union1d, np.setxor1d,
+                np.bincount, np.histogram, np.repeat}
+VALUE_SHAPED_METHODS = {"nonzero", "compress", "repeat"}
 
 
 class _Ref:
@@ -238,6 +244,8 @@ class Lowering:
     def _function(self, real, func, args, kwargs, coerce):
         if func in STATIC:
             return real
+        if func in VALUE_SHAPED or (func is np.where and len(args) + len(kwargs) == 1):
+            self.fail(f"la forma de np.{func.__name__}(...) depende de los valores")
         if kwargs.get("out") is not None:
             self._written(kwargs["out"])
         if func in WRITES_FIRST:
@@ -255,6 +263,8 @@ class Lowering:
     def _method(self, real, array, name, args, kwargs):
         if array._name is None:
             self.fail("un array nació por un camino que no se apuntó")
+        if name in VALUE_SHAPED_METHODS or (name == "__getitem__" and _boolean_index(args[0])):
+            self.fail(f"la forma de {name} depende de los valores (índice booleano, nonzero)")
         if name in ("__setitem__", "fill", "sort", "put", "partition"):   # en su sitio
             if name == "__setitem__":
                 parts = [_Ref(array), "["] + self.parts(args[0]) + ["] = "] + self.parts(args[1])
@@ -311,6 +321,12 @@ class Lowering:
             else:
                 text.append(f"{target._name} = {code}")
         return text
+
+
+def _boolean_index(index):
+    """¿Tiene el índice una máscara booleana (el resultado tiene tantos elementos como Trues)?"""
+    parts = index if type(index) is tuple else (index,)
+    return any(isinstance(p, np.ndarray) and p.dtype == bool and p.ndim > 0 for p in parts)
 
 
 def _readable(value):

@@ -150,11 +150,10 @@ def window_argmax(xp, geometry):
 
 
 def _selected(arg, i, grad):
-    """``grad`` donde la ventana eligió la posición ``i`` del kernel, 0 en el resto."""
-    mask = arg == i
-    if np.isfinite(grad).all():   # grad·máscara es lo rápido (inf·0 daría NaN)
-        return grad * mask
-    return np.where(mask, grad, 0)
+    """``grad`` donde la ventana eligió la posición ``i`` del kernel, 0 en el resto (con
+    ``where``: grad·máscara daría NaN con un gradiente infinito; y sin mirar los valores, así
+    tinygrad_es.compile la repite con solo NumPy)."""
+    return np.where(arg == i, grad, 0)
 
 
 def window_put_array(grad, arg, geometry, shape):
