@@ -14,15 +14,12 @@ puede apuntar (ver ``traced.py``) la llamada termina igual y se sigue con la fun
 operaciones. Mientras dura la pasada, ``np.asarray``, ``np.zeros``... del módulo ``numpy`` se
 sustituyen (solo para este hilo) para ver los arrays que crean las operaciones.
 """
-import ast
-import builtins
 import threading
 
 import numpy as np
 from numpy.lib.array_utils import byte_bounds
 
 from .. import _threads
-from ..tensor import _make
 from . import traced as _traced
 from .traced import Traced, plain
 
@@ -37,8 +34,8 @@ WRITES_FIRST = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal, np.pu
 # tendría formas fijas (buffers, vistas, reshape) y no valdría en la llamada siguiente.
 VALUE_SHAPED = {np.nonzero, np.flatnonzero, np.argwhere, np.unique, np.extract, np.compress,
                 np.trim_zeros, np.setdiff1d, np.intersect1d, np.union1d, np.setxor1d,
-                np.bincount, np.histogram, np.repeat}
-VALUE_SHAPED_METHODS = {"nonzero", "compress", "repeat"}
+                np.bincount}
+VALUE_SHAPED_METHODS = {"nonzero", "compress"}   # (y repeat con un array de repeticiones)
 
 
 class _Ref:
@@ -244,7 +241,8 @@ class Lowering:
     def _function(self, real, func, args, kwargs, coerce):
         if func in STATIC:
             return real
-        if func in VALUE_SHAPED or (func is np.where and len(args) + len(kwargs) == 1):
+        if (func in VALUE_SHAPED or (func is np.where and len(args) + len(kwargs) == 1)
+                or (func is np.repeat and _counts_array(args, kwargs))):
             self.fail(f"la forma de np.{func.__name__}(...) depende de los valores")
         if kwargs.get("out") is not None:
             self._written(kwargs["out"])
@@ -263,7 +261,8 @@ class Lowering:
     def _method(self, real, array, name, args, kwargs):
         if array._name is None:
             self.fail("un array nació por un camino que no se apuntó")
-        if name in VALUE_SHAPED_METHODS or (name == "__getitem__" and _boolean_index(args[0])):
+        if (name in VALUE_SHAPED_METHODS or (name == "__getitem__" and _boolean_index(args[0]))
+                or (name == "repeat" and _counts_array((array,) + args, kwargs))):
             self.fail(f"la forma de {name} depende de los valores (índice booleano, nonzero)")
         if name in ("__setitem__", "fill", "sort", "put", "partition"):   # en su sitio
             if name == "__setitem__":
@@ -327,6 +326,12 @@ def _boolean_index(index):
     """¿Tiene el índice una máscara booleana (el resultado tiene tantos elementos como Trues)?"""
     parts = index if type(index) is tuple else (index,)
     return any(isinstance(p, np.ndarray) and p.dtype == bool and p.ndim > 0 for p in parts)
+
+
+def _counts_array(args, kwargs):
+    """¿Es un array el número de repeticiones de ``np.repeat(a, repeats)``?"""
+    counts = args[1] if len(args) > 1 else kwargs.get("repeats")
+    return isinstance(counts, np.ndarray) and counts.ndim > 0
 
 
 def _readable(value):
