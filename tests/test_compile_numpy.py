@@ -140,6 +140,7 @@ def _igual_sin_compilar(op):
         x = X * ((-1) ** i * (i + 1))   # el máximo, la suma y los signos cambian
         assert paso(normal, x).item() == rapido(compilado, x).item()
     assert np.array_equal(normal.detach().numpy(), compilado.detach().numpy())
+    assert rapido.lowering_failure == _entrada(rapido).lowering_failure   # (lo público)
     return _entrada(rapido)
 
 

@@ -98,9 +98,20 @@ class CompiledFunction:
     @property
     def code(self):
         """El código de Python de la última captura (lo que ejecuta cada llamada)."""
+        entry = self._last_entry()
+        return entry.source if entry is not None else None
+
+    @property
+    def lowering_failure(self):
+        """Por qué la última captura no pasó a solo NumPy en su segunda llamada (None si pasó
+        o si aún no se ha repetido)."""
+        entry = self._last_entry()
+        return getattr(entry, "lowering_failure", None)
+
+    def _last_entry(self):
         for entries in reversed(list(self._cache.values())):
             if entries is not _EAGER and entries:
-                return entries[-1].source
+                return entries[-1]
         return None
 
     def _capture(self, key, args, kwargs, entries):
