@@ -274,3 +274,34 @@ class _SumaDeLosPositivos(Op):
         out = np.zeros(ctx.forma, grad.dtype)
         out[ctx.donde] = 2 * grad
         return out
+
+
+def test_modulo_compilado_que_se_entrena_pasa_a_solo_numpy():
+    """``modelo = torch.compile(modelo)``: la segunda llamada apunta su forward y, cuando llega,
+    su backward. Varios forwards antes de un backward (también con la pasada a medias: la
+    tercera llamada llega antes del backward de la segunda) dan lo mismo que sin compilar."""
+    def construir():
+        torch.manual_seed(0)
+        return nn.Sequential(nn.Linear(5, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.3),
+                             nn.Linear(8, 3))
+    normal, modelo = construir(), construir()
+    compilado = torch.compile(modelo)
+    opts = [torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9) for m in (normal, modelo)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for i in range(5):
+            perdidas = []
+            for f, opt in ((normal, opts[0]), (compilado, opts[1])):
+                torch.manual_seed(10 + i)   # las mismas máscaras de dropout
+                opt.zero_grad()
+                salidas = [f(X * (1 + i + k)) for k in range(3)]   # tres forwards, un backward
+                perdida = sum(nn.functional.cross_entropy(s, Y) for s in salidas)
+                perdida.backward()
+                opt.step()
+                perdidas.append(perdida.item())
+            assert perdidas[0] == perdidas[1]
+    for a, b in zip(normal.state_dict().values(), modelo.state_dict().values()):
+        assert np.array_equal(a.numpy(), b.numpy())
+    llamada = compilado._compiled_call
+    assert llamada.lowering_failure is None
+    assert "def atras(g0, p0" in llamada.code and "np_matmul(" in llamada.code

@@ -10,6 +10,7 @@ Durante una macro los tensores vuelven a tener sus arrays normales: su código n
 """
 import ast
 import builtins
+import contextlib
 import types
 
 import numpy as np
@@ -30,38 +31,60 @@ def lower(source, namespace, opaque, tracked, arguments):
     function = ast.parse(source).body[0]
     params = [a.arg for a in function.args.args]
     rec = Lowering(dict(namespace))
+    env = environment(namespace, params, arguments)
+    tensors = list(tracked) + list(zip(params, arguments))
+    result = None
+    try:
+        with session(rec, tensors):
+            result = run(rec, function.body, env, opaque, tensors)
+    finally:
+        _unwrap_result(result)
+    if rec.failure is not None:
+        return result, None, rec.failure
+    escaping(rec)
+    lines = rec.source_lines()
+    code = f"def repetir({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in lines)
+    return result, define(rec, code)["repetir"], code
+
+
+def environment(namespace, params, arguments):
+    """Los nombres con que se ejecuta la función por operaciones en la pasada."""
     env = dict(namespace)
     for name, value in namespace.items():   # np.asarray de la captura: el que apunta
         for original_name, original in ORIGINAL.items():
             if value is original:
                 env[name] = SUBSTITUTES[original_name]
     env.update(zip(params, arguments))
-    tensors = list(tracked) + list(zip(params, arguments))
-    result = None
+    return env
+
+
+@contextlib.contextmanager
+def session(rec, tensors):
+    """Mientras dura: ``rec`` apunta, numpy tiene sus sustituciones y los tensores que ya
+    existían tienen sus arrays como ``Traced``."""
     with _LOCK:
         for name, substitute in SUBSTITUTES.items():
             setattr(np, name, substitute)
         _traced.active = rec
         try:
             _wrap_tensors(rec, tensors)
-            result = _run(rec, function.body, env, opaque, tensors)
+            yield
         finally:
             _traced.active = None
             for name, original in ORIGINAL.items():
                 setattr(np, name, original)
             _unwrap_tensors(tensors)
-            _unwrap_result(result)
-    if rec.failure is not None:
-        return result, None, rec.failure
-    _escaping(rec)
-    lines = rec.source_lines()
-    code = f"def repetir({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in lines)
-    final = dict(rec.namespace, __name__="tinygrad_es._compile.repeticion")
-    exec(builtins.compile(code, "<tinygrad_es.compile>", "exec"), final)
-    return result, final["repetir"], code
 
 
-def _run(rec, body, env, opaque, tensors):
+def define(rec, code):
+    """Ejecuta el código generado con los objetos de la pasada y devuelve sus nombres."""
+    namespace = dict(rec.namespace, __name__="tinygrad_es._compile.repeticion")
+    exec(builtins.compile(code, "<tinygrad_es.compile>", "exec"), namespace)
+    return namespace
+
+
+def run(rec, body, env, opaque, tensors):
+    """Ejecuta las sentencias de ``body`` (ver el docstring del módulo); da lo que devuelve."""
     result = None
     for statement in body:
         if isinstance(statement, ast.Return):
@@ -145,7 +168,7 @@ def _bind(rec, statement, env):
 
 
 def _copied(rec, statement, env):
-    """Una sentencia que se copia tal cual (lo que lee sale de la llamada: ver _escaping)."""
+    """Una sentencia que se copia tal cual (lo que lee sale de la llamada: ver escaping)."""
     rec.lines.append([None, [ast.unparse(_readable_calls(rec, statement, env))], None])
     reads = [env[node.id] for node in ast.walk(statement)
              if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in env]
@@ -185,7 +208,7 @@ def _grad_line(statement, env):
     return None
 
 
-def _escaping(rec):
+def escaping(rec):
     """Un ``.grad`` que se crea y se borra dentro de la misma llamada sin que nada lo lea entre
     medias (la actualización a mano ``p -= lr * p.grad; p.grad = None``) no hace falta: sus dos
     líneas se quitan (el cálculo usa el array directamente) y ese array puede tener buffer. Lo

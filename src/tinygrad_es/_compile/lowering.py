@@ -63,6 +63,8 @@ class Lowering:
                              # (entera: la llamada es np.empty..., el buffer la sustituye)
         self.escaping = set()
         self.copied = []     # (línea, tipo, valores que lee): las sentencias copiadas tal cual
+        self._whole = None   # índice de línea -> ¿el buffer sustituye a la llamada? (al final)
+        self.phase = "adelante"   # o "atras": el backward de un módulo (lower_module.py)
 
     def live(self):
         return not self.paused and threading.get_ident() == self.thread
@@ -81,7 +83,7 @@ class Lowering:
             out = np.ndarray.view(ORIGINAL["asarray"](real), Traced)
         else:
             return real
-        out._real = real
+        out._real, out._phase = real, self.phase
         if name is None:
             self._count += 1
             name = f"l{self._count}"
@@ -294,25 +296,27 @@ class Lowering:
             elif type(v) in (tuple, list):
                 stack.extend(v)
 
-    def source_lines(self):
-        """Las líneas de código, con un buffer (``out=``) para cada array nuevo que no sale."""
-        whole = {}
-        for index, result, entera in self._fresh:
-            if id(result) in self.escaping:
-                continue
-            value = result._real   # mismo orden en memoria que el resultado de la pasada
-            buffer = (np.empty_like(value) if isinstance(value, np.ndarray) else
-                      ORIGINAL["empty"]((), value.dtype))
-            self.lines[index][2] = self.const(buffer, "buf")
-            whole[index] = entera
+    def source_lines(self, start=0, end=None):
+        """Las líneas de código de ``lines[start:end]``, con un buffer (``out=``) para cada
+        array nuevo que no sale de la llamada."""
+        if self._whole is None:
+            self._whole = {}
+            for index, result, entera in self._fresh:
+                if id(result) in self.escaping:
+                    continue
+                value = result._real   # mismo orden en memoria que el resultado de la pasada
+                buffer = (np.empty_like(value) if isinstance(value, np.ndarray) else
+                          ORIGINAL["empty"]((), value.dtype))
+                self.lines[index][2] = self.const(buffer, "buf")
+                self._whole[index] = entera
         text = []
-        for index, line in enumerate(self.lines):
-            if line is None:   # quitada (ver lower._escaping)
+        for index, line in enumerate(self.lines[start:end], start):
+            if line is None:   # quitada (ver lower.escaping)
                 continue
             target, parts, buffer = line
             code = "".join(p.array._name if type(p) is _Ref else p for p in parts)
             if buffer is not None:
-                code = buffer if whole[index] else code[:-1] + f"out={buffer})"
+                code = buffer if self._whole[index] else code[:-1] + f"out={buffer})"
             if target is None:
                 text.append(code)
             elif type(target) is tuple:

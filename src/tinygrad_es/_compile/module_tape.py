@@ -13,13 +13,15 @@ La salida de cada llamada es un Tensor cuyo ``grad_fn`` es un solo nodo,
 ``CompiledFunctionBackward`` (el nombre de PyTorch), con los parámetros como padres: el motor
 normal lo recorre y suma los gradientes en ``.grad`` como siempre. Para capturar ``atras``, la
 primera llamada hace un backward de prueba (con ``retain_graph``: el grafo de esa llamada sigue
-sirviendo) que no escribe en ningún ``.grad``.
+sirviendo) que no escribe en ningún ``.grad``. La segunda llamada hace la segunda pasada de las
+dos funciones (``lower_module.py``): desde la tercera, solo llamadas de NumPy.
 """
 import numpy as np
 
 from ..autograd.engine import run_backward
 from ..autograd.graph import Node
 from ..tensor import _make
+from .lower_module import ModuleLowering
 from .tracer import CaptureFailed, Tracer
 
 
@@ -97,16 +99,29 @@ class ModuleEntry:
                        f"    return {out}, ({''.join(n + ', ' for n in nodes)})\n\n"
                        f"def atras(g0, {', '.join(nodes)}):\n{backward_body}\n"
                        f"    return ({grads})\n")
-        namespace = namespace_of(self.source)
-        self.forward, self.backward_tape = namespace["adelante"], namespace["atras"]
+        self.namespace = namespace_of(self.source)
+        self.forward, self.backward_tape = self.namespace["adelante"], self.namespace["atras"]
         self.needs = tuple(True for _ in self.leaves)
+        self.opaque, self.tracked = tracer.opaque, tracer.external_names()
+        self.lowering, self.lowering_failure = None, None   # ver lower_module.py
+
+    def install(self, forward, backward, code):
+        """Las funciones de NumPy de la segunda pasada: las usan las llamadas siguientes."""
+        self.forward, self.backward_tape, self.source = forward, backward, code
+        self.lowering, self.namespace = "hecha", None
 
     def run(self, tensors):
-        out, contexts = self.forward(*tensors)
+        tape = self.backward_tape
+        if self.lowering is None:   # la segunda llamada: la pasada (su backward, al llegar)
+            self.lowering = ModuleLowering(self, tensors)
+            out, contexts, tape = (self.lowering.output(), self.lowering.contexts,
+                                   self.lowering.backward)
+        else:
+            out, contexts = self.forward(*tensors)
         node = Node(CompiledFunction, self.needs, None)
         node.parents = tuple(t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
                              for t in self.leaves)
         node.saved = contexts
-        node.backward_tape = self.backward_tape
+        node.backward_tape = tape
         node.shape, node.dtype = out.shape, out.dtype
         return _make(out, True, node)

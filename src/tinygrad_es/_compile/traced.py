@@ -26,6 +26,7 @@ class Traced(np.ndarray):
     def __array_finalize__(self, obj):
         self._name = None
         self._real = None   # el array o el escalar de NumPy que representa
+        self._phase = None  # la parte de la pasada en que nació (lower_module.py)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if active is None:   # un Traced que quedó en algún sitio tras la pasada: sin apuntar
