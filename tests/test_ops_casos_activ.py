@@ -116,6 +116,12 @@ def logsigmoid_mish(draw):
 
 
 @caso
+def silu(draw):
+    fn = (lambda x: (F.silu(x), F.silu(x * 1, inplace=True)))
+    return fn, uno(draw, st.floats(-8, 8))
+
+
+@caso
 def glu(draw):
     forma, dim = draw(st.sampled_from([((4,), -1), ((2, 6), 1), ((4, 3), 0), ((2, 2, 4), -1),
                                        ((3, 2, 1), 1)]))
@@ -148,6 +154,7 @@ TABLA = {
     act.Softplus: ["softplus"],
     act.LogSigmoid: ["logsigmoid_mish"],
     act.Mish: ["logsigmoid_mish"],
+    act.Silu: ["silu"],
     act.Glu: ["glu"],
     special.Erf: ["erf_erfc"],
     special.Erfc: ["erf_erfc"],

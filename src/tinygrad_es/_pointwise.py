@@ -322,4 +322,30 @@ def div_(self, other, *, rounding_mode=None):
     return inplace(self, lambda src: src.div(other, rounding_mode=rounding_mode), other)
 
 
+def addcmul(self, tensor1, tensor2, *, value=1):
+    """``self + value · tensor1 · tensor2`` (el paso de Adam escrito a mano:
+    ``v.mul_(b2).addcmul_(g, g, value=1 - b2)``)."""
+    return self + (tensor1 * tensor2 if value == 1 else value * tensor1 * tensor2)
+
+
+def addcdiv(self, tensor1, tensor2, *, value=1):
+    """``self + value · tensor1 / tensor2`` (``p.addcdiv_(m, v.sqrt().add_(eps), value=-lr)``)."""
+    for t in (tensor1, tensor2):
+        if isinstance(t, Tensor) and t.dtype.kind in "biu":
+            raise RuntimeError(
+                "addcdiv: la división entera ya no se admite (como en PyTorch): convierte "
+                "tensor1 y tensor2 con .float(), o usa torch.floor_divide.")
+    return self + (tensor1 / tensor2 if value == 1 else value * tensor1 / tensor2)
+
+
+def addcmul_(self, tensor1, tensor2, *, value=1):
+    return inplace(self, lambda src: addcmul(src, tensor1, tensor2, value=value),
+                   tensor1, tensor2)
+
+
+def addcdiv_(self, tensor1, tensor2, *, value=1):
+    return inplace(self, lambda src: addcdiv(src, tensor1, tensor2, value=value),
+                   tensor1, tensor2)
+
+
 inplace_of = _inplace_of

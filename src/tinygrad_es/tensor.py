@@ -567,6 +567,20 @@ class Tensor:
     true_divide_ = _pw.inplace_of(__truediv__, "true_divide")
     divide_ = _pw.div_
     subtract_ = _pw.subtract_
+    addcmul, addcdiv, addcmul_, addcdiv_ = _pw.addcmul, _pw.addcdiv, _pw.addcmul_, _pw.addcdiv_
+    relu_ = _pw.inplace_of(relu, "relu")
+    sigmoid_ = _pw.inplace_of(sigmoid, "sigmoid")
+    tanh_ = _pw.inplace_of(tanh, "tanh")
+    square_ = _pw.inplace_of(square, "square")
+    pow_ = _pw.inplace_of(pow, "pow")
+    floor_ = _pw.inplace_of(floor, "floor")
+    ceil_ = _pw.inplace_of(ceil, "ceil")
+    round_ = _pw.inplace_of(round, "round")
+    floor_divide_ = _pw.inplace_of(floor_divide, "floor_divide")
+    remainder_ = _pw.inplace_of(remainder, "remainder")
+    eq_, ne_ = _pw.inplace_of(__eq__, "eq"), _pw.inplace_of(__ne__, "ne")
+    lt_, le_ = _pw.inplace_of(__lt__, "lt"), _pw.inplace_of(__le__, "le")
+    gt_, ge_ = _pw.inplace_of(__gt__, "gt"), _pw.inplace_of(__ge__, "ge")
 
     # --- reducciones (_reduce.py) ----------------------------------------------------------------
     sum = _reduce.sum
@@ -672,7 +686,7 @@ class Tensor:
     zero_ = _inplace.zero_
     fill_ = _inplace.fill_
     copy_ = _inplace.copy_
-    clamp_ = _inplace.clamp_
+    clamp_ = clip_ = _inplace.clamp_
 
     # --- aleatorios in situ: los números de PyTorch (_random_methods.py) -------------------------
     uniform_ = _random_methods.uniform_

@@ -204,6 +204,12 @@ def logsigmoid(input):
     return _apply(act.LogSigmoid, input)
 
 
+def silu(input, inplace=False):
+    """x · sigmoid(x) (también llamada swish)."""
+    _floating(input, "silu")
+    return _run(input, act.Silu, inplace)
+
+
 def mish(input, inplace=False):
     """x · tanh(softplus(x))."""
     _floating(input, "mish")

@@ -24,8 +24,8 @@ from ._functional_activations import (celu, celu_, cosine_similarity, elu, elu_,
                                       gelu, glu, hardshrink, hardsigmoid, hardswish, hardtanh,
                                       hardtanh_, leaky_relu_, logsigmoid, mish, normalize,
                                       pairwise_distance, prelu, relu6, relu_, selu, selu_,
-                                      softplus, softshrink, softsign, tanhshrink, threshold,
-                                      threshold_)
+                                      silu, softplus, softshrink, softsign, tanhshrink,
+                                      threshold, threshold_)
 from ..errors import user_stacklevel
 
 __all__ = [
@@ -67,11 +67,6 @@ def sigmoid(input: Tensor) -> Tensor:
 
 def tanh(input: Tensor) -> Tensor:
     return input.tanh()
-
-
-def silu(input, inplace=False):
-    """x · sigmoid(x) (también llamada swish)."""
-    return input * input.sigmoid()
 
 
 def _softmax_dim(name, ndim, stacklevel):   # stacklevel (_stacklevel de PyTorch): no hace falta

@@ -278,6 +278,27 @@ class LogSigmoid(Op):
         return grad * _sigmoid(-ctx.saved[0])
 
 
+class Silu(Op):
+    """x · σ(x) (swish), calculada como PyTorch: x / (1 + exp(-x)); su backward,
+    σ(x)·(1 + x·(1 - σ(x)))."""
+
+    torch_name = "SiluBackward0"
+    rule = "∂/∂a = σ(a)·(1 + a·(1 - σ(a)))"
+    rule_latex = r"\frac{\partial}{\partial a} = \sigma(a)\,(1 + a\,(1 - \sigma(a)))"
+    local = ("σ({a})·(1 + {a}·(1 - σ({a})))",)
+
+    @_quiet
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return a / (1 + np.exp(-a))
+
+    @_quiet
+    def backward(ctx, grad):
+        a = ctx.saved[0]
+        s = _sigmoid(a)
+        return grad * (s * (1 + a * (1 - s)))
+
+
 class Mish(Op):
     """x · tanh(softplus(x))."""
 
