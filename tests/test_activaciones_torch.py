@@ -174,12 +174,13 @@ def test_in_situ_como_pytorch(nombre, requiere_torch):
     torch = requiere_torch
     datos = np.array([-4.0, -3.0, -1.0, -0.2, 0.0, 0.1, 0.5, 2.0, 3.0, 7.0])
     fn = IN_SITU[nombre]
-    res = []
+    res, nombres = [], []
     for biblio, Fb in ((tg, F), (torch, torch.nn.functional)):
         hoja = biblio.tensor(datos, requires_grad=True)
         x = hoja * 1.0
         y = fn(Fb, x)
         assert y is x   # el mismo tensor, modificado en su memoria
+        nombres.append(y.grad_fn.name())   # EluBackward1, LeakyReluBackward1...: los de PyTorch
         (y * biblio.tensor(datos + 1)).sum().backward()
         res.append((x.detach().numpy().copy(), hoja.grad.numpy()))
         with pytest.raises(RuntimeError):   # una hoja que requiere gradiente: error
@@ -188,6 +189,7 @@ def test_in_situ_como_pytorch(nombre, requiere_torch):
         assert fn(Fb, sin_grad) is sin_grad
         np.testing.assert_allclose(sin_grad.numpy(), res[-1][0], rtol=1e-12)
     np.testing.assert_allclose(res[0][0], res[1][0], rtol=1e-12, atol=1e-300)
+    assert nombres[0] == nombres[1]
     rtol = 1e-7 if nombre == "hardsigmoid" else 1e-12   # PyTorch: 1/6 de float32 (ver arriba)
     np.testing.assert_allclose(res[0][1], res[1][1], rtol=rtol, atol=1e-300)
 

@@ -17,7 +17,11 @@ def unary_(self, op, **options):
     ``self`` es una vista); en una hoja que requiere gradiente es un error, como en PyTorch.
     """
     if _views.is_tracked(self):
-        return _views.modify(self, lambda src: src._apply(op, src, **options))
+        _views.modify(self, lambda src: src._apply(op, src, **options))
+        node = self.grad_fn
+        if getattr(node, "op", None) is op:   # (en una vista, el nodo es CopySlices)
+            node.inplace = True   # el nombre de PyTorch de algunas: EluBackward1...
+        return self
     _views.check_writable(self)
     _views.store(self, self._apply(op, self, **options)._data)
     self._bump_version()

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 
 from . import special
-from .base import Op, value
+from .base import Op, inplace_suffix, value
 
 _SQRT_HALF = 0.7071067811865476        # 1/√2
 _INV_SQRT_2PI = 0.3989422804014327     # 1/√(2π)
@@ -161,7 +161,9 @@ class Hardshrink(Op):
 class Threshold(Op):
     """``value`` donde x <= threshold; x en el resto."""
 
-    torch_name = "ThresholdBackward0"
+    @staticmethod
+    def torch_name(node):   # ThresholdBackward1 in situ, como PyTorch
+        return "ThresholdBackward" + inplace_suffix(node)
     rule = "∂/∂a = 1 donde a > umbral, 0 en el resto (también en el umbral)"
     rule_latex = (r"\frac{\partial}{\partial a} = 1 \text{ donde } a > \text{umbral},\ 0 \text{ en "
                   r"el resto}")
@@ -214,8 +216,8 @@ class Elu(Op):
     local = ("scale si {a} > 0, si no scale·α·s·exp(s·{a})",)
 
     @staticmethod
-    def torch_name(node):   # F.celu da CeluBackward0; F.elu y F.selu, EluBackward0
-        return "CeluBackward0" if node.celu else "EluBackward0"
+    def torch_name(node):   # F.celu da CeluBackward0; F.elu y F.selu, EluBackward0 (...1 in situ)
+        return ("CeluBackward" if node.celu else "EluBackward") + inplace_suffix(node)
 
     @_quiet
     def forward(ctx, a, alpha=1.0, scale=1.0, input_scale=1.0, celu=False):

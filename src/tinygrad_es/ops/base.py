@@ -35,6 +35,12 @@ class Op:
     """
 
 
+def inplace_suffix(node):
+    """``"1"`` si el nodo es de la versión in situ (``elu_``, ``leaky_relu_``, ``threshold_``):
+    PyTorch les da otro nombre (``EluBackward1``); ``"0"`` si no (ver ``_special.unary_``)."""
+    return "1" if node.__dict__.get("inplace") else "0"
+
+
 def value(x):
     """El ndarray de ``x``, también si es un Tensor (``create_graph=True``).
 

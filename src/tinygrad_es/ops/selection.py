@@ -5,7 +5,7 @@ bordes, el valor de PyTorch (ver docs/semantica_pytorch.md).
 """
 import numpy as np
 
-from .base import Op, value
+from .base import Op, inplace_suffix, value
 
 
 class ReLU(Op):
@@ -30,7 +30,9 @@ class ReLU(Op):
 class LeakyReLU(Op):
     """Pendiente ``negative_slope`` para x <= 0 (en x = 0 también, como PyTorch)."""
 
-    torch_name = "LeakyReluBackward0"
+    @staticmethod
+    def torch_name(node):   # LeakyReluBackward1 in situ, como PyTorch
+        return "LeakyReluBackward" + inplace_suffix(node)
     rule = "∂/∂a = 1 donde a > 0, la pendiente negativa en el resto"
     rule_latex = (r"\frac{\partial}{\partial a} = 1 \text{ donde } a > 0,\ \text{la pendiente "
                   r"negativa en el resto}")
