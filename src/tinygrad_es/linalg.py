@@ -22,8 +22,8 @@ from .tensor import Tensor
 
 _INF = float("inf")
 
-__all__ = ["norm", "vector_norm", "matrix_norm", "inv", "det", "solve", "cross", "cond", "svd",
-           "svdvals", "qr", "eigh", "eigvalsh", "LinAlgError"]
+__all__ = ["norm", "vector_norm", "matrix_norm", "inv", "det", "matrix_power", "solve", "cross",
+           "cond", "svd", "svdvals", "qr", "eigh", "eigvalsh", "LinAlgError"]
 
 
 def _tensor(x, name):
@@ -156,13 +156,18 @@ def cond(A, p=None, *, out=None):
     return write_out(value, out, "linalg.cond")
 
 
+def matrix_power(A, n, *, out=None):
+    """La potencia entera ``n`` de una matriz cuadrada (o de un lote); ``n < 0``, de la inversa."""
+    return write_out(A.matrix_power(n), out, "linalg.matrix_power")
+
+
 def det(A, *, out=None):
     """Determinante de una matriz cuadrada (o de un lote)."""
     return _det(A, out=out)
 
 
 _PENDIENTES = {"eig", "eigvals", "cholesky", "lstsq", "pinv", "matrix_rank", "slogdet", "lu",
-               "matrix_power", "matrix_exp", "multi_dot", "vander", "tensorinv", "tensorsolve",
+               "matrix_exp", "multi_dot", "vander", "tensorinv", "tensorsolve",
                "householder_product", "ldl_factor", "diagonal", "vecdot", "matmul", "inv_ex",
                "solve_ex", "cholesky_ex"}
 

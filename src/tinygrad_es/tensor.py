@@ -65,6 +65,7 @@ from . import _pointwise as _pw   # familia puntual
 from . import _counting, _einsum, _facts, _linalg_extra, _order_stats, _reduce_extra   # familia reduc
 from . import _torch_functions   # familia firmas
 from . import _linalg_decomp   # descomposiciones (svd, qr, eigh)
+from . import _tensor_extra   # tamaños, signos y trozos
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -309,6 +310,29 @@ class Tensor:
 
     def element_size(self):
         return self._data.itemsize
+
+    ndimension = dim
+
+    @property
+    def nbytes(self):
+        return self._data.nbytes
+
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def is_cpu(self):
+        return True
+
+    is_signed, is_complex, get_device = (_tensor_extra.is_signed, _tensor_extra.is_complex,
+                                         _tensor_extra.get_device)
+    is_same_size, positive, signbit = (_tensor_extra.is_same_size, _tensor_extra.positive,
+                                       _tensor_extra.signbit)
+    ravel, diagflat, matrix_power = (_tensor_extra.ravel, _tensor_extra.diagflat,
+                                     _tensor_extra.matrix_power)
+    tensor_split, hsplit = _tensor_extra.tensor_split, _tensor_extra.hsplit
+    vsplit, dsplit = _tensor_extra.vsplit, _tensor_extra.dsplit
 
     @property
     def is_cuda(self):
@@ -838,7 +862,8 @@ class Tensor:
 # --- 3. la clase, para los módulos de lógica (que no importan este archivo) ----------------------
 for _module in (_autograd, _creation_base, _generator, _inplace, _math, _numpy_protocol,
                 _reduce, _shape, _index, _join, _tensor_misc, _pw, _torch_functions, _counting,
-                _facts, _linalg_extra, _einsum, _order_stats, _reduce_extra, _linalg_decomp):
+                _facts, _linalg_extra, _einsum, _order_stats, _reduce_extra, _linalg_decomp,
+                _tensor_extra):
     _module.Tensor = Tensor
 del _module
 
