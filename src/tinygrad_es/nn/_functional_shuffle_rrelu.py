@@ -87,6 +87,19 @@ def _factor(value, fn, label):
     return value
 
 
+def _shuffle_input(input, factor, fn, label):
+    """Lo que comprueban pixel_shuffle y pixel_unshuffle: el factor (entero positivo) y una
+    entrada de al menos 3 dimensiones. Da el factor, las dimensiones de lote y (C, H, W)."""
+    _check_tensor(input, fn)
+    r = _factor(factor, fn, label)
+    shape = tuple(input.shape)
+    if len(shape) < 3:
+        raise RuntimeError(
+            f"{fn}: la entrada debe tener al menos 3 dimensiones (*, C, H, W), pero "
+            f"tiene forma {shape}.")
+    return r, shape[:-3], shape[-3:]
+
+
 def pixel_shuffle(input, upscale_factor):
     """Reordena (*, C·r², H, W) en (*, C, H·r, W·r) (r = ``upscale_factor``): cada grupo de
     r² canales pasa a ser un bloque r×r de píxeles (la «sub-pixel convolution»).
@@ -96,19 +109,12 @@ def pixel_shuffle(input, upscale_factor):
         >>> F.pixel_shuffle(torch.randn(1, 8, 3, 3), 2).shape
         torch.Size([1, 2, 6, 6])
     """
-    _check_tensor(input, "pixel_shuffle")
-    r = _factor(upscale_factor, "pixel_shuffle", "upscale_factor")
-    shape = tuple(input.shape)
-    if len(shape) < 3:
-        raise RuntimeError(
-            f"pixel_shuffle: la entrada debe tener al menos 3 dimensiones (*, C, H, W), pero "
-            f"tiene forma {shape}.")
-    channels, height, width = shape[-3:]
+    r, batch, (channels, height, width) = _shuffle_input(input, upscale_factor, "pixel_shuffle",
+                                                        "upscale_factor")
     if channels % (r * r):
         raise RuntimeError(
             f"pixel_shuffle: los canales de la entrada ({channels}, dimensión -3) deben ser "
             f"divisibles entre upscale_factor² = {r * r}.")
-    batch = shape[:-3]
     n = len(batch)
     out = input.reshape(batch + (channels // (r * r), r, r, height, width))
     out = out.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
@@ -123,20 +129,13 @@ def pixel_unshuffle(input, downscale_factor):
         >>> F.pixel_unshuffle(torch.randn(1, 2, 6, 6), 2).shape
         torch.Size([1, 8, 3, 3])
     """
-    _check_tensor(input, "pixel_unshuffle")
-    r = _factor(downscale_factor, "pixel_unshuffle", "downscale_factor")
-    shape = tuple(input.shape)
-    if len(shape) < 3:
-        raise RuntimeError(
-            f"pixel_unshuffle: la entrada debe tener al menos 3 dimensiones (*, C, H, W), pero "
-            f"tiene forma {shape}.")
-    channels, height, width = shape[-3:]
+    r, batch, (channels, height, width) = _shuffle_input(input, downscale_factor,
+                                                        "pixel_unshuffle", "downscale_factor")
     for label, size in (("alto", height), ("ancho", width)):
         if size % r:
             raise RuntimeError(
                 f"pixel_unshuffle: el {label} de la entrada ({size}) debe ser divisible entre "
                 f"downscale_factor ({r}).")
-    batch = shape[:-3]
     n = len(batch)
     out = input.reshape(batch + (channels, height // r, r, width // r, r))
     out = out.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
