@@ -269,22 +269,28 @@ def _formas_malas(clase):
     return [(clase,) + c for c in casos]
 
 
+def _errores(torch, clase, forma, forma_h):
+    """Los errores de torch y de tinygrad_es al llamar a la capa ``clase`` (3 -> 4) con una
+    entrada de ``forma`` y un estado inicial de ``forma_h`` (un par de estados en las LSTM)."""
+    suyo, nuestro = _pareja(torch, clase, 3, 4)
+    errores = []
+    for lib, capa in ((torch, suyo), (tg, nuestro)):
+        h = None
+        if forma_h is not None:
+            estado = np.zeros(forma_h, "float32")
+            h = lib.tensor(estado) if not clase.startswith("LSTM") else (
+                lib.tensor(estado), lib.tensor(estado))
+        with pytest.raises(Exception) as error:
+            capa(lib.tensor(np.zeros(forma, "float32")), h)
+        errores.append(error.value)
+    return errores
+
+
 @pytest.mark.parametrize("clase,que,forma,forma_h",
                          _formas_malas("RNN") + _formas_malas("LSTM") + _formas_malas("GRU"))
 def test_errores_de_forma_como_pytorch(requiere_torch, clase, que, forma, forma_h):
-    torch = requiere_torch
-    suyo, nuestro = _pareja(torch, clase, 3, 4)
-    x = np.zeros(forma, "float32")
-    ht = hg = None
-    if forma_h is not None:
-        h = np.zeros(forma_h, "float32")
-        ht = torch.tensor(h) if clase != "LSTM" else (torch.tensor(h), torch.tensor(h))
-        hg = tg.tensor(h) if clase != "LSTM" else (tg.tensor(h), tg.tensor(h))
-    with pytest.raises(Exception) as e_suyo:
-        suyo(torch.tensor(x), ht)
-    with pytest.raises(Exception) as e_nuestro:
-        nuestro(tg.tensor(x), hg)
-    assert type(e_nuestro.value) is type(e_suyo.value), (que, e_suyo.value, e_nuestro.value)
+    suyo, nuestro = _errores(requiere_torch, clase, forma, forma_h)
+    assert type(nuestro) is type(suyo), (que, suyo, nuestro)
 
 
 def test_error_de_tipo_de_la_entrada(requiere_torch):
@@ -299,19 +305,8 @@ def test_error_de_tipo_de_la_entrada(requiere_torch):
 @pytest.mark.parametrize("forma,forma_h", [((2, 2, 3), None), ((2, 5), None), ((2, 3), (3, 4)),
                                            ((2, 3), (2, 5)), ((2, 3), (1, 2, 4))])
 def test_errores_de_las_celdas_como_pytorch(requiere_torch, clase, forma, forma_h):
-    torch = requiere_torch
-    suyo, nuestro = _pareja(torch, clase, 3, 4)
-    x = np.zeros(forma, "float32")
-    ht = hg = None
-    if forma_h is not None:
-        h = np.zeros(forma_h, "float32")
-        ht = torch.tensor(h) if clase != "LSTMCell" else (torch.tensor(h), torch.tensor(h))
-        hg = tg.tensor(h) if clase != "LSTMCell" else (tg.tensor(h), tg.tensor(h))
-    with pytest.raises(Exception) as e_suyo:
-        suyo(torch.tensor(x), ht)
-    with pytest.raises(Exception) as e_nuestro:
-        nuestro(tg.tensor(x), hg)
-    assert type(e_nuestro.value) is type(e_suyo.value)
+    suyo, nuestro = _errores(requiere_torch, clase, forma, forma_h)
+    assert type(nuestro) is type(suyo)
 
 
 # --- gradientes frente a diferencias finitas (hypothesis) ----------------------------------
