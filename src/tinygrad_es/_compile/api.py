@@ -142,7 +142,7 @@ class CompiledFunction:
                 entry = (ModuleEntry(tracer, result, _namespace(tracer))
                          if tracer.forward_lines is not None else _Entry(tracer, guards, result))
                 if tracer.forward_lines is not None:
-                    guards.build(tracer.external_names(), tracer)
+                    guards.build(entry.tracked, tracer)
                     entry.valid = guards.hold
             except CaptureFailed as exc:
                 tracer.fail(str(exc))
@@ -200,7 +200,7 @@ class _Entry:
         self._opaque, self._tracked = tracer.opaque, tracer.external_names()
         self.lowering_failure = None
         self._lowered = False
-        guards.build(tracer.external_names(), tracer)
+        guards.build(self._tracked, tracer)
         self.valid = guards.hold
 
     def run(self, tensors):
